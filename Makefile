@@ -1,0 +1,67 @@
+# Genuine — two commands do everything on a fresh machine:
+#   make demo   build the extension and serve the demo on http://127.0.0.1:8080/demo/
+#   make test   the whole suite: cargo tests, clippy, web-ext lint, e2e in Chromium and Firefox
+.PHONY: demo test install build wasm registry dist lint e2e bench clean
+
+SHELL := /bin/bash
+CARGO ?= cargo
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+GENUINE := target/debug/genuine
+WASM := target/wasm32-unknown-unknown/release/genuine_core.wasm
+DEMO := www/demo/registry
+# Registry versions must grow; the last commit's time does, and is the same on every clone.
+DEMO_VERSION := $(shell git log -1 --format=%ct 2>/dev/null || echo 1)
+
+demo: install dist
+	@echo
+	@echo "Load the extension:  Chrome → chrome://extensions → Developer mode → Load unpacked → $(CURDIR)/dist/chrome"
+	@echo "                     Firefox → about:debugging#/runtime/this-firefox → Load Temporary Add-on → $(CURDIR)/dist/firefox/manifest.json"
+	@echo "Then open the demo shop pages at http://127.0.0.1:8080/demo/"
+	@echo
+	$(GENUINE) serve --demo --port 8080
+
+test: install dist
+	$(CARGO) test --all-targets
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) build --lib --target wasm32-unknown-unknown
+	$(MAKE) lint e2e
+
+install:
+	bash scripts/install.sh
+
+build:
+	$(CARGO) build
+
+wasm:
+	$(CARGO) build --lib --release --target wasm32-unknown-unknown
+	wasm-bindgen --target web --out-name genuine --out-dir extension/pkg $(WASM)
+	mkdir -p www/pkg && cp extension/pkg/genuine.js extension/pkg/genuine_bg.wasm www/pkg/
+	@printf 'wasm: %s bytes, %s gzipped\n' $$(wc -c < extension/pkg/genuine_bg.wasm) $$(gzip -9c extension/pkg/genuine_bg.wasm | wc -c)
+
+registry: build
+	mkdir -p target/demo extension/registry extension/keys www/registry
+	$(GENUINE) registry import --accounts $(DEMO)/accounts.csv --products $(DEMO)/products.csv \
+	  --blocklist $(DEMO)/blocklist.csv --profile-hosts $(DEMO)/local-hosts.json \
+	  --publisher "Genuine demo (fictional brands)" --demo --version $(DEMO_VERSION) --valid-days 3650 \
+	  --out target/demo/registry.json
+	$(GENUINE) registry sign --key $(DEMO)/demo.secret target/demo/registry.json --out target/demo/registry.signed
+	$(GENUINE) registry verify --pubkey $(DEMO)/demo.pub target/demo/registry.signed
+	cp target/demo/registry.signed extension/registry/default.signed
+	cp $(DEMO)/demo.pub extension/keys/default.pub
+	cp target/demo/registry.signed www/registry/demo.signed
+	cp $(DEMO)/demo.pub www/registry/demo.pub
+
+dist: wasm registry
+	node scripts/build-dist.mjs
+
+lint:
+	npx --no-install web-ext lint --source-dir dist/firefox --self-hosted
+
+e2e: dist
+	node tests/e2e/run.mjs
+
+bench:
+	$(CARGO) bench
+
+clean:
+	rm -rf target/demo dist extension/pkg extension/registry extension/keys www/pkg www/registry

@@ -1,0 +1,64 @@
+//! Command-line arguments, validated once, and the dispatch to each command.
+
+mod check;
+mod registry;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "genuine", version, about = "Is the store on this page a brand's real one?")]
+pub struct Args {
+    #[command(subcommand)]
+    cmd: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build, sign, verify and compare registries.
+    #[command(subcommand)]
+    Registry(registry::RegistryCmd),
+    /// Judge page signals (JSON lines on stdin) against a registry; one verdict line each.
+    Check {
+        #[arg(long)]
+        registry: PathBuf,
+        /// The publisher's public key file; the registry must be signed by it.
+        #[arg(long, required_unless_present = "allow_unsigned")]
+        pubkey: Option<PathBuf>,
+        /// Accept an unsigned registry (local authoring and tests only).
+        #[arg(long)]
+        allow_unsigned: bool,
+    },
+    /// Parse prices: JSON lines `{"text", "currency_hint"?, "decimal_separator"?}` on stdin.
+    Price,
+    /// Serve www/ (the web checker, registry browser, demo shop pages).
+    Serve {
+        /// Serve the demo: demo pages with a strict CSP, the demo registry.
+        #[arg(long)]
+        demo: bool,
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// 0 picks a free port (printed on start).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        #[arg(long, default_value = "www")]
+        root: PathBuf,
+    },
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.cmd {
+        Command::Registry(cmd) => registry::run(cmd),
+        Command::Check { registry, pubkey, allow_unsigned } => check::check(&registry, pubkey.as_deref(), allow_unsigned),
+        Command::Price => check::price(),
+        Command::Serve { demo, host, port, root } => {
+            let opts = genuine_core::serve::Options { addr: SocketAddr::new(host, port), root, demo };
+            let rt = tokio::runtime::Runtime::new()?;
+            rt.block_on(genuine_core::serve::run(opts))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

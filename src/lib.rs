@@ -1,0 +1,85 @@
+//! Genuine's core: is the store on this page a brand's real one?
+//!
+//! The pipeline, against a signed [`Registry`]:
+//!
+//! ```text
+//! page snapshot ──page::interpret──▶ Signals ──verdict::judge──▶ Verdict
+//!      ▲                                            ▲
+//!  SiteProfile (what to read)          matcher::Index (accounts, blocklist,
+//!                                       brand names, look-alike candidates)
+//! ```
+//!
+//! - [`registry`] loads and verifies the brands' list (Ed25519-signed).
+//! - [`page`] reads a page: site profiles say what to collect; the collected
+//!   [`Snapshot`] becomes [`Signals`] (store, product, price).
+//! - `normalize` and `matcher` compare names the way a shopper's eye does.
+//! - [`price`] turns printed prices into exact amounts and ISO currencies.
+//! - [`verdict`] decides `official` / `caution` / `danger` / `none`, with reasons.
+//!
+//! The same code runs natively (the `genuine` CLI and server) and in the
+//! browser (the `wasm` module, the only one that knows about JavaScript).
+
+#![deny(clippy::unwrap_used)]
+
+mod matcher;
+mod normalize;
+pub mod page;
+pub mod platform;
+pub mod price;
+pub mod registry;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod serve;
+pub mod time;
+pub mod verdict;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use page::{CollectPlan, Signals, SiteProfile, Snapshot};
+pub use platform::Platform;
+pub use registry::{PublicKey, Registry, RegistryError, SecretKey, Trust};
+pub use verdict::{Level, Verdict};
+
+/// A registry compiled for checking pages.
+pub struct Engine {
+    ix: matcher::Index,
+}
+
+impl Engine {
+    /// Compiles an already validated registry.
+    pub fn new(registry: Registry) -> Engine {
+        Engine { ix: matcher::Index::build(registry) }
+    }
+
+    /// Verifies, parses, validates and compiles a registry file.
+    pub fn load(file: &[u8], trust: Trust) -> Result<Engine, RegistryError> {
+        registry::load(file, trust).map(Engine::new)
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.ix.reg
+    }
+
+    /// Number of store accounts (official and authorised) across brands.
+    pub fn account_count(&self) -> usize {
+        self.ix.account_count()
+    }
+
+    /// What a content script should read on `url`, or `None` when no profile applies.
+    pub fn plan(&self, url: &str) -> Option<CollectPlan<'_>> {
+        page::profile_for(&self.ix.reg.site_profiles, url).map(CollectPlan::for_profile)
+    }
+
+    pub fn interpret(&self, snapshot: &Snapshot) -> Signals {
+        page::interpret(snapshot, &self.ix.reg.site_profiles)
+    }
+
+    pub fn check(&self, signals: &Signals) -> Verdict {
+        verdict::judge(&self.ix, signals)
+    }
+
+    /// True once the registry is past its `expires_at`.
+    pub fn is_stale(&self, now: time::Timestamp) -> bool {
+        now > self.ix.reg.expires_at
+    }
+}

@@ -1,0 +1,313 @@
+//! The registry compiled for lookups: exact accounts, blocklist, brand names,
+//! and look-alike candidates.
+//!
+//! Look-alike search never scans all names. Candidates come from two indexes
+//! over the *brand keys* (brand names, aliases, and the brand part of each
+//! official store name): an exact map from skeleton to keys, and a bigram
+//! index over skeletons for names that differ by a typo. Only the few
+//! candidates that share bigrams are scored with Damerau-Levenshtein.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::normalize::{self, tricks_between, Name, Trick};
+use crate::platform::Platform;
+use crate::registry::{Account, AccountKind, BlockedStore, Brand, Product, Registry};
+
+/// Bigrams shared by more keys than this are too common to narrow anything.
+const MAX_POSTING: usize = 4096;
+/// At most this many candidates are scored per query.
+const MAX_CANDIDATES: usize = 32;
+
+/// Where a brand key came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeySource {
+    BrandName,
+    Alias,
+    /// The brand part of this official account's store name (index into `accounts`).
+    Account(u32),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Key {
+    pub core: String,
+    pub skeleton: String,
+    pub brand: u32,
+    pub source: KeySource,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AccountRef {
+    pub brand: u32,
+    pub account: u32,
+}
+
+/// A look-alike candidate and why it looks alike.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Lookalike {
+    pub key: u32,
+    pub score: f64,
+    pub tricks: Vec<Trick>,
+}
+
+pub(crate) struct Index {
+    pub reg: Registry,
+    accounts: Vec<AccountRef>,
+    by_id: HashMap<(Platform, String), u32>,
+    by_name: HashMap<(Platform, String), Vec<u32>>,
+    blocked_by_id: HashMap<(Platform, String), u32>,
+    blocked_by_name: HashMap<(Platform, String), u32>,
+    pub keys: Vec<Key>,
+    by_skeleton: HashMap<String, Vec<u32>>,
+    by_core: HashMap<String, Vec<u32>>,
+    grams: HashMap<(char, char), Vec<u32>>,
+    /// Distinct lengths (in chars) of CJK keys, for scanning unspaced titles.
+    cjk_lengths: Vec<usize>,
+    gtins: HashMap<String, (u32, u32)>,
+}
+
+impl Index {
+    pub fn build(reg: Registry) -> Index {
+        let mut ix = Index {
+            reg: Registry::default(),
+            accounts: Vec::new(),
+            by_id: HashMap::new(),
+            by_name: HashMap::new(),
+            blocked_by_id: HashMap::new(),
+            blocked_by_name: HashMap::new(),
+            keys: Vec::new(),
+            by_skeleton: HashMap::new(),
+            by_core: HashMap::new(),
+            grams: HashMap::new(),
+            cjk_lengths: Vec::new(),
+            gtins: HashMap::new(),
+        };
+        for (bi, brand) in reg.brands.iter().enumerate() {
+            ix.add_brand(bi as u32, brand);
+        }
+        for (i, b) in reg.blocklist.iter().enumerate() {
+            if let Some(id) = &b.store_id {
+                ix.blocked_by_id.insert((b.platform, id.clone()), i as u32);
+            }
+            ix.blocked_by_name.insert((b.platform, normalize::fold(&b.store_name)), i as u32);
+        }
+        ix.cjk_lengths.sort_unstable();
+        ix.cjk_lengths.dedup();
+        ix.reg = reg;
+        ix
+    }
+
+    fn add_brand(&mut self, bi: u32, brand: &Brand) {
+        self.add_key(bi, &brand.name, KeySource::BrandName);
+        for alias in &brand.aliases {
+            self.add_key(bi, alias, KeySource::Alias);
+        }
+        for (ai, acct) in brand.accounts.iter().enumerate() {
+            let r = self.accounts.len() as u32;
+            self.accounts.push(AccountRef { brand: bi, account: ai as u32 });
+            if let Some(id) = &acct.store_id {
+                self.by_id.insert((acct.platform, id.clone()), r);
+            }
+            self.by_name.entry((acct.platform, normalize::fold(&acct.store_name))).or_default().push(r);
+            if acct.kind == AccountKind::Official {
+                self.add_key(bi, &acct.store_name, KeySource::Account(r));
+            }
+        }
+        for (pi, p) in brand.products.iter().enumerate() {
+            if let Some(g) = &p.gtin {
+                self.gtins.insert(g.clone(), (bi, pi as u32));
+            }
+        }
+    }
+
+    fn add_key(&mut self, brand: u32, text: &str, source: KeySource) {
+        let name = Name::parse(text);
+        if name.core.chars().count() < 2 {
+            return;
+        }
+        let dup = self.by_core.get(&name.core).is_some_and(|ks| ks.iter().any(|&k| self.keys[k as usize].brand == brand));
+        if dup {
+            return;
+        }
+        let k = self.keys.len() as u32;
+        for g in bigrams(&name.skeleton) {
+            let posting = self.grams.entry(g).or_default();
+            if posting.len() < MAX_POSTING {
+                posting.push(k);
+            }
+        }
+        if name.core.chars().any(is_cjk) {
+            self.cjk_lengths.push(name.core.chars().count());
+        }
+        self.by_skeleton.entry(name.skeleton.clone()).or_default().push(k);
+        self.by_core.entry(name.core.clone()).or_default().push(k);
+        self.keys.push(Key { core: name.core, skeleton: name.skeleton, brand, source });
+    }
+
+    pub fn brand(&self, i: u32) -> &Brand {
+        &self.reg.brands[i as usize]
+    }
+
+    pub fn account(&self, r: u32) -> (&Brand, &Account) {
+        let a = self.accounts[r as usize];
+        let b = self.brand(a.brand);
+        (b, &b.accounts[a.account as usize])
+    }
+
+    pub fn account_brand(&self, r: u32) -> u32 {
+        self.accounts[r as usize].brand
+    }
+
+    pub fn account_by_id(&self, p: Platform, id: &str) -> Option<u32> {
+        self.by_id.get(&(p, id.to_string())).copied()
+    }
+
+    pub fn accounts_by_name(&self, p: Platform, folded: &str) -> &[u32] {
+        self.by_name.get(&(p, folded.to_string())).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn blocked(&self, p: Platform, id: Option<&str>, folded: &str) -> Option<&BlockedStore> {
+        let i = id
+            .and_then(|id| self.blocked_by_id.get(&(p, id.to_string())))
+            .or_else(|| (!folded.is_empty()).then(|| self.blocked_by_name.get(&(p, folded.to_string()))).flatten())?;
+        self.reg.blocklist.get(*i as usize)
+    }
+
+    /// Brands whose key is exactly this core (the store is named after them).
+    pub fn brands_named(&self, core: &str) -> Vec<u32> {
+        let mut v: Vec<u32> = self.by_core.get(core).into_iter().flatten().map(|&k| self.keys[k as usize].brand).collect();
+        v.dedup();
+        v
+    }
+
+    /// The brand key a store name imitates, if it looks like one without being it.
+    pub fn lookalike(&self, name: &Name) -> Option<Lookalike> {
+        if name.core.chars().count() < 2 || self.by_core.contains_key(&name.core) {
+            // Its brand part is exactly a registered name: not an imitation of one.
+            return None;
+        }
+        if let Some(keys) = self.by_skeleton.get(&name.skeleton) {
+            let k = keys[0];
+            let mut tricks = tricks_between(&name.core, &self.keys[k as usize].core);
+            tricks.extend(name.tricks.iter().copied());
+            tricks.sort();
+            tricks.dedup();
+            return Some(Lookalike { key: k, score: 1.0, tricks });
+        }
+        self.typo(name)
+    }
+
+    /// One edit away from a key long enough that one edit is not a different word.
+    fn typo(&self, name: &Name) -> Option<Lookalike> {
+        let mut hits: HashMap<u32, u32> = HashMap::new();
+        for g in bigrams(&name.skeleton) {
+            for &k in self.grams.get(&g).into_iter().flatten() {
+                *hits.entry(k).or_default() += 1;
+            }
+        }
+        let mut cands: Vec<(u32, u32)> = hits.into_iter().collect();
+        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        cands
+            .into_iter()
+            .take(MAX_CANDIDATES)
+            .filter_map(|(k, _)| {
+                let key = &self.keys[k as usize];
+                let d = strsim::damerau_levenshtein(&name.skeleton, &key.skeleton);
+                let len = key.skeleton.chars().count();
+                let long_enough = if key.core.chars().any(is_cjk) { len >= 4 } else { len >= 6 };
+                (d == 1 && long_enough).then(|| {
+                    let mut tricks = name.tricks.clone();
+                    tricks.push(Trick::Typo);
+                    Lookalike { key: k, score: 1.0 - d as f64 / len.max(1) as f64, tricks }
+                })
+            })
+            .max_by(|a, b| a.score.total_cmp(&b.score))
+    }
+
+    /// Registered brands a product text names, ignoring mentions that are part
+    /// of the store's own, different name (完美 inside 完美日记).
+    pub fn brands_in(&self, text: &str, own_core: &str) -> Vec<u32> {
+        let cleaned = normalize::clean(text);
+        let mut found: Vec<u32> = Vec::new();
+        let push = |core: &str, found: &mut Vec<u32>| {
+            if own_core != core && own_core.contains(core) && cleaned.contains(own_core) {
+                return;
+            }
+            for &k in self.by_core.get(core).into_iter().flatten() {
+                let b = self.keys[k as usize].brand;
+                if !found.contains(&b) {
+                    found.push(b);
+                }
+            }
+        };
+        let tokens = script_tokens(&cleaned);
+        for (i, t) in tokens.iter().enumerate() {
+            if t.chars().any(is_cjk) {
+                let chars: Vec<char> = t.chars().collect();
+                for &n in &self.cjk_lengths {
+                    for w in chars.windows(n) {
+                        push(&w.iter().collect::<String>(), &mut found);
+                    }
+                }
+            } else {
+                let mut joined = String::new();
+                for u in tokens.iter().skip(i).take(4) {
+                    joined.push_str(u);
+                    push(&joined, &mut found);
+                }
+            }
+        }
+        found
+    }
+
+    /// The product a page offers, by GTIN or by its name in the title.
+    pub fn product(&self, brand: u32, title: Option<&str>, gtin: Option<&str>) -> Option<&Product> {
+        if let Some(&(b, p)) = gtin.and_then(|g| self.gtins.get(g)) {
+            if b == brand {
+                return self.brand(b).products.get(p as usize);
+            }
+        }
+        let title = normalize::fold(title?);
+        self.brand(brand).products.iter().find(|p| {
+            let name = normalize::fold(&p.name);
+            !name.is_empty() && (title.contains(&name) || (title.chars().count() >= 6 && name.contains(&title)))
+        })
+    }
+
+    pub fn brand_of_gtin(&self, gtin: &str) -> Option<u32> {
+        self.gtins.get(gtin).map(|&(b, _)| b)
+    }
+
+    pub fn account_count(&self) -> usize {
+        self.accounts.len()
+    }
+}
+
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}')
+}
+
+fn bigrams(s: &str) -> HashSet<(char, char)> {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Alphanumeric runs, split again where CJK meets other scripts
+/// ("奥罗拉深海鱼油omega" → "奥罗拉深海鱼油", "omega").
+fn script_tokens(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut last_cjk = None;
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            last_cjk = None;
+            continue;
+        }
+        let cjk = is_cjk(c);
+        match out.last_mut() {
+            Some(t) if last_cjk == Some(cjk) => t.push(c),
+            _ => out.push(c.to_string()),
+        }
+        last_cjk = Some(cjk);
+    }
+    out.truncate(256);
+    out
+}

@@ -1,0 +1,255 @@
+//! Names as people see them, so that two names that look the same compare equal.
+//!
+//! A store name goes through: NFKC (full-width → ASCII, compatibility forms),
+//! lower case, removal of invisible characters (zero-width, bidi controls —
+//! whose presence is itself evidence of a trick), then splitting into the
+//! brand part and decoration words (官方旗舰店, Official Store…), and finally a
+//! *skeleton*: every character replaced by the representative of the
+//! characters it is confusable with (`data/confusables.tsv`: Latin digit and
+//! letter shapes, Cyrillic and Greek homoglyphs, traditional → simplified, and
+//! CJK characters that look alike). Two names with the same skeleton look
+//! alike to a shopper.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Which kind of look-alike character a substitution is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trick {
+    /// Latin, Cyrillic or Greek characters and digits that look like others (0/o, а/a).
+    Homoglyph,
+    /// Full-width or other compatibility forms (Ａ for A).
+    Width,
+    /// Zero-width or bidi control characters hidden in the name.
+    ZeroWidth,
+    /// Letters spread apart or joined with punctuation (A m w a y, A.m.w.a.y).
+    Spacing,
+    /// Traditional characters standing for simplified ones (羅 for 罗).
+    TraditionalSimplified,
+    /// A different CJK character that looks alike (萝 for 罗, 泺 for 乐).
+    SimilarCjk,
+    /// One or two letters changed, added or dropped.
+    Typo,
+    /// The exact name of an official store, used by a different store.
+    SameName,
+}
+
+/// A store or brand name, taken apart.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Name {
+    /// Lower-cased NFKC text without invisible characters, spaces or punctuation.
+    pub folded: String,
+    /// `folded` without decoration words: the part that names the brand.
+    pub core: String,
+    /// The core's look-alike skeleton.
+    pub skeleton: String,
+    /// The name claims to be official (官方, 旗舰, 自营, official, flagship…).
+    pub claims_official: bool,
+    /// Tricks visible in the name itself, before comparing it with anything.
+    pub tricks: Vec<Trick>,
+}
+
+/// Longest first, so that 官方旗舰店 goes before 旗舰店 before 店.
+const CJK_DECORATIONS: &[&str] = &[
+    "京东自营官方旗舰店", "官方海外旗舰店", "海外官方旗舰店", "京东自营旗舰店", "官方旗舰店",
+    "海外旗舰店", "官方直营店", "官方专卖店", "自营旗舰店", "品牌旗舰店", "旗舰店", "官方店",
+    "专卖店", "专营店", "直营店", "企业店", "品牌店", "京东自营", "官方", "旗舰", "自营", "海外",
+    "商城", "店铺", "店",
+];
+const LATIN_DECORATIONS: &[&str] = &[
+    "official", "store", "shop", "flagship", "direct", "online", "mall", "inc", "ltd", "llc",
+    "co", "the", "us", "usa", "global", "brand", "authentic", "genuine",
+];
+const CLAIMS: &[&str] = &["官方", "旗舰", "官旗", "自营", "official", "flagship", "authentic"];
+
+/// Characters people cannot see that change a string: zero-width, joiners,
+/// bidi embeddings and isolates, soft hyphen, word joiner, BOM.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}')
+}
+
+/// NFKC, lower case, without invisible characters; spaces kept.
+pub fn clean(text: &str) -> String {
+    text.chars().filter(|c| !is_invisible(*c)).nfkc().flat_map(char::to_lowercase).collect()
+}
+
+/// `clean` without spaces and punctuation: the form exact name lookups use.
+pub fn fold(text: &str) -> String {
+    clean(text).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+impl Name {
+    pub fn parse(raw: &str) -> Name {
+        let raw: String = raw.chars().take(200).collect();
+        let mut tricks = Vec::new();
+        if raw.chars().any(is_invisible) {
+            tricks.push(Trick::ZeroWidth);
+        }
+        let visible: String = raw.chars().filter(|c| !is_invisible(*c)).collect();
+        if visible.nfkc().collect::<String>() != visible {
+            tricks.push(Trick::Width);
+        }
+        let cleaned = clean(&raw);
+        let tokens: Vec<&str> = cleaned.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
+        if spread_out(&tokens) {
+            tricks.push(Trick::Spacing);
+        }
+        let folded: String = tokens.concat();
+        let (core, claims_official) = strip_decorations(&tokens);
+        let skeleton = skeleton(&core);
+        Name { folded, core, skeleton, claims_official, tricks }
+    }
+}
+
+/// Three or more single-letter tokens in a row: "A m w a y", "A.M.W.A.Y".
+fn spread_out(tokens: &[&str]) -> bool {
+    tokens.windows(3).any(|w| w.iter().all(|t| t.chars().count() == 1 && t.is_ascii()))
+}
+
+/// Drops decoration words (also disguised ones: "0fficial" is "official") from
+/// both ends, token by token for Latin and by suffix/prefix for CJK.
+fn strip_decorations(tokens: &[&str]) -> (String, bool) {
+    let latin_dec: Vec<String> = LATIN_DECORATIONS.iter().map(|d| skeleton(d)).collect();
+    let is_dec = |t: &str| latin_dec.contains(&skeleton(t));
+    let claims_in = |t: &str| CLAIMS.iter().any(|c| skeleton(t).contains(&skeleton(c)));
+    let claims_official = tokens.iter().any(|t| claims_in(t));
+    let mut start = 0;
+    let mut end = tokens.len();
+    while end > start + 1 && is_dec(tokens[end - 1]) {
+        end -= 1;
+    }
+    while end > start + 1 && is_dec(tokens[start]) {
+        start += 1;
+    }
+    let mut core = tokens[start..end].concat();
+    loop {
+        let before = core.len();
+        for d in CJK_DECORATIONS {
+            if core.chars().count() > d.chars().count() + 1 {
+                if let Some(s) = core.strip_suffix(d) {
+                    core = s.to_string();
+                }
+            }
+            if core.chars().count() > d.chars().count() + 1 {
+                if let Some(s) = core.strip_prefix(d) {
+                    core = s.to_string();
+                }
+            }
+        }
+        if core.len() == before {
+            break;
+        }
+    }
+    (core, claims_official)
+}
+
+struct Table {
+    /// Single characters → (representative, kind).
+    chars: HashMap<char, (char, Trick)>,
+    /// Multi-character sequences → representative, applied first.
+    seqs: Vec<(String, char)>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut chars = HashMap::new();
+        let mut seqs = Vec::new();
+        for line in include_str!("../data/confusables.tsv").lines() {
+            let mut cols = line.split('\t');
+            let (Some(kind), Some(from), Some(to)) = (cols.next(), cols.next(), cols.next()) else { continue };
+            let kind = match kind {
+                "latin" | "cyrillic" | "greek" => Trick::Homoglyph,
+                "cjk_similar" => Trick::SimilarCjk,
+                "cjk_traditional" => Trick::TraditionalSimplified,
+                _ => continue,
+            };
+            let Some(to) = to.chars().next() else { continue };
+            let mut fc = from.chars();
+            match (fc.next(), fc.next()) {
+                (Some(f), None) => {
+                    chars.insert(f, (to, kind));
+                }
+                (Some(_), Some(_)) => seqs.push((from.to_string(), to)),
+                _ => {}
+            }
+        }
+        // Follow chains (蘿 → 萝 → 罗) so one lookup gives the final representative.
+        let keys: Vec<char> = chars.keys().copied().collect();
+        for k in keys {
+            let (mut rep, kind) = chars[&k];
+            for _ in 0..4 {
+                match chars.get(&rep) {
+                    Some(&(next, _)) if next != rep => rep = next,
+                    _ => break,
+                }
+            }
+            chars.insert(k, (rep, kind));
+        }
+        Table { chars, seqs }
+    })
+}
+
+/// The look-alike skeleton of already-folded text.
+pub fn skeleton(folded: &str) -> String {
+    let t = table();
+    let mut s = folded.to_string();
+    for (seq, rep) in &t.seqs {
+        if s.contains(seq.as_str()) {
+            s = s.replace(seq.as_str(), &rep.to_string());
+        }
+    }
+    s.chars().map(|c| t.chars.get(&c).map_or(c, |&(r, _)| r)).collect()
+}
+
+/// Which kinds of look-alike characters `a` uses where `b` has others.
+pub fn tricks_between(a: &str, b: &str) -> Vec<Trick> {
+    let t = table();
+    let kinds = |s: &str| -> Vec<Trick> {
+        let mut v: Vec<Trick> = s.chars().filter_map(|c| t.chars.get(&c).filter(|(r, _)| *r != c).map(|&(_, k)| k)).collect();
+        if t.seqs.iter().any(|(q, _)| s.contains(q.as_str())) {
+            v.push(Trick::Homoglyph);
+        }
+        v.sort();
+        v.dedup();
+        v
+    };
+    let (ka, kb) = (kinds(a), kinds(b));
+    let only_a: Vec<Trick> = ka.iter().copied().filter(|k| !kb.contains(k)).collect();
+    if only_a.is_empty() {
+        ka
+    } else {
+        only_a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn takes_names_apart() {
+        let n = Name::parse("Amvvay 0fficial Store");
+        assert_eq!(n.core, "amvvay");
+        assert_eq!(n.skeleton, skeleton("amway"));
+        assert!(n.claims_official);
+        let n = Name::parse("奥罗拉健康官方旗舰店");
+        assert_eq!(n.core, "奥罗拉健康");
+        assert!(n.claims_official);
+        let n = Name::parse("A m w a y");
+        assert_eq!(n.core, "amway");
+        assert!(n.tricks.contains(&Trick::Spacing));
+        let n = Name::parse("Ａｍｗａｙ\u{200b}Store");
+        assert_eq!(n.core, "amway");
+        assert!(n.tricks.contains(&Trick::Width) && n.tricks.contains(&Trick::ZeroWidth));
+        assert_eq!(skeleton("奥萝拉健康"), skeleton("奥罗拉健康"));
+        assert_eq!(skeleton("美泺家"), skeleton("美乐家"));
+        assert_eq!(skeleton("羅"), skeleton("萝"));
+        assert_eq!(tricks_between("奥萝拉健康", "奥罗拉健康"), vec![Trick::SimilarCjk]);
+    }
+}

@@ -1,0 +1,143 @@
+//! schema.org Product/Offer data from JSON-LD blocks.
+//!
+//! Pages nest products in `@graph`, arrays, `offers` objects or arrays, and
+//! `AggregateOffer`s; brand and seller are strings or objects with a `name`.
+//! The walk is bounded in depth and in nodes visited, because a hostile page
+//! can ship deep or huge JSON.
+
+use serde_json::Value;
+
+use super::{MAX_JSONLD_BLOCKS, MAX_JSONLD_BYTES};
+
+const MAX_DEPTH: usize = 12;
+const MAX_NODES: usize = 5_000;
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Product {
+    pub name: Option<String>,
+    pub brand: Option<String>,
+    pub gtin: Option<String>,
+    pub price: Option<String>,
+    pub currency: Option<String>,
+    pub seller: Option<String>,
+}
+
+/// The first product described across the blocks, with its first offer.
+pub(crate) fn read(blocks: &[String]) -> Product {
+    let mut out = Product::default();
+    let mut budget = MAX_NODES;
+    for block in blocks.iter().take(MAX_JSONLD_BLOCKS) {
+        if block.len() > MAX_JSONLD_BYTES {
+            continue;
+        }
+        // serde_json refuses nesting past 128 levels, so parsing itself is bounded.
+        let Ok(value) = serde_json::from_str::<Value>(block) else { continue };
+        walk(&value, 0, &mut budget, &mut out);
+        if out.name.is_some() {
+            break;
+        }
+    }
+    out
+}
+
+fn walk(v: &Value, depth: usize, budget: &mut usize, out: &mut Product) {
+    if depth > MAX_DEPTH || *budget == 0 {
+        return;
+    }
+    *budget -= 1;
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| walk(i, depth + 1, budget, out)),
+        Value::Object(map) => {
+            if has_type(v, "Product") && out.name.is_none() {
+                out.name = text(map.get("name"));
+                out.brand = named(map.get("brand"));
+                out.gtin = ["gtin13", "gtin", "gtin14", "gtin12", "gtin8"]
+                    .iter()
+                    .find_map(|k| text(map.get(*k)));
+                if let Some(offers) = map.get("offers") {
+                    offer(offers, depth + 1, budget, out);
+                }
+            } else if (has_type(v, "Offer") || has_type(v, "AggregateOffer")) && out.price.is_none() {
+                offer(v, depth, budget, out);
+            }
+            if let Some(graph) = map.get("@graph") {
+                walk(graph, depth + 1, budget, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn offer(v: &Value, depth: usize, budget: &mut usize, out: &mut Product) {
+    if depth > MAX_DEPTH || *budget == 0 {
+        return;
+    }
+    *budget -= 1;
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| offer(i, depth + 1, budget, out)),
+        Value::Object(map) if out.price.is_none() => {
+            out.price = text(map.get("price")).or_else(|| text(map.get("lowPrice")));
+            out.currency = text(map.get("priceCurrency"));
+            if out.seller.is_none() {
+                out.seller = named(map.get("seller"));
+            }
+            if out.price.is_none() {
+                if let Some(inner) = map.get("offers") {
+                    offer(inner, depth + 1, budget, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn has_type(v: &Value, t: &str) -> bool {
+    match v.get("@type") {
+        Some(Value::String(s)) => s == t || s.ends_with(&format!("/{t}")),
+        Some(Value::Array(a)) => a.iter().any(|x| x.as_str() == Some(t)),
+        _ => false,
+    }
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    let s = match v? {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    (!s.is_empty()).then(|| s.chars().take(super::MAX_VALUE_CHARS).collect())
+}
+
+fn named(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Object(m) => text(m.get("name")),
+        Value::Array(a) => a.iter().find_map(|x| named(Some(x))),
+        other => text(Some(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_graph_and_offer_arrays() {
+        let block = r#"{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},
+          {"@type":"Product","name":"Tea","brand":{"@type":"Brand","name":"Aurora"},"gtin13":"6901234567892",
+           "offers":[{"@type":"Offer","price":"12.50","priceCurrency":"EUR","seller":{"name":"Shop A"}}]}]}"#;
+        let p = read(&[block.to_string()]);
+        assert_eq!(p.name.as_deref(), Some("Tea"));
+        assert_eq!(p.brand.as_deref(), Some("Aurora"));
+        assert_eq!(p.gtin.as_deref(), Some("6901234567892"));
+        assert_eq!(p.price.as_deref(), Some("12.50"));
+        assert_eq!(p.currency.as_deref(), Some("EUR"));
+        assert_eq!(p.seller.as_deref(), Some("Shop A"));
+    }
+
+    #[test]
+    fn hostile_blocks_are_bounded() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let wide = format!("[{}]", vec![r#"{"@type":"Thing"}"#; 50_000].join(","));
+        assert_eq!(read(&[deep, wide, "not json".into()]), Product::default());
+    }
+}

@@ -1,0 +1,213 @@
+//! From a page to signals: what store, what product, what price.
+//!
+//! Two collectors feed one interpreter. In the browser the content script
+//! collects exactly what the [`SiteProfile`] names into a [`Snapshot`]; natively
+//! the same snapshot is built from an HTML file. [`interpret`] turns either into
+//! [`Signals`], so the browser and the tests read pages the same way.
+
+mod jsonld;
+mod profile;
+pub(crate) mod url;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub use profile::{Selector, SiteProfile, UrlPart, FIELDS};
+pub use url::Url;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn builtin_profiles_parse() {
+        let n: Vec<super::SiteProfile> = serde_json::from_str(include_str!("../../data/profiles.json")).expect("profiles.json");
+        assert!(n.len() >= 4);
+    }
+}
+
+use crate::platform::Platform;
+use crate::price::{self, PriceHint};
+
+/// Bounds on what a snapshot may carry; the content script gets them with the
+/// collect plan and the interpreter enforces them again, since a snapshot
+/// crosses from an untrusted page.
+pub const MAX_VALUES_PER_FIELD: usize = 8;
+pub const MAX_VALUE_CHARS: usize = 1000;
+pub const MAX_JSONLD_BLOCKS: usize = 8;
+pub const MAX_JSONLD_BYTES: usize = 256 * 1024;
+pub const MAX_META: usize = 32;
+
+/// What a collector read off one page: raw texts, nothing interpreted.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Snapshot {
+    pub url: String,
+    /// The profile that named the fields (`None`: the generic one).
+    #[serde(default)]
+    pub profile: Option<String>,
+    #[serde(default)]
+    pub fields: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub jsonld: Vec<String>,
+    #[serde(default)]
+    pub meta: BTreeMap<String, String>,
+}
+
+/// What a page says about its store, product and price: the input of a check.
+///
+/// Field names are those of `genuine check`'s JSON lines. Absent means the page
+/// did not tell; nothing here is guessed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Signals {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gtin: Option<String>,
+    /// Decimal string, e.g. "1234.56".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    /// ISO 4217.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+/// The plan a content script follows on one page: which profile, and exactly
+/// which elements, attributes, JSON-LD and meta tags to read.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CollectPlan<'a> {
+    pub profile: &'a str,
+    pub platform: Platform,
+    pub fields: &'a BTreeMap<String, Vec<Selector>>,
+    pub jsonld: bool,
+    pub meta: &'a [String],
+    pub wait_for: &'a [String],
+    pub wait_ms: u32,
+    pub max_values: usize,
+    pub max_chars: usize,
+    pub max_jsonld_blocks: usize,
+    pub max_jsonld_bytes: usize,
+}
+
+impl<'a> CollectPlan<'a> {
+    pub fn for_profile(p: &'a SiteProfile) -> Self {
+        CollectPlan {
+            profile: &p.id,
+            platform: p.platform,
+            fields: &p.fields,
+            jsonld: p.jsonld,
+            meta: &p.meta,
+            wait_for: &p.wait_for,
+            wait_ms: p.wait_ms.min(15_000),
+            max_values: MAX_VALUES_PER_FIELD,
+            max_chars: MAX_VALUE_CHARS,
+            max_jsonld_blocks: MAX_JSONLD_BLOCKS,
+            max_jsonld_bytes: MAX_JSONLD_BYTES,
+        }
+    }
+}
+
+/// The site profiles built into this release (`data/profiles.json`); a
+/// registry carries its own copy, which is what the extension uses.
+pub fn builtin_profiles() -> Vec<SiteProfile> {
+    serde_json::from_str(include_str!("../../data/profiles.json")).unwrap_or_default()
+}
+
+/// The profile for `url`, first match wins.
+pub fn profile_for<'a>(profiles: &'a [SiteProfile], url: &str) -> Option<&'a SiteProfile> {
+    let url = Url::parse(url)?;
+    profiles.iter().find(|p| p.matches(&url))
+}
+
+/// Turns a snapshot into signals. Never fails: what cannot be read is absent.
+pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
+    let url = Url::parse(&snap.url);
+    let profile = snap
+        .profile
+        .as_deref()
+        .and_then(|id| profiles.iter().find(|p| p.id == id))
+        .filter(|p| url.as_ref().is_some_and(|u| p.matches(u)))
+        .or_else(|| url.as_ref().and_then(|u| profiles.iter().find(|p| p.matches(u))));
+    let field = |name: &str| first_text(snap.fields.get(name));
+    let ld = jsonld::read(&snap.jsonld);
+    let meta = |name: &str| snap.meta.get(name).map(|v| clean(v)).filter(|v| !v.is_empty());
+
+    let store_url = field("store_url").map(|u| absolute(&u, url.as_ref()));
+    // The id sits in the page URL (Amazon's smid=), in the page, or in the
+    // store's link (JD's mall.jd.com/index-{id}.html).
+    let id_in = |u: Option<&Url>| u.zip(profile).and_then(|(u, p)| p.store_id_in(u));
+    let store_id = id_in(url.as_ref())
+        .or_else(|| field("store_id"))
+        .or_else(|| id_in(store_url.as_deref().and_then(Url::parse).as_ref()));
+    let default_currency = profile.and_then(|p| p.currency.clone());
+    let currency_text = field("currency").or_else(|| meta("product:price:currency")).or(ld.currency.clone());
+    let hint = PriceHint {
+        currency: currency_text.as_deref().or(default_currency.as_deref()),
+        decimal_separator: None,
+    };
+    let parsed = snap
+        .fields
+        .get("price")
+        .into_iter()
+        .flatten()
+        .map(|t| price::parse(&truncate(t), &hint))
+        .find(|p| p.amount.is_some())
+        .or_else(|| {
+            let t = meta("product:price:amount").or(ld.price.clone())?;
+            Some(price::parse(&t, &hint))
+        });
+    let (price, currency) = match parsed {
+        Some(p) => (p.amount.map(|a| a.to_string()), p.currency.map(str::to_string)),
+        None => (None, None),
+    };
+    Signals {
+        url: (!snap.url.is_empty()).then(|| truncate(&snap.url)),
+        platform: profile.map(|p| p.platform),
+        store_name: field("store_name").or(ld.seller),
+        store_id,
+        store_url,
+        title: field("title").or_else(|| meta("og:title")).or(ld.name),
+        brand: field("brand").or(ld.brand),
+        gtin: field("gtin").or(ld.gtin).and_then(|g| clean_gtin(&g)),
+        price,
+        currency,
+    }
+}
+
+/// Resolves protocol-relative (`//mall.jd.com/…`) and root-relative links
+/// against the page; anything else is kept as the page wrote it.
+fn absolute(link: &str, page: Option<&Url>) -> String {
+    match page {
+        Some(_) if link.starts_with("//") => format!("https:{link}"),
+        Some(p) if link.starts_with('/') => format!("https://{}{link}", p.host),
+        _ => link.to_string(),
+    }
+}
+
+fn first_text(values: Option<&Vec<String>>) -> Option<String> {
+    values?.iter().take(MAX_VALUES_PER_FIELD).map(|v| clean(v)).find(|v| !v.is_empty())
+}
+
+/// Collapses white space and bounds length: page text is untrusted.
+fn clean(text: &str) -> String {
+    truncate(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn truncate(text: &str) -> String {
+    text.chars().take(MAX_VALUE_CHARS).collect()
+}
+
+/// GTINs are 8, 12, 13 or 14 digits; anything else is not one.
+fn clean_gtin(text: &str) -> Option<String> {
+    let digits: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    (matches!(digits.len(), 8 | 12 | 13 | 14) && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}

@@ -1,0 +1,115 @@
+//! The registry: the signed list of real stores, known fakes, reference
+//! prices and site profiles that every verdict is judged against.
+//!
+//! Loading is the trust boundary. [`load`] verifies the signature (unless the
+//! caller explicitly allows unsigned input), parses, and validates every
+//! field once; afterwards the rest of the crate trusts what it holds.
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod import;
+mod model;
+pub(crate) mod sign;
+
+pub use model::{Account, AccountKind, BlockedStore, Brand, Product, RefPrice, Registry, FORMAT};
+pub use sign::{is_signed, PublicKey, SecretKey, SignError};
+
+use crate::price::Amount;
+
+/// Registry documents larger than this are refused before parsing: a bound
+/// on memory for a file that came over the network.
+pub const MAX_REGISTRY_BYTES: usize = 256 * 1024 * 1024;
+
+/// Why a registry cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    /// Signature problems: unsigned, tampered, truncated, wrong key.
+    #[error(transparent)]
+    Signature(#[from] SignError),
+    /// The file is larger than [`MAX_REGISTRY_BYTES`].
+    #[error("the registry is {0} bytes, more than the {MAX_REGISTRY_BYTES} allowed")]
+    TooLarge(usize),
+    /// The payload is not a registry document.
+    #[error("the registry is not valid JSON of the expected shape: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Written for a newer Genuine than this one.
+    #[error("the registry uses format {0}; this version of Genuine reads format {FORMAT}")]
+    Format(u32),
+    /// A field holds something it must not; the message says which and why.
+    #[error("invalid registry: {0}")]
+    Invalid(String),
+}
+
+/// How to treat a file without a signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust<'a> {
+    /// Only a file signed by this key is accepted.
+    Key(&'a PublicKey),
+    /// Signed files are still verified against the key if one is given; an
+    /// unsigned file is accepted as it is (local authoring, tests).
+    AllowUnsigned(Option<&'a PublicKey>),
+}
+
+/// Verifies, parses and validates a registry file.
+pub fn load(file: &[u8], trust: Trust) -> Result<Registry, RegistryError> {
+    if file.len() > MAX_REGISTRY_BYTES {
+        return Err(RegistryError::TooLarge(file.len()));
+    }
+    let payload = match trust {
+        Trust::Key(key) => sign::verify(file, key)?,
+        Trust::AllowUnsigned(Some(key)) if sign::is_signed(file) => sign::verify(file, key)?,
+        // Signed, but no key to check it with: the signature says nothing,
+        // so the payload is read as unsigned input.
+        Trust::AllowUnsigned(_) if sign::is_signed(file) => sign::payload_unverified(file)?,
+        Trust::AllowUnsigned(_) => file,
+    };
+    parse(payload)
+}
+
+/// Parses and validates an unsigned registry document.
+pub fn parse(json: &[u8]) -> Result<Registry, RegistryError> {
+    let reg: Registry = serde_json::from_slice(json)?;
+    validate(&reg)?;
+    Ok(reg)
+}
+
+fn validate(reg: &Registry) -> Result<(), RegistryError> {
+    let bad = |m: String| Err(RegistryError::Invalid(m));
+    if reg.format > FORMAT {
+        return Err(RegistryError::Format(reg.format));
+    }
+    if reg.publisher.trim().is_empty() {
+        return bad("publisher is empty".into());
+    }
+    if reg.expires_at < reg.issued_at {
+        return bad(format!("expires_at {} is before issued_at {}", reg.expires_at, reg.issued_at));
+    }
+    for (i, b) in reg.brands.iter().enumerate() {
+        if crate::normalize::fold(&b.name).is_empty() {
+            return bad(format!("brand #{} has no name", i + 1));
+        }
+        for a in &b.accounts {
+            if crate::normalize::fold(&a.store_name).is_empty() && a.store_id.is_none() {
+                return bad(format!("brand '{}': an account has neither store name nor id", b.name));
+            }
+        }
+        for p in &b.products {
+            if !(p.min_ratio > 0.0 && p.min_ratio <= 1.0) {
+                return bad(format!("brand '{}', product '{}': min_ratio {} is not in (0, 1]", b.name, p.name, p.min_ratio));
+            }
+            for rp in &p.prices {
+                if Amount::parse_decimal(&rp.amount).is_none() || !is_currency_code(&rp.currency) {
+                    return bad(format!(
+                        "brand '{}', product '{}': price '{} {}' is not a decimal amount with an ISO 4217 code",
+                        b.name, p.name, rp.amount, rp.currency
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Three upper-case ASCII letters.
+pub(crate) fn is_currency_code(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
+}

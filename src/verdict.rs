@@ -1,0 +1,327 @@
+//! Signals + registry → a verdict a person can read.
+//!
+//! Order matters and is the policy: a listed account (by id, then by exact
+//! name) is `official` whatever else the page says; a blocklisted store is
+//! `danger`; then the store name is compared with the brands' names
+//! (look-alike, false official claim); then the product context (which
+//! brand is sold, at what price). Every warning carries its evidence, and
+//! uncertain evidence (a one-letter typo without an official claim, an
+//! unlisted seller at a plausible price) only ever gives `caution`.
+
+use serde::Serialize;
+
+use crate::matcher::{Index, KeySource, Lookalike};
+use crate::normalize::{self, Name, Trick};
+use crate::page::{self, Signals};
+use crate::platform::Platform;
+use crate::price::Amount;
+use crate::registry::{AccountKind, Brand};
+
+/// How worried the shopper should be, least to most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// No registered brand is involved: nothing to say.
+    None,
+    /// A registered brand, sold by a store the brand does not list.
+    Caution,
+    /// A counterfeit, an imitation of an official store, or an impossible price.
+    Danger,
+    /// A store the brand lists as its own or as authorised.
+    Official,
+}
+
+/// One piece of evidence, tagged by its reason code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Evidence {
+    OfficialAccount { store_name: String, platform: Platform },
+    AuthorizedReseller { store_name: String, platform: Platform },
+    KnownCounterfeit { store_name: String, reason: String, reported_at: Option<String> },
+    LookalikeName { resembles: String, how: Vec<Trick>, score: f64 },
+    FalseOfficialClaim { store_name: String },
+    UnlistedSeller { store_name: Option<String>, platform: Platform },
+    PriceImplausible { product: String, price: String, reference: String, currency: String, ratio: f64, min_ratio: f64 },
+}
+
+/// A reason: its evidence, and the same in words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    #[serde(flatten)]
+    pub evidence: Evidence,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub level: Level,
+    /// The brand concerned, exactly as the registry names it.
+    pub brand: Option<String>,
+    pub reasons: Vec<Reason>,
+}
+
+impl Verdict {
+    fn none() -> Verdict {
+        Verdict { level: Level::None, brand: None, reasons: Vec::new() }
+    }
+}
+
+/// Judges one page's signals against the compiled registry.
+pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
+    let platform = s
+        .platform
+        .or_else(|| s.url.as_deref().and_then(|u| page::profile_for(&ix.reg.site_profiles, u)).map(|p| p.platform))
+        .unwrap_or(Platform::Web);
+    let name = s.store_name.as_deref().map(Name::parse).unwrap_or_default();
+    let id = s.store_id.as_deref().map(str::trim).filter(|i| !i.is_empty());
+    let mut j = Judgement { ix, platform, brand: None, reasons: Vec::new() };
+
+    if let Some(r) = id.and_then(|id| ix.account_by_id(platform, id)) {
+        return j.listed(r);
+    }
+    if let Some(b) = ix.blocked(platform, id, &name.folded) {
+        let brand = b.brand.clone();
+        j.brand = brand.as_deref().and_then(|n| ix.brands_named(&Name::parse(n).core).first().copied());
+        let ev = Evidence::KnownCounterfeit { store_name: b.store_name.clone(), reason: b.reason.clone(), reported_at: b.reported_at.clone() };
+        return j.with(ev).finish_with_brand_name(brand);
+    }
+    for &r in ix.accounts_by_name(platform, &name.folded) {
+        match (id, ix.account(r).1.store_id.as_deref()) {
+            (Some(page_id), Some(listed)) if page_id != listed => {
+                let (brand, acct) = ix.account(r);
+                j.brand = Some(ix.account_brand(r));
+                let ev = Evidence::LookalikeName { resembles: acct.store_name.clone(), how: vec![Trick::SameName], score: 1.0 };
+                let _ = brand;
+                return j.with(ev).finish();
+            }
+            _ => return j.listed(r),
+        }
+    }
+    j.judge_name(&name);
+    j.judge_context(s, &name);
+    j.finish()
+}
+
+struct Judgement<'a> {
+    ix: &'a Index,
+    platform: Platform,
+    brand: Option<u32>,
+    reasons: Vec<(Level, Evidence)>,
+}
+
+impl<'a> Judgement<'a> {
+    fn with(mut self, ev: Evidence) -> Self {
+        let level = level_of(&ev);
+        self.reasons.push((level, ev));
+        self
+    }
+
+    fn push(&mut self, ev: Evidence) {
+        self.reasons.push((level_of(&ev), ev));
+    }
+
+    fn listed(self, r: u32) -> Verdict {
+        let (brand, acct) = self.ix.account(r);
+        let ev = match acct.kind {
+            AccountKind::Official => Evidence::OfficialAccount { store_name: acct.store_name.clone(), platform: acct.platform },
+            AccountKind::Authorized => Evidence::AuthorizedReseller { store_name: acct.store_name.clone(), platform: acct.platform },
+        };
+        let reason = Reason { text: text(&ev, Some(brand)), evidence: ev };
+        Verdict { level: Level::Official, brand: Some(brand.name.clone()), reasons: vec![reason] }
+    }
+
+    /// Look-alike names and false official claims.
+    fn judge_name(&mut self, name: &Name) {
+        if let Some(l) = self.ix.lookalike(name) {
+            let key = &self.ix.keys[l.key as usize];
+            self.brand = Some(key.brand);
+            let resembles = self.resembles(&l);
+            let ev = Evidence::LookalikeName { resembles, how: l.tricks.clone(), score: round2(l.score) };
+            // A one-letter difference with no official claim may be a different
+            // business with a similar name: say so mildly.
+            let level = if l.score >= 1.0 || name.claims_official { Level::Danger } else { Level::Caution };
+            self.reasons.push((level, ev));
+            return;
+        }
+        if let Some(&b) = self.ix.brands_named(&name.core).first() {
+            self.brand = Some(b);
+            if name.claims_official {
+                let store_name = self.store_name_or_core(name);
+                self.push(Evidence::FalseOfficialClaim { store_name });
+            }
+        }
+    }
+
+    /// The official store a look-alike imitates, preferring this platform's.
+    fn resembles(&self, l: &Lookalike) -> String {
+        let key = &self.ix.keys[l.key as usize];
+        let brand = self.ix.brand(key.brand);
+        let official = |p: Option<Platform>| {
+            brand.accounts.iter().find(|a| a.kind == AccountKind::Official && p.is_none_or(|p| a.platform == p))
+        };
+        if let KeySource::Account(r) = key.source {
+            let (_, acct) = self.ix.account(r);
+            if acct.platform == self.platform {
+                return acct.store_name.clone();
+            }
+        }
+        official(Some(self.platform)).map_or_else(|| brand.name.clone(), |a| a.store_name.clone())
+    }
+
+    fn store_name_or_core(&self, name: &Name) -> String {
+        name.folded.clone()
+    }
+
+    /// Which registered brand the product is, and whether its price is plausible.
+    fn judge_context(&mut self, s: &Signals, name: &Name) {
+        let ix = self.ix;
+        let from_brand_field = s.brand.as_deref().map(|b| ix.brands_named(&Name::parse(b).core));
+        let brand = self
+            .brand
+            .or_else(|| from_brand_field.as_ref().and_then(|v| v.first().copied()))
+            .or_else(|| s.gtin.as_deref().and_then(|g| ix.brand_of_gtin(g)))
+            .or_else(|| {
+                // A structured brand that is not registered means the product is
+                // someone else's, even if the title mentions a registered one
+                // ("case for Kestrel K2").
+                if from_brand_field.is_some_and(|v| v.is_empty()) && s.brand.as_deref().is_some_and(|b| !normalize::fold(b).is_empty()) {
+                    return None;
+                }
+                s.title.as_deref().and_then(|t| ix.brands_in(t, &name.core).first().copied())
+            });
+        let Some(b) = brand else { return };
+        self.brand = Some(b);
+        if self.reasons.is_empty() {
+            self.push(Evidence::UnlistedSeller { store_name: s.store_name.clone(), platform: self.platform });
+        }
+        if let Some(ev) = price_evidence(ix, b, s) {
+            self.push(ev);
+        }
+    }
+
+    fn finish(self) -> Verdict {
+        let name = self.brand.map(|b| self.ix.brand(b).name.clone());
+        self.finish_with_brand_name(name)
+    }
+
+    fn finish_with_brand_name(self, brand_name: Option<String>) -> Verdict {
+        if self.reasons.is_empty() {
+            return Verdict::none();
+        }
+        let level = self.reasons.iter().map(|(l, _)| *l).max().unwrap_or(Level::None);
+        let brand = self.brand.map(|b| self.ix.brand(b));
+        let reasons = self
+            .reasons
+            .into_iter()
+            .map(|(_, ev)| Reason { text: text_named(&ev, brand, brand_name.as_deref(), self.platform), evidence: ev })
+            .collect();
+        Verdict { level, brand: brand_name, reasons }
+    }
+}
+
+fn price_evidence(ix: &Index, b: u32, s: &Signals) -> Option<Evidence> {
+    let product = ix.product(b, s.title.as_deref(), s.gtin.as_deref())?;
+    let currency = s.currency.as_deref()?;
+    let price = Amount::parse_decimal(s.price.as_deref()?)?;
+    let reference = product.prices.iter().find(|p| p.currency == currency)?;
+    let ref_amount = Amount::parse_decimal(&reference.amount)?;
+    if ref_amount.as_f64() <= 0.0 || price.as_f64() <= 0.0 {
+        return None;
+    }
+    let ratio = price.as_f64() / ref_amount.as_f64();
+    (ratio < product.min_ratio).then(|| Evidence::PriceImplausible {
+        product: product.name.clone(),
+        price: price.to_string(),
+        reference: ref_amount.to_string(),
+        currency: currency.to_string(),
+        ratio: round2(ratio),
+        min_ratio: product.min_ratio,
+    })
+}
+
+fn level_of(ev: &Evidence) -> Level {
+    match ev {
+        Evidence::OfficialAccount { .. } | Evidence::AuthorizedReseller { .. } => Level::Official,
+        Evidence::UnlistedSeller { .. } => Level::Caution,
+        _ => Level::Danger,
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn text(ev: &Evidence, brand: Option<&Brand>) -> String {
+    text_named(ev, brand, brand.map(|b| b.name.as_str()), Platform::Web)
+}
+
+/// Fills the English template for a reason (`data/reasons.en.tsv`).
+fn text_named(ev: &Evidence, _brand: Option<&Brand>, brand_name: Option<&str>, platform: Platform) -> String {
+    let code = code_of(ev);
+    let template = lookup(include_str!("../data/reasons.en.tsv"), code).unwrap_or(code);
+    let json = serde_json::to_value(ev).unwrap_or_default();
+    let field = |k: &str| -> String {
+        match k {
+            "brand" => brand_name.unwrap_or("the brand").to_string(),
+            "platform" => json.get("platform").and_then(|v| v.as_str()).and_then(|p| p.parse::<Platform>().ok()).unwrap_or(platform).display_name().to_string(),
+            "how" => match ev {
+                Evidence::LookalikeName { how, .. } => how.iter().map(|t| trick_text(*t)).collect::<Vec<_>>().join(", "),
+                _ => String::new(),
+            },
+            "percent" => json.get("ratio").and_then(|v| v.as_f64()).map(|r| format!("{:.0}", r * 100.0)).unwrap_or_default(),
+            "store_name" => json.get("store_name").and_then(|v| v.as_str()).unwrap_or("This store").to_string(),
+            k => match json.get(k) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(v) if !v.is_null() => v.to_string(),
+                _ => String::new(),
+            },
+        }
+    };
+    fill(template, field)
+}
+
+fn code_of(ev: &Evidence) -> &'static str {
+    match ev {
+        Evidence::OfficialAccount { .. } => "official_account",
+        Evidence::AuthorizedReseller { .. } => "authorized_reseller",
+        Evidence::KnownCounterfeit { .. } => "known_counterfeit",
+        Evidence::LookalikeName { .. } => "lookalike_name",
+        Evidence::FalseOfficialClaim { .. } => "false_official_claim",
+        Evidence::UnlistedSeller { .. } => "unlisted_seller",
+        Evidence::PriceImplausible { .. } => "price_implausible",
+    }
+}
+
+fn trick_text(t: Trick) -> &'static str {
+    let key = serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let table = include_str!("../data/tricks.en.tsv");
+    table
+        .lines()
+        .find_map(|l| l.split_once('\t').filter(|(k, _)| *k == key).map(|(_, v)| v))
+        .unwrap_or("a look-alike name")
+}
+
+fn lookup<'t>(table: &'t str, code: &str) -> Option<&'t str> {
+    table.lines().find_map(|l| l.split_once('\t').filter(|(k, _)| *k == code).map(|(_, v)| v))
+}
+
+/// Replaces `{name}` placeholders.
+fn fill(template: &str, field: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('}') {
+            Some(close) => {
+                out.push_str(&field(&rest[open + 1..open + close]));
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,90 @@
+//! The browser's face of the core: the one module that names wasm-bindgen.
+//!
+//! Values cross as plain JS objects (serde-wasm-bindgen), errors as JS
+//! `Error`s with a message a person can read.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::{Engine as Core, PublicKey, Signals, Snapshot, Trust};
+
+#[wasm_bindgen]
+pub struct Engine {
+    core: Core,
+    fingerprint: String,
+}
+
+fn js_err(e: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&e.to_string()).into()
+}
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_err)
+}
+
+#[derive(Serialize)]
+struct Info<'a> {
+    publisher: &'a str,
+    version: u64,
+    issued_at: String,
+    expires_at: String,
+    stale: bool,
+    demo: bool,
+    brands: usize,
+    accounts: usize,
+    fingerprint: &'a str,
+}
+
+#[derive(Serialize)]
+struct Checked<'a> {
+    #[serde(flatten)]
+    verdict: &'a crate::Verdict,
+    signals: &'a Signals,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Verifies `signed` against the pinned `public_key` (key file text) and compiles it.
+    pub fn load(signed: &[u8], public_key: &str) -> Result<Engine, JsValue> {
+        let key = PublicKey::parse(public_key).map_err(js_err)?;
+        let core = Core::load(signed, Trust::Key(&key)).map_err(js_err)?;
+        Ok(Engine { core, fingerprint: key.fingerprint() })
+    }
+
+    pub fn info(&self) -> Result<JsValue, JsValue> {
+        let r = self.core.registry();
+        to_js(&Info {
+            publisher: &r.publisher,
+            version: r.version,
+            issued_at: r.issued_at.to_string(),
+            expires_at: r.expires_at.to_string(),
+            stale: self.core.is_stale(crate::time::Timestamp::now()),
+            demo: r.demo,
+            brands: r.brands.len(),
+            accounts: self.core.account_count(),
+            fingerprint: &self.fingerprint,
+        })
+    }
+
+    /// The collect plan for `url`, or `undefined`.
+    pub fn plan(&self, url: &str) -> Result<JsValue, JsValue> {
+        match self.core.plan(url) {
+            Some(p) => to_js(&p),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Interprets a snapshot and judges it: `{level, brand, reasons, signals}`.
+    pub fn check(&self, snapshot: JsValue) -> Result<JsValue, JsValue> {
+        let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(js_err)?;
+        let signals = self.core.interpret(&snap);
+        to_js(&Checked { verdict: &self.core.check(&signals), signals: &signals })
+    }
+
+    /// Judges signals already interpreted (the web checker's form input).
+    #[wasm_bindgen(js_name = checkSignals)]
+    pub fn check_signals(&self, signals: JsValue) -> Result<JsValue, JsValue> {
+        let signals: Signals = serde_wasm_bindgen::from_value(signals).map_err(js_err)?;
+        to_js(&Checked { verdict: &self.core.check(&signals), signals: &signals })
+    }
+}
