@@ -63,6 +63,8 @@ pub(crate) struct Index {
     /// Distinct lengths (in chars) of CJK keys, for scanning unspaced titles.
     cjk_lengths: Vec<usize>,
     gtins: HashMap<String, (u32, u32)>,
+    /// Products by the first word of their name, for finding them in titles.
+    product_words: HashMap<String, Vec<(u32, u32)>>,
 }
 
 impl Index {
@@ -80,6 +82,7 @@ impl Index {
             grams: HashMap::new(),
             cjk_lengths: Vec::new(),
             gtins: HashMap::new(),
+            product_words: HashMap::new(),
         };
         for (bi, brand) in reg.brands.iter().enumerate() {
             ix.add_brand(bi as u32, brand);
@@ -115,6 +118,9 @@ impl Index {
         for (pi, p) in brand.products.iter().enumerate() {
             if let Some(g) = &p.gtin {
                 self.gtins.insert(g.clone(), (bi, pi as u32));
+            }
+            if let Some(first) = script_tokens(&normalize::clean(&p.name)).into_iter().next() {
+                self.product_words.entry(first).or_default().push((bi, pi as u32));
             }
         }
     }
@@ -266,11 +272,30 @@ impl Index {
                 return self.brand(b).products.get(p as usize);
             }
         }
-        let title = normalize::fold(title?);
-        self.brand(brand).products.iter().find(|p| {
-            let name = normalize::fold(&p.name);
-            !name.is_empty() && (title.contains(&name) || (title.chars().count() >= 6 && name.contains(&title)))
-        })
+        let (b, p) = self.product_in(title?).filter(|(b, _)| *b == brand)?;
+        self.brand(b).products.get(p as usize)
+    }
+
+    /// A registered product named in a title: one whose first word is in the
+    /// title and most of whose words (by length) are too.
+    pub fn product_in(&self, title: &str) -> Option<(u32, u32)> {
+        let cleaned = normalize::clean(title);
+        let words = script_tokens(&cleaned);
+        let folded: String = words.concat();
+        let mut best: Option<((u32, u32), f64)> = None;
+        for w in &words {
+            for &(b, p) in self.product_words.get(w).into_iter().flatten() {
+                let name = &self.brand(b).products[p as usize].name;
+                let parts = script_tokens(&normalize::clean(name));
+                let total: usize = parts.iter().map(|t| t.chars().count()).sum();
+                let found: usize = parts.iter().filter(|t| folded.contains(t.as_str())).map(|t| t.chars().count()).sum();
+                let score = found as f64 / total.max(1) as f64;
+                if score >= 0.6 && best.is_none_or(|(_, s)| score > s) {
+                    best = Some(((b, p), score));
+                }
+            }
+        }
+        best.map(|(bp, _)| bp)
     }
 
     pub fn brand_of_gtin(&self, gtin: &str) -> Option<u32> {

@@ -97,7 +97,7 @@ pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
             _ => return j.listed(r),
         }
     }
-    j.judge_name(&name);
+    j.judge_name(&name, s.store_name.as_deref());
     j.judge_context(s, &name);
     j.finish()
 }
@@ -131,7 +131,7 @@ impl<'a> Judgement<'a> {
     }
 
     /// Look-alike names and false official claims.
-    fn judge_name(&mut self, name: &Name) {
+    fn judge_name(&mut self, name: &Name, store_name: Option<&str>) {
         if let Some(l) = self.ix.lookalike(name) {
             let key = &self.ix.keys[l.key as usize];
             self.brand = Some(key.brand);
@@ -146,8 +146,7 @@ impl<'a> Judgement<'a> {
         if let Some(&b) = self.ix.brands_named(&name.core).first() {
             self.brand = Some(b);
             if name.claims_official {
-                let store_name = self.store_name_or_core(name);
-                self.push(Evidence::FalseOfficialClaim { store_name });
+                self.push(Evidence::FalseOfficialClaim { store_name: store_name.unwrap_or_default().to_string() });
             }
         }
     }
@@ -168,10 +167,6 @@ impl<'a> Judgement<'a> {
         official(Some(self.platform)).map_or_else(|| brand.name.clone(), |a| a.store_name.clone())
     }
 
-    fn store_name_or_core(&self, name: &Name) -> String {
-        name.folded.clone()
-    }
-
     /// Which registered brand the product is, and whether its price is plausible.
     fn judge_context(&mut self, s: &Signals, name: &Name) {
         let ix = self.ix;
@@ -187,7 +182,8 @@ impl<'a> Judgement<'a> {
                 if from_brand_field.is_some_and(|v| v.is_empty()) && s.brand.as_deref().is_some_and(|b| !normalize::fold(b).is_empty()) {
                     return None;
                 }
-                s.title.as_deref().and_then(|t| ix.brands_in(t, &name.core).first().copied())
+                let title = s.title.as_deref()?;
+                ix.brands_in(title, &name.core).first().copied().or_else(|| ix.product_in(title).map(|(b, _)| b))
             });
         let Some(b) = brand else { return };
         self.brand = Some(b);
