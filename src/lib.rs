@@ -48,7 +48,9 @@ pub struct Engine {
 impl Engine {
     /// Compiles an already validated registry.
     pub fn new(registry: Registry) -> Engine {
-        Engine { ix: matcher::Index::build(registry) }
+        Engine {
+            ix: matcher::Index::build(registry),
+        }
     }
 
     /// Verifies, parses, validates and compiles a registry file.

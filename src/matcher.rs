@@ -91,7 +91,8 @@ impl Index {
             if let Some(id) = &b.store_id {
                 ix.blocked_by_id.insert((b.platform, id.clone()), i as u32);
             }
-            ix.blocked_by_name.insert((b.platform, normalize::fold(&b.store_name)), i as u32);
+            ix.blocked_by_name
+                .insert((b.platform, normalize::fold(&b.store_name)), i as u32);
         }
         ix.cjk_lengths.sort_unstable();
         ix.cjk_lengths.dedup();
@@ -106,11 +107,17 @@ impl Index {
         }
         for (ai, acct) in brand.accounts.iter().enumerate() {
             let r = self.accounts.len() as u32;
-            self.accounts.push(AccountRef { brand: bi, account: ai as u32 });
+            self.accounts.push(AccountRef {
+                brand: bi,
+                account: ai as u32,
+            });
             if let Some(id) = &acct.store_id {
                 self.by_id.insert((acct.platform, id.clone()), r);
             }
-            self.by_name.entry((acct.platform, normalize::fold(&acct.store_name))).or_default().push(r);
+            self.by_name
+                .entry((acct.platform, normalize::fold(&acct.store_name)))
+                .or_default()
+                .push(r);
             if acct.kind == AccountKind::Official {
                 self.add_key(bi, &acct.store_name, KeySource::Account(r));
             }
@@ -120,7 +127,10 @@ impl Index {
                 self.gtins.insert(g.clone(), (bi, pi as u32));
             }
             if let Some(first) = script_tokens(&normalize::clean(&p.name)).into_iter().next() {
-                self.product_words.entry(first).or_default().push((bi, pi as u32));
+                self.product_words
+                    .entry(first)
+                    .or_default()
+                    .push((bi, pi as u32));
             }
         }
     }
@@ -130,7 +140,10 @@ impl Index {
         if name.core.chars().count() < 2 {
             return;
         }
-        let dup = self.by_core.get(&name.core).is_some_and(|ks| ks.iter().any(|&k| self.keys[k as usize].brand == brand));
+        let dup = self
+            .by_core
+            .get(&name.core)
+            .is_some_and(|ks| ks.iter().any(|&k| self.keys[k as usize].brand == brand));
         if dup {
             return;
         }
@@ -144,9 +157,17 @@ impl Index {
         if name.core.chars().any(is_cjk) {
             self.cjk_lengths.push(name.core.chars().count());
         }
-        self.by_skeleton.entry(name.skeleton.clone()).or_default().push(k);
+        self.by_skeleton
+            .entry(name.skeleton.clone())
+            .or_default()
+            .push(k);
         self.by_core.entry(name.core.clone()).or_default().push(k);
-        self.keys.push(Key { core: name.core, skeleton: name.skeleton, brand, source });
+        self.keys.push(Key {
+            core: name.core,
+            skeleton: name.skeleton,
+            brand,
+            source,
+        });
     }
 
     pub fn brand(&self, i: u32) -> &Brand {
@@ -168,28 +189,48 @@ impl Index {
     }
 
     pub fn accounts_by_name(&self, p: Platform, folded: &str) -> &[u32] {
-        self.by_name.get(&(p, folded.to_string())).map_or(&[], Vec::as_slice)
+        self.by_name
+            .get(&(p, folded.to_string()))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn blocked(&self, p: Platform, id: Option<&str>, folded: &str) -> Option<&BlockedStore> {
         let i = id
             .and_then(|id| self.blocked_by_id.get(&(p, id.to_string())))
-            .or_else(|| (!folded.is_empty()).then(|| self.blocked_by_name.get(&(p, folded.to_string()))).flatten())?;
+            .or_else(|| {
+                (!folded.is_empty())
+                    .then(|| self.blocked_by_name.get(&(p, folded.to_string())))
+                    .flatten()
+            })?;
         self.reg.blocklist.get(*i as usize)
     }
 
     /// Brands whose key is exactly this core (the store is named after them).
     pub fn brands_named(&self, core: &str) -> Vec<u32> {
-        let mut v: Vec<u32> = self.by_core.get(core).into_iter().flatten().map(|&k| self.keys[k as usize].brand).collect();
+        let mut v: Vec<u32> = self
+            .by_core
+            .get(core)
+            .into_iter()
+            .flatten()
+            .map(|&k| self.keys[k as usize].brand)
+            .collect();
         v.dedup();
         v
     }
 
     /// The brand key a store name imitates, if it looks like one without being it.
     pub fn lookalike(&self, name: &Name) -> Option<Lookalike> {
-        if name.core.chars().count() < 2 || self.by_core.contains_key(&name.core) {
-            // Its brand part is exactly a registered name: not an imitation of one.
+        if name.core.chars().count() < 2 {
             return None;
+        }
+        if let Some(&k) = self.by_core.get(&name.core).and_then(|ks| ks.first()) {
+            // Its brand part is exactly a registered name: an imitation only
+            // if it is disguised (full-width, hidden characters, spaced out).
+            return (!name.tricks.is_empty()).then(|| Lookalike {
+                key: k,
+                score: 1.0,
+                tricks: name.tricks.clone(),
+            });
         }
         if let Some(keys) = self.by_skeleton.get(&name.skeleton) {
             let k = keys[0];
@@ -197,7 +238,11 @@ impl Index {
             tricks.extend(name.tricks.iter().copied());
             tricks.sort();
             tricks.dedup();
-            return Some(Lookalike { key: k, score: 1.0, tricks });
+            return Some(Lookalike {
+                key: k,
+                score: 1.0,
+                tricks,
+            });
         }
         self.typo(name)
     }
@@ -219,11 +264,19 @@ impl Index {
                 let key = &self.keys[k as usize];
                 let d = strsim::damerau_levenshtein(&name.skeleton, &key.skeleton);
                 let len = key.skeleton.chars().count();
-                let long_enough = if key.core.chars().any(is_cjk) { len >= 4 } else { len >= 6 };
+                let long_enough = if key.core.chars().any(is_cjk) {
+                    len >= 4
+                } else {
+                    len >= 6
+                };
                 (d == 1 && long_enough).then(|| {
                     let mut tricks = name.tricks.clone();
                     tricks.push(Trick::Typo);
-                    Lookalike { key: k, score: 1.0 - d as f64 / len.max(1) as f64, tricks }
+                    Lookalike {
+                        key: k,
+                        score: 1.0 - d as f64 / len.max(1) as f64,
+                        tricks,
+                    }
                 })
             })
             .max_by(|a, b| a.score.total_cmp(&b.score))
@@ -288,7 +341,11 @@ impl Index {
                 let name = &self.brand(b).products[p as usize].name;
                 let parts = script_tokens(&normalize::clean(name));
                 let total: usize = parts.iter().map(|t| t.chars().count()).sum();
-                let found: usize = parts.iter().filter(|t| folded.contains(t.as_str())).map(|t| t.chars().count()).sum();
+                let found: usize = parts
+                    .iter()
+                    .filter(|t| folded.contains(t.as_str()))
+                    .map(|t| t.chars().count())
+                    .sum();
                 let score = found as f64 / total.max(1) as f64;
                 if score >= 0.6 && best.is_none_or(|(_, s)| score > s) {
                     best = Some(((b, p), score));

@@ -54,16 +54,61 @@ pub struct Name {
 
 /// Longest first, so that 官方旗舰店 goes before 旗舰店 before 店.
 const CJK_DECORATIONS: &[&str] = &[
-    "京东自营官方旗舰店", "官方海外旗舰店", "海外官方旗舰店", "京东自营旗舰店", "官方旗舰店",
-    "海外旗舰店", "官方直营店", "官方专卖店", "自营旗舰店", "品牌旗舰店", "旗舰店", "官方店",
-    "专卖店", "专营店", "直营店", "企业店", "品牌店", "京东自营", "官方", "旗舰", "自营", "海外",
-    "商城", "店铺", "店",
+    "京东自营官方旗舰店",
+    "官方海外旗舰店",
+    "海外官方旗舰店",
+    "京东自营旗舰店",
+    "官方旗舰店",
+    "海外旗舰店",
+    "官方直营店",
+    "官方专卖店",
+    "自营旗舰店",
+    "品牌旗舰店",
+    "旗舰店",
+    "官方店",
+    "专卖店",
+    "专营店",
+    "直营店",
+    "企业店",
+    "品牌店",
+    "京东自营",
+    "官方",
+    "旗舰",
+    "自营",
+    "海外",
+    "商城",
+    "店铺",
+    "店",
 ];
 const LATIN_DECORATIONS: &[&str] = &[
-    "official", "store", "shop", "flagship", "direct", "online", "mall", "inc", "ltd", "llc",
-    "co", "the", "us", "usa", "global", "brand", "authentic", "genuine",
+    "official",
+    "store",
+    "shop",
+    "flagship",
+    "direct",
+    "online",
+    "mall",
+    "inc",
+    "ltd",
+    "llc",
+    "co",
+    "the",
+    "us",
+    "usa",
+    "global",
+    "brand",
+    "authentic",
+    "genuine",
 ];
-const CLAIMS: &[&str] = &["官方", "旗舰", "官旗", "自营", "official", "flagship", "authentic"];
+const CLAIMS: &[&str] = &[
+    "官方",
+    "旗舰",
+    "官旗",
+    "自营",
+    "official",
+    "flagship",
+    "authentic",
+];
 
 /// Characters people cannot see that change a string: zero-width, joiners,
 /// bidi embeddings and isolates, soft hyphen, word joiner, BOM.
@@ -75,12 +120,19 @@ pub fn is_invisible(c: char) -> bool {
 
 /// NFKC, lower case, without invisible characters; spaces kept.
 pub fn clean(text: &str) -> String {
-    text.chars().filter(|c| !is_invisible(*c)).nfkc().flat_map(char::to_lowercase).collect()
+    text.chars()
+        .filter(|c| !is_invisible(*c))
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// `clean` without spaces and punctuation: the form exact name lookups use.
 pub fn fold(text: &str) -> String {
-    clean(text).chars().filter(|c| c.is_alphanumeric()).collect()
+    clean(text)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 impl Name {
@@ -90,25 +142,37 @@ impl Name {
         if raw.chars().any(is_invisible) {
             tricks.push(Trick::ZeroWidth);
         }
-        let visible: String = raw.chars().filter(|c| !is_invisible(*c)).collect();
-        if visible.nfkc().collect::<String>() != visible {
+        // Full-width letters and digits only: Chinese names use full-width
+        // brackets and spaces as a matter of course.
+        if raw.chars().any(|c| matches!(c, '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}')) {
             tricks.push(Trick::Width);
         }
         let cleaned = clean(&raw);
-        let tokens: Vec<&str> = cleaned.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
+        let tokens: Vec<&str> = cleaned
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .collect();
         if spread_out(&tokens) {
             tricks.push(Trick::Spacing);
         }
         let folded: String = tokens.concat();
         let (core, claims_official) = strip_decorations(&tokens);
         let skeleton = skeleton(&core);
-        Name { folded, core, skeleton, claims_official, tricks }
+        Name {
+            folded,
+            core,
+            skeleton,
+            claims_official,
+            tricks,
+        }
     }
 }
 
 /// Three or more single-letter tokens in a row: "A m w a y", "A.M.W.A.Y".
 fn spread_out(tokens: &[&str]) -> bool {
-    tokens.windows(3).any(|w| w.iter().all(|t| t.chars().count() == 1 && t.is_ascii()))
+    tokens
+        .windows(3)
+        .any(|w| w.iter().all(|t| t.chars().count() == 1 && t.is_ascii()))
 }
 
 /// Drops decoration words (also disguised ones: "0fficial" is "official") from
@@ -126,26 +190,33 @@ fn strip_decorations(tokens: &[&str]) -> (String, bool) {
     while end > start + 1 && is_dec(tokens[start]) {
         start += 1;
     }
-    let mut core = tokens[start..end].concat();
+    let core: Vec<char> = tokens[start..end].concat().chars().collect();
+    (
+        strip_cjk_decorations(core).into_iter().collect::<String>(),
+        claims_official,
+    )
+}
+
+/// Strips CJK decoration words from both ends, comparing skeletons so that
+/// 旗艦店 (traditional) is stripped like 旗舰店. Keeps at least two characters.
+fn strip_cjk_decorations(mut core: Vec<char>) -> Vec<char> {
+    let decorations: Vec<String> = CJK_DECORATIONS.iter().map(|d| skeleton(d)).collect();
+    let skel = |cs: &[char]| skeleton(&cs.iter().collect::<String>());
     loop {
         let before = core.len();
-        for d in CJK_DECORATIONS {
-            if core.chars().count() > d.chars().count() + 1 {
-                if let Some(s) = core.strip_suffix(d) {
-                    core = s.to_string();
-                }
+        for d in &decorations {
+            let n = d.chars().count();
+            if core.len() > n + 1 && skel(&core[core.len() - n..]) == *d {
+                core.truncate(core.len() - n);
             }
-            if core.chars().count() > d.chars().count() + 1 {
-                if let Some(s) = core.strip_prefix(d) {
-                    core = s.to_string();
-                }
+            if core.len() > n + 1 && skel(&core[..n]) == *d {
+                core.drain(..n);
             }
         }
         if core.len() == before {
-            break;
+            return core;
         }
     }
-    (core, claims_official)
 }
 
 struct Table {
@@ -162,14 +233,18 @@ fn table() -> &'static Table {
         let mut seqs = Vec::new();
         for line in include_str!("../data/confusables.tsv").lines() {
             let mut cols = line.split('\t');
-            let (Some(kind), Some(from), Some(to)) = (cols.next(), cols.next(), cols.next()) else { continue };
+            let (Some(kind), Some(from), Some(to)) = (cols.next(), cols.next(), cols.next()) else {
+                continue;
+            };
             let kind = match kind {
                 "latin" | "cyrillic" | "greek" => Trick::Homoglyph,
                 "cjk_similar" => Trick::SimilarCjk,
                 "cjk_traditional" => Trick::TraditionalSimplified,
                 _ => continue,
             };
-            let Some(to) = to.chars().next() else { continue };
+            let Some(to) = to.chars().next() else {
+                continue;
+            };
             let mut fc = from.chars();
             match (fc.next(), fc.next()) {
                 (Some(f), None) => {
@@ -204,14 +279,19 @@ pub fn skeleton(folded: &str) -> String {
             s = s.replace(seq.as_str(), &rep.to_string());
         }
     }
-    s.chars().map(|c| t.chars.get(&c).map_or(c, |&(r, _)| r)).collect()
+    s.chars()
+        .map(|c| t.chars.get(&c).map_or(c, |&(r, _)| r))
+        .collect()
 }
 
 /// Which kinds of look-alike characters `a` uses where `b` has others.
 pub fn tricks_between(a: &str, b: &str) -> Vec<Trick> {
     let t = table();
     let kinds = |s: &str| -> Vec<Trick> {
-        let mut v: Vec<Trick> = s.chars().filter_map(|c| t.chars.get(&c).filter(|(r, _)| *r != c).map(|&(_, k)| k)).collect();
+        let mut v: Vec<Trick> = s
+            .chars()
+            .filter_map(|c| t.chars.get(&c).filter(|(r, _)| *r != c).map(|&(_, k)| k))
+            .collect();
         if t.seqs.iter().any(|(q, _)| s.contains(q.as_str())) {
             v.push(Trick::Homoglyph);
         }
@@ -244,12 +324,18 @@ mod tests {
         let n = Name::parse("A m w a y");
         assert_eq!(n.core, "amway");
         assert!(n.tricks.contains(&Trick::Spacing));
-        let n = Name::parse("Ａｍｗａｙ\u{200b}Store");
+        let n = Name::parse("奥羅拉健康官方旗艦店");
+        assert_eq!((n.core.as_str(), n.claims_official), ("奥羅拉健康", true));
+        assert!(Name::parse("奥罗拉健康（海外）旗舰店").tricks.is_empty());
+        let n = Name::parse("Ａｍ\u{200b}ｗａｙ Store");
         assert_eq!(n.core, "amway");
         assert!(n.tricks.contains(&Trick::Width) && n.tricks.contains(&Trick::ZeroWidth));
         assert_eq!(skeleton("奥萝拉健康"), skeleton("奥罗拉健康"));
         assert_eq!(skeleton("美泺家"), skeleton("美乐家"));
         assert_eq!(skeleton("羅"), skeleton("萝"));
-        assert_eq!(tricks_between("奥萝拉健康", "奥罗拉健康"), vec![Trick::SimilarCjk]);
+        assert_eq!(
+            tricks_between("奥萝拉健康", "奥罗拉健康"),
+            vec![Trick::SimilarCjk]
+        );
     }
 }

@@ -48,8 +48,20 @@ impl Platform {
         Platform::Web,
     ];
     pub const NAMES: [&'static str; 14] = [
-        "taobao", "tmall", "jd", "pinduoduo", "douyin", "amazon", "ebay", "aliexpress", "shopee",
-        "lazada", "walmart", "etsy", "temu", "web",
+        "taobao",
+        "tmall",
+        "jd",
+        "pinduoduo",
+        "douyin",
+        "amazon",
+        "ebay",
+        "aliexpress",
+        "shopee",
+        "lazada",
+        "walmart",
+        "etsy",
+        "temu",
+        "web",
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,8 +71,20 @@ impl Platform {
     /// A person-facing name for messages.
     pub fn display_name(self) -> &'static str {
         [
-            "Taobao", "Tmall", "JD", "Pinduoduo", "Douyin", "Amazon", "eBay", "AliExpress",
-            "Shopee", "Lazada", "Walmart", "Etsy", "Temu", "the web",
+            "Taobao",
+            "Tmall",
+            "JD",
+            "Pinduoduo",
+            "Douyin",
+            "Amazon",
+            "eBay",
+            "AliExpress",
+            "Shopee",
+            "Lazada",
+            "Walmart",
+            "Etsy",
+            "Temu",
+            "the web",
         ][self as usize]
     }
 }

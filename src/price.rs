@@ -39,7 +39,10 @@ impl Amount {
             return None;
         }
         let mantissa = format!("{int}{frac}").parse().ok()?;
-        Some(Amount { mantissa, scale: frac.len() as u8 })
+        Some(Amount {
+            mantissa,
+            scale: frac.len() as u8,
+        })
     }
 
     pub fn as_f64(&self) -> f64 {
@@ -53,7 +56,13 @@ impl fmt::Display for Amount {
             return write!(f, "{}", self.mantissa);
         }
         let p = 10u64.pow(self.scale as u32);
-        write!(f, "{}.{:0w$}", self.mantissa / p, self.mantissa % p, w = self.scale as usize)
+        write!(
+            f,
+            "{}.{:0w$}",
+            self.mantissa / p,
+            self.mantissa % p,
+            w = self.scale as usize
+        )
     }
 }
 
@@ -100,7 +109,9 @@ pub fn currency_code(text: &str, site_default: Option<&str>) -> Option<&'static 
 
 /// Parses a price as printed on a page.
 pub fn parse(text: &str, hint: &PriceHint) -> Price {
-    let site = hint.currency.and_then(|c| currency_code(c, None).or_else(|| currency_code(c, hint.currency)));
+    let site = hint
+        .currency
+        .and_then(|c| currency_code(c, None).or_else(|| currency_code(c, hint.currency)));
     let currency = currency_code(text, site).or(site);
     let number: String = text
         .chars()
@@ -108,7 +119,10 @@ pub fn parse(text: &str, hint: &PriceHint) -> Price {
         .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}'))
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
         .collect();
-    Price { amount: amount_of(&number, hint.decimal_separator), currency }
+    Price {
+        amount: amount_of(&number, hint.decimal_separator),
+        currency,
+    }
 }
 
 fn amount_of(number: &str, decimal: Option<char>) -> Option<Amount> {
@@ -117,7 +131,8 @@ fn amount_of(number: &str, decimal: Option<char>) -> Option<Amount> {
         let i = last_sep?;
         let digits_after = number.len() - i - 1;
         // "1,234" and "12.345" are thousands; "1,23" and "12.5" are decimals.
-        (digits_after != 3 || number[..i].contains(number.as_bytes()[i] as char)).then(|| number.as_bytes()[i] as char)
+        (digits_after != 3 || number[..i].contains(number.as_bytes()[i] as char))
+            .then(|| number.as_bytes()[i] as char)
             .filter(|_| digits_after != 3)
     });
     let normalised: String = number
@@ -137,7 +152,10 @@ mod tests {
 
     #[test]
     fn first_formats() {
-        let cny = PriceHint { currency: Some("CNY"), decimal_separator: None };
+        let cny = PriceHint {
+            currency: Some("CNY"),
+            decimal_separator: None,
+        };
         for (text, hint, amount, currency) in [
             ("¥1,299", cny, "1299", Some("CNY")),
             ("￥ 89.00", cny, "89.00", Some("CNY")),
@@ -146,7 +164,11 @@ mod tests {
             ("CDN$ 9.99", PriceHint::default(), "9.99", Some("CAD")),
         ] {
             let p = parse(text, &hint);
-            assert_eq!(p.amount.map(|a| a.to_string()).as_deref(), Some(amount), "{text}");
+            assert_eq!(
+                p.amount.map(|a| a.to_string()).as_deref(),
+                Some(amount),
+                "{text}"
+            );
             assert_eq!(p.currency, currency, "{text}");
         }
     }

@@ -40,11 +40,18 @@ impl Timestamp {
         };
         let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
-        if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59
+        if !(1..=12).contains(&mo)
+            || d < 1
+            || d > days_in_month(y, mo)
+            || h > 23
+            || mi > 59
+            || s > 59
         {
             return Err(err());
         }
-        Ok(Timestamp(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s))
+        Ok(Timestamp(
+            days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s,
+        ))
     }
 
     /// The current time, from the system clock (natively) or `Date.now()` (wasm).
@@ -125,7 +132,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 #[cfg(test)]
@@ -134,15 +149,30 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        for s in ["1970-01-01T00:00:00Z", "2026-02-28T23:59:59Z", "2024-02-29T12:00:00Z", "2100-12-31T00:00:01Z"] {
+        for s in [
+            "1970-01-01T00:00:00Z",
+            "2026-02-28T23:59:59Z",
+            "2024-02-29T12:00:00Z",
+            "2100-12-31T00:00:01Z",
+        ] {
             assert_eq!(Timestamp::parse(s).map(|t| t.to_string()).as_deref(), Ok(s));
         }
-        assert_eq!(Timestamp::parse("1970-01-02T00:00:00Z"), Ok(Timestamp(86_400)));
+        assert_eq!(
+            Timestamp::parse("1970-01-02T00:00:00Z"),
+            Ok(Timestamp(86_400))
+        );
     }
 
     #[test]
     fn rejects_near_misses() {
-        for s in ["2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-01-01 00:00:00Z", "2026-01-01T00:00:00+00:00", "+026-01-01T00:00:00Z", ""] {
+        for s in [
+            "2026-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-01-01 00:00:00Z",
+            "2026-01-01T00:00:00+00:00",
+            "+026-01-01T00:00:00Z",
+            "",
+        ] {
             assert!(Timestamp::parse(s).is_err(), "{s}");
         }
     }

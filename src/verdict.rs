@@ -35,13 +35,39 @@ pub enum Level {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Evidence {
-    OfficialAccount { store_name: String, platform: Platform },
-    AuthorizedReseller { store_name: String, platform: Platform },
-    KnownCounterfeit { store_name: String, reason: String, reported_at: Option<String> },
-    LookalikeName { resembles: String, how: Vec<Trick>, score: f64 },
-    FalseOfficialClaim { store_name: String },
-    UnlistedSeller { store_name: Option<String>, platform: Platform },
-    PriceImplausible { product: String, price: String, reference: String, currency: String, ratio: f64, min_ratio: f64 },
+    OfficialAccount {
+        store_name: String,
+        platform: Platform,
+    },
+    AuthorizedReseller {
+        store_name: String,
+        platform: Platform,
+    },
+    KnownCounterfeit {
+        store_name: String,
+        reason: String,
+        reported_at: Option<String>,
+    },
+    LookalikeName {
+        resembles: String,
+        how: Vec<Trick>,
+        score: f64,
+    },
+    FalseOfficialClaim {
+        store_name: String,
+    },
+    UnlistedSeller {
+        store_name: Option<String>,
+        platform: Platform,
+    },
+    PriceImplausible {
+        product: String,
+        price: String,
+        reference: String,
+        currency: String,
+        ratio: f64,
+        min_ratio: f64,
+    },
 }
 
 /// A reason: its evidence, and the same in words.
@@ -62,7 +88,11 @@ pub struct Verdict {
 
 impl Verdict {
     fn none() -> Verdict {
-        Verdict { level: Level::None, brand: None, reasons: Vec::new() }
+        Verdict {
+            level: Level::None,
+            brand: None,
+            reasons: Vec::new(),
+        }
     }
 }
 
@@ -70,32 +100,65 @@ impl Verdict {
 pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
     let platform = s
         .platform
-        .or_else(|| s.url.as_deref().and_then(|u| page::profile_for(&ix.reg.site_profiles, u)).map(|p| p.platform))
+        .or_else(|| {
+            s.url
+                .as_deref()
+                .and_then(|u| page::profile_for(&ix.reg.site_profiles, u))
+                .map(|p| p.platform)
+        })
         .unwrap_or(Platform::Web);
     let name = s.store_name.as_deref().map(Name::parse).unwrap_or_default();
-    let id = s.store_id.as_deref().map(str::trim).filter(|i| !i.is_empty());
-    let mut j = Judgement { ix, platform, brand: None, reasons: Vec::new() };
+    let id = s
+        .store_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty());
+    let mut j = Judgement {
+        ix,
+        platform,
+        brand: None,
+        reasons: Vec::new(),
+    };
 
     if let Some(r) = id.and_then(|id| ix.account_by_id(platform, id)) {
         return j.listed(r);
     }
     if let Some(b) = ix.blocked(platform, id, &name.folded) {
         let brand = b.brand.clone();
-        j.brand = brand.as_deref().and_then(|n| ix.brands_named(&Name::parse(n).core).first().copied());
-        let ev = Evidence::KnownCounterfeit { store_name: b.store_name.clone(), reason: b.reason.clone(), reported_at: b.reported_at.clone() };
+        j.brand = brand
+            .as_deref()
+            .and_then(|n| ix.brands_named(&Name::parse(n).core).first().copied());
+        let ev = Evidence::KnownCounterfeit {
+            store_name: b.store_name.clone(),
+            reason: b.reason.clone(),
+            reported_at: b.reported_at.clone(),
+        };
         return j.with(ev).finish_with_brand_name(brand);
     }
-    for &r in ix.accounts_by_name(platform, &name.folded) {
-        match (id, ix.account(r).1.store_id.as_deref()) {
-            (Some(page_id), Some(listed)) if page_id != listed => {
-                let (brand, acct) = ix.account(r);
-                j.brand = Some(ix.account_brand(r));
-                let ev = Evidence::LookalikeName { resembles: acct.store_name.clone(), how: vec![Trick::SameName], score: 1.0 };
-                let _ = brand;
-                return j.with(ev).finish();
-            }
-            _ => return j.listed(r),
-        }
+    let same_name = ix.accounts_by_name(platform, &name.folded);
+    let id_agrees = |r: u32| {
+        id.is_none()
+            || ix
+                .account(r)
+                .1
+                .store_id
+                .as_deref()
+                .is_none_or(|listed| Some(listed) == id)
+    };
+    if let Some(&r) = same_name.iter().find(|&&r| id_agrees(r)) {
+        return j.listed(r);
+    }
+    if let Some(&r) = same_name.first() {
+        // The exact name of a listed store, on a store with another id.
+        j.brand = Some(ix.account_brand(r));
+        let mut how = vec![Trick::SameName];
+        how.extend(name.tricks.iter().copied());
+        let ev = Evidence::LookalikeName {
+            resembles: ix.account(r).1.store_name.clone(),
+            how,
+            score: 1.0,
+        };
+        return j.with(ev).finish();
     }
     j.judge_name(&name, s.store_name.as_deref());
     j.judge_context(s, &name);
@@ -123,11 +186,24 @@ impl<'a> Judgement<'a> {
     fn listed(self, r: u32) -> Verdict {
         let (brand, acct) = self.ix.account(r);
         let ev = match acct.kind {
-            AccountKind::Official => Evidence::OfficialAccount { store_name: acct.store_name.clone(), platform: acct.platform },
-            AccountKind::Authorized => Evidence::AuthorizedReseller { store_name: acct.store_name.clone(), platform: acct.platform },
+            AccountKind::Official => Evidence::OfficialAccount {
+                store_name: acct.store_name.clone(),
+                platform: acct.platform,
+            },
+            AccountKind::Authorized => Evidence::AuthorizedReseller {
+                store_name: acct.store_name.clone(),
+                platform: acct.platform,
+            },
         };
-        let reason = Reason { text: text(&ev, Some(brand)), evidence: ev };
-        Verdict { level: Level::Official, brand: Some(brand.name.clone()), reasons: vec![reason] }
+        let reason = Reason {
+            text: text(&ev, Some(brand)),
+            evidence: ev,
+        };
+        Verdict {
+            level: Level::Official,
+            brand: Some(brand.name.clone()),
+            reasons: vec![reason],
+        }
     }
 
     /// Look-alike names and false official claims.
@@ -136,17 +212,27 @@ impl<'a> Judgement<'a> {
             let key = &self.ix.keys[l.key as usize];
             self.brand = Some(key.brand);
             let resembles = self.resembles(&l);
-            let ev = Evidence::LookalikeName { resembles, how: l.tricks.clone(), score: round2(l.score) };
+            let ev = Evidence::LookalikeName {
+                resembles,
+                how: l.tricks.clone(),
+                score: round2(l.score),
+            };
             // A one-letter difference with no official claim may be a different
             // business with a similar name: say so mildly.
-            let level = if l.score >= 1.0 || name.claims_official { Level::Danger } else { Level::Caution };
+            let level = if l.score >= 1.0 || name.claims_official {
+                Level::Danger
+            } else {
+                Level::Caution
+            };
             self.reasons.push((level, ev));
             return;
         }
         if let Some(&b) = self.ix.brands_named(&name.core).first() {
             self.brand = Some(b);
             if name.claims_official {
-                self.push(Evidence::FalseOfficialClaim { store_name: store_name.unwrap_or_default().to_string() });
+                self.push(Evidence::FalseOfficialClaim {
+                    store_name: store_name.unwrap_or_default().to_string(),
+                });
             }
         }
     }
@@ -156,7 +242,10 @@ impl<'a> Judgement<'a> {
         let key = &self.ix.keys[l.key as usize];
         let brand = self.ix.brand(key.brand);
         let official = |p: Option<Platform>| {
-            brand.accounts.iter().find(|a| a.kind == AccountKind::Official && p.is_none_or(|p| a.platform == p))
+            brand
+                .accounts
+                .iter()
+                .find(|a| a.kind == AccountKind::Official && p.is_none_or(|p| a.platform == p))
         };
         if let KeySource::Account(r) = key.source {
             let (_, acct) = self.ix.account(r);
@@ -170,7 +259,10 @@ impl<'a> Judgement<'a> {
     /// Which registered brand the product is, and whether its price is plausible.
     fn judge_context(&mut self, s: &Signals, name: &Name) {
         let ix = self.ix;
-        let from_brand_field = s.brand.as_deref().map(|b| ix.brands_named(&Name::parse(b).core));
+        let from_brand_field = s
+            .brand
+            .as_deref()
+            .map(|b| ix.brands_named(&Name::parse(b).core));
         let brand = self
             .brand
             .or_else(|| from_brand_field.as_ref().and_then(|v| v.first().copied()))
@@ -179,16 +271,26 @@ impl<'a> Judgement<'a> {
                 // A structured brand that is not registered means the product is
                 // someone else's, even if the title mentions a registered one
                 // ("case for Kestrel K2").
-                if from_brand_field.is_some_and(|v| v.is_empty()) && s.brand.as_deref().is_some_and(|b| !normalize::fold(b).is_empty()) {
+                if from_brand_field.is_some_and(|v| v.is_empty())
+                    && s.brand
+                        .as_deref()
+                        .is_some_and(|b| !normalize::fold(b).is_empty())
+                {
                     return None;
                 }
                 let title = s.title.as_deref()?;
-                ix.brands_in(title, &name.core).first().copied().or_else(|| ix.product_in(title).map(|(b, _)| b))
+                ix.brands_in(title, &name.core)
+                    .first()
+                    .copied()
+                    .or_else(|| ix.product_in(title).map(|(b, _)| b))
             });
         let Some(b) = brand else { return };
         self.brand = Some(b);
         if self.reasons.is_empty() {
-            self.push(Evidence::UnlistedSeller { store_name: s.store_name.clone(), platform: self.platform });
+            self.push(Evidence::UnlistedSeller {
+                store_name: s.store_name.clone(),
+                platform: self.platform,
+            });
         }
         if let Some(ev) = price_evidence(ix, b, s) {
             self.push(ev);
@@ -204,14 +306,26 @@ impl<'a> Judgement<'a> {
         if self.reasons.is_empty() {
             return Verdict::none();
         }
-        let level = self.reasons.iter().map(|(l, _)| *l).max().unwrap_or(Level::None);
+        let level = self
+            .reasons
+            .iter()
+            .map(|(l, _)| *l)
+            .max()
+            .unwrap_or(Level::None);
         let brand = self.brand.map(|b| self.ix.brand(b));
         let reasons = self
             .reasons
             .into_iter()
-            .map(|(_, ev)| Reason { text: text_named(&ev, brand, brand_name.as_deref(), self.platform), evidence: ev })
+            .map(|(_, ev)| Reason {
+                text: text_named(&ev, brand, brand_name.as_deref(), self.platform),
+                evidence: ev,
+            })
             .collect();
-        Verdict { level, brand: brand_name, reasons }
+        Verdict {
+            level,
+            brand: brand_name,
+            reasons,
+        }
     }
 }
 
@@ -252,20 +366,43 @@ fn text(ev: &Evidence, brand: Option<&Brand>) -> String {
 }
 
 /// Fills the English template for a reason (`data/reasons.en.tsv`).
-fn text_named(ev: &Evidence, _brand: Option<&Brand>, brand_name: Option<&str>, platform: Platform) -> String {
+fn text_named(
+    ev: &Evidence,
+    _brand: Option<&Brand>,
+    brand_name: Option<&str>,
+    platform: Platform,
+) -> String {
     let code = code_of(ev);
     let template = lookup(include_str!("../data/reasons.en.tsv"), code).unwrap_or(code);
     let json = serde_json::to_value(ev).unwrap_or_default();
     let field = |k: &str| -> String {
         match k {
             "brand" => brand_name.unwrap_or("the brand").to_string(),
-            "platform" => json.get("platform").and_then(|v| v.as_str()).and_then(|p| p.parse::<Platform>().ok()).unwrap_or(platform).display_name().to_string(),
+            "platform" => json
+                .get("platform")
+                .and_then(|v| v.as_str())
+                .and_then(|p| p.parse::<Platform>().ok())
+                .unwrap_or(platform)
+                .display_name()
+                .to_string(),
             "how" => match ev {
-                Evidence::LookalikeName { how, .. } => how.iter().map(|t| trick_text(*t)).collect::<Vec<_>>().join(", "),
+                Evidence::LookalikeName { how, .. } => how
+                    .iter()
+                    .map(|t| trick_text(*t))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 _ => String::new(),
             },
-            "percent" => json.get("ratio").and_then(|v| v.as_f64()).map(|r| format!("{:.0}", r * 100.0)).unwrap_or_default(),
-            "store_name" => json.get("store_name").and_then(|v| v.as_str()).unwrap_or("This store").to_string(),
+            "percent" => json
+                .get("ratio")
+                .and_then(|v| v.as_f64())
+                .map(|r| format!("{:.0}", r * 100.0))
+                .unwrap_or_default(),
+            "store_name" => json
+                .get("store_name")
+                .and_then(|v| v.as_str())
+                .unwrap_or("This store")
+                .to_string(),
             k => match json.get(k) {
                 Some(serde_json::Value::String(s)) => s.clone(),
                 Some(v) if !v.is_null() => v.to_string(),
@@ -289,16 +426,27 @@ fn code_of(ev: &Evidence) -> &'static str {
 }
 
 fn trick_text(t: Trick) -> &'static str {
-    let key = serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let key = serde_json::to_value(t)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
     let table = include_str!("../data/tricks.en.tsv");
     table
         .lines()
-        .find_map(|l| l.split_once('\t').filter(|(k, _)| *k == key).map(|(_, v)| v))
+        .find_map(|l| {
+            l.split_once('\t')
+                .filter(|(k, _)| *k == key)
+                .map(|(_, v)| v)
+        })
         .unwrap_or("a look-alike name")
 }
 
 fn lookup<'t>(table: &'t str, code: &str) -> Option<&'t str> {
-    table.lines().find_map(|l| l.split_once('\t').filter(|(k, _)| *k == code).map(|(_, v)| v))
+    table.lines().find_map(|l| {
+        l.split_once('\t')
+            .filter(|(k, _)| *k == code)
+            .map(|(_, v)| v)
+    })
 }
 
 /// Replaces `{name}` placeholders.

@@ -19,7 +19,8 @@ fn js_err(e: impl std::fmt::Display) -> JsValue {
 }
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_err)
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_err)
 }
 
 #[derive(Serialize)]
@@ -48,7 +49,10 @@ impl Engine {
     pub fn load(signed: &[u8], public_key: &str) -> Result<Engine, JsValue> {
         let key = PublicKey::parse(public_key).map_err(js_err)?;
         let core = Core::load(signed, Trust::Key(&key)).map_err(js_err)?;
-        Ok(Engine { core, fingerprint: key.fingerprint() })
+        Ok(Engine {
+            core,
+            fingerprint: key.fingerprint(),
+        })
     }
 
     pub fn info(&self) -> Result<JsValue, JsValue> {
@@ -78,13 +82,19 @@ impl Engine {
     pub fn check(&self, snapshot: JsValue) -> Result<JsValue, JsValue> {
         let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(js_err)?;
         let signals = self.core.interpret(&snap);
-        to_js(&Checked { verdict: &self.core.check(&signals), signals: &signals })
+        to_js(&Checked {
+            verdict: &self.core.check(&signals),
+            signals: &signals,
+        })
     }
 
     /// Judges signals already interpreted (the web checker's form input).
     #[wasm_bindgen(js_name = checkSignals)]
     pub fn check_signals(&self, signals: JsValue) -> Result<JsValue, JsValue> {
         let signals: Signals = serde_wasm_bindgen::from_value(signals).map_err(js_err)?;
-        to_js(&Checked { verdict: &self.core.check(&signals), signals: &signals })
+        to_js(&Checked {
+            verdict: &self.core.check(&signals),
+            signals: &signals,
+        })
     }
 }

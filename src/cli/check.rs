@@ -14,12 +14,20 @@ use serde_json::json;
 /// Longer lines are refused rather than parsed (bounded memory per line).
 const MAX_LINE: usize = 1 << 20;
 
-pub fn check(registry: &Path, pubkey: Option<&Path>, allow_unsigned: bool) -> anyhow::Result<ExitCode> {
-    let file = std::fs::read(registry).with_context(|| format!("cannot read registry {}", registry.display()))?;
+pub fn check(
+    registry: &Path,
+    pubkey: Option<&Path>,
+    allow_unsigned: bool,
+) -> anyhow::Result<ExitCode> {
+    let file = std::fs::read(registry)
+        .with_context(|| format!("cannot read registry {}", registry.display()))?;
     let key = match pubkey {
         Some(p) => Some(
-            PublicKey::parse(&std::fs::read_to_string(p).with_context(|| format!("cannot read key {}", p.display()))?)
-                .with_context(|| p.display().to_string())?,
+            PublicKey::parse(
+                &std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read key {}", p.display()))?,
+            )
+            .with_context(|| p.display().to_string())?,
         ),
         None => None,
     };
@@ -29,24 +37,31 @@ pub fn check(registry: &Path, pubkey: Option<&Path>, allow_unsigned: bool) -> an
     };
     let engine = Engine::load(&file, trust).with_context(|| registry.display().to_string())?;
     each_line(|line| {
-        let signals: Signals = serde_json::from_str(line).map_err(|e| format!("not a signals object: {e}"))?;
+        let signals: Signals =
+            serde_json::from_str(line).map_err(|e| format!("not a signals object: {e}"))?;
         validate(&signals)?;
         serde_json::to_value(engine.check(&signals)).map_err(|e| e.to_string())
     })
 }
 
 fn validate(s: &Signals) -> Result<(), String> {
-    if s.store_name.as_deref().is_none_or(|n| n.trim().is_empty()) && s.store_id.as_deref().is_none_or(|n| n.trim().is_empty()) {
+    if s.store_name.as_deref().is_none_or(|n| n.trim().is_empty())
+        && s.store_id.as_deref().is_none_or(|n| n.trim().is_empty())
+    {
         return Err("a line needs store_name or store_id".into());
     }
     if let Some(p) = &s.price {
         if price::Amount::parse_decimal(p).is_none() {
-            return Err(format!("price '{p}' is not a decimal string like \"1234.56\""));
+            return Err(format!(
+                "price '{p}' is not a decimal string like \"1234.56\""
+            ));
         }
     }
     if let Some(c) = &s.currency {
         if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(format!("currency '{c}' is not an ISO 4217 code like \"CNY\""));
+            return Err(format!(
+                "currency '{c}' is not an ISO 4217 code like \"CNY\""
+            ));
         }
     }
     Ok(())
@@ -63,15 +78,21 @@ struct PriceLine {
 
 pub fn price() -> anyhow::Result<ExitCode> {
     each_line(|line| {
-        let p: PriceLine = serde_json::from_str(line).map_err(|e| format!("not a price object: {e}"))?;
-        let hint = PriceHint { currency: p.currency_hint.as_deref(), decimal_separator: p.decimal_separator };
+        let p: PriceLine =
+            serde_json::from_str(line).map_err(|e| format!("not a price object: {e}"))?;
+        let hint = PriceHint {
+            currency: p.currency_hint.as_deref(),
+            decimal_separator: p.decimal_separator,
+        };
         let parsed = price::parse(&p.text, &hint);
         Ok(json!({"amount": parsed.amount.map(|a| a.to_string()), "currency": parsed.currency}))
     })
 }
 
 /// Runs `f` on every stdin line, writing its result or `{"error"}`; exit 1 if any line failed.
-fn each_line(mut f: impl FnMut(&str) -> Result<serde_json::Value, String>) -> anyhow::Result<ExitCode> {
+fn each_line(
+    mut f: impl FnMut(&str) -> Result<serde_json::Value, String>,
+) -> anyhow::Result<ExitCode> {
     let stdin = std::io::stdin().lock();
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut failed = false;
@@ -91,5 +112,9 @@ fn each_line(mut f: impl FnMut(&str) -> Result<serde_json::Value, String>) -> an
         out.write_all(b"\n")?;
     }
     out.flush()?;
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

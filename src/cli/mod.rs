@@ -10,7 +10,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "genuine", version, about = "Is the store on this page a brand's real one?")]
+#[command(
+    name = "genuine",
+    version,
+    about = "Is the store on this page a brand's real one?"
+)]
 pub struct Args {
     #[command(subcommand)]
     cmd: Command,
@@ -52,10 +56,23 @@ enum Command {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.cmd {
         Command::Registry(cmd) => registry::run(cmd),
-        Command::Check { registry, pubkey, allow_unsigned } => check::check(&registry, pubkey.as_deref(), allow_unsigned),
+        Command::Check {
+            registry,
+            pubkey,
+            allow_unsigned,
+        } => check::check(&registry, pubkey.as_deref(), allow_unsigned),
         Command::Price => check::price(),
-        Command::Serve { demo, host, port, root } => {
-            let opts = genuine_core::serve::Options { addr: SocketAddr::new(host, port), root, demo };
+        Command::Serve {
+            demo,
+            host,
+            port,
+            root,
+        } => {
+            let opts = genuine_core::serve::Options {
+                addr: SocketAddr::new(host, port),
+                root,
+                demo,
+            };
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(genuine_core::serve::run(opts))?;
             Ok(ExitCode::SUCCESS)

@@ -75,18 +75,35 @@ pub enum RegistryCmd {
 
 pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
     match cmd {
-        RegistryCmd::Keygen { secret, public, force } => {
+        RegistryCmd::Keygen {
+            secret,
+            public,
+            force,
+        } => {
             for p in [&secret, &public] {
                 if p.exists() && !force {
                     bail!("{} exists; pass --force to replace it", p.display());
                 }
             }
-            let key = SecretKey::generate().map_err(|e| anyhow::anyhow!("no random source: {e}"))?;
+            let key =
+                SecretKey::generate().map_err(|e| anyhow::anyhow!("no random source: {e}"))?;
             write_atomic(&secret, key.to_file().as_bytes())?;
             write_atomic(&public, key.public().to_file().as_bytes())?;
             eprintln!("key fingerprint {}", key.public().fingerprint());
         }
-        RegistryCmd::Import { accounts, products, blocklist, profiles, profile_hosts, publisher, version, valid_days, report_endpoint, demo, out } => {
+        RegistryCmd::Import {
+            accounts,
+            products,
+            blocklist,
+            profiles,
+            profile_hosts,
+            publisher,
+            version,
+            valid_days,
+            report_endpoint,
+            demo,
+            out,
+        } => {
             let now = Timestamp::now();
             let spec = import::ImportSpec {
                 accounts,
@@ -108,8 +125,13 @@ pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
             write_atomic(&out, &json)?;
             eprintln!("{}", summary(&reg));
         }
-        RegistryCmd::Sign { key, registry: input, out } => {
-            let key = SecretKey::parse(&read_text(&key)?).with_context(|| key.display().to_string())?;
+        RegistryCmd::Sign {
+            key,
+            registry: input,
+            out,
+        } => {
+            let key =
+                SecretKey::parse(&read_text(&key)?).with_context(|| key.display().to_string())?;
             let payload = read(&input)?;
             if registry::is_signed(&payload) {
                 bail!("{} is already signed", input.display());
@@ -119,8 +141,10 @@ pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
             eprintln!("signed with key {}", key.public().fingerprint());
         }
         RegistryCmd::Verify { pubkey, file } => {
-            let key = PublicKey::parse(&read_text(&pubkey)?).with_context(|| pubkey.display().to_string())?;
-            let reg = registry::load(&read(&file)?, Trust::Key(&key)).with_context(|| file.display().to_string())?;
+            let key = PublicKey::parse(&read_text(&pubkey)?)
+                .with_context(|| pubkey.display().to_string())?;
+            let reg = registry::load(&read(&file)?, Trust::Key(&key))
+                .with_context(|| file.display().to_string())?;
             println!("ok: signed by {} — {}", key.fingerprint(), summary(&reg));
         }
         RegistryCmd::Stats { file } => println!("{}", summary(&load_any(&file)?)),
@@ -130,7 +154,8 @@ pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
 }
 
 fn load_any(path: &Path) -> anyhow::Result<Registry> {
-    registry::load(&read(path)?, Trust::AllowUnsigned(None)).with_context(|| path.display().to_string())
+    registry::load(&read(path)?, Trust::AllowUnsigned(None))
+        .with_context(|| path.display().to_string())
 }
 
 fn summary(r: &Registry) -> String {
@@ -156,13 +181,37 @@ fn diff(old: &Registry, new: &Registry) {
     let accounts = |r: &Registry| -> BTreeSet<String> {
         r.brands
             .iter()
-            .flat_map(|b| b.accounts.iter().map(move |a| format!("{} {} {} [{}] {:?}", b.name, a.platform, a.store_name, a.store_id.as_deref().unwrap_or("-"), a.kind)))
+            .flat_map(|b| {
+                b.accounts.iter().map(move |a| {
+                    format!(
+                        "{} {} {} [{}] {:?}",
+                        b.name,
+                        a.platform,
+                        a.store_name,
+                        a.store_id.as_deref().unwrap_or("-"),
+                        a.kind
+                    )
+                })
+            })
             .collect()
     };
     let blocked = |r: &Registry| -> BTreeSet<String> {
-        r.blocklist.iter().map(|b| format!("{} {} [{}]", b.platform, b.store_name, b.store_id.as_deref().unwrap_or("-"))).collect()
+        r.blocklist
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} {} [{}]",
+                    b.platform,
+                    b.store_name,
+                    b.store_id.as_deref().unwrap_or("-")
+                )
+            })
+            .collect()
     };
-    for (what, a, b) in [("account", accounts(old), accounts(new)), ("blocked", blocked(old), blocked(new))] {
+    for (what, a, b) in [
+        ("account", accounts(old), accounts(new)),
+        ("blocked", blocked(old), blocked(new)),
+    ] {
         for x in b.difference(&a) {
             println!("+ {what} {x}");
         }
@@ -182,9 +231,16 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
 
 /// Writes next to the target, then renames: readers see the old file or the new one, never half.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path.file_name().context("output path has no file name")?;
-    let tmp = dir.join(format!(".{}.tmp{}", name.to_string_lossy(), std::process::id()));
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }

@@ -31,7 +31,9 @@ pub(crate) fn read(blocks: &[String]) -> Product {
             continue;
         }
         // serde_json refuses nesting past 128 levels, so parsing itself is bounded.
-        let Ok(value) = serde_json::from_str::<Value>(block) else { continue };
+        let Ok(value) = serde_json::from_str::<Value>(block) else {
+            continue;
+        };
         walk(&value, 0, &mut budget, &mut out);
         if out.name.is_some() {
             break;
@@ -57,7 +59,8 @@ fn walk(v: &Value, depth: usize, budget: &mut usize, out: &mut Product) {
                 if let Some(offers) = map.get("offers") {
                     offer(offers, depth + 1, budget, out);
                 }
-            } else if (has_type(v, "Offer") || has_type(v, "AggregateOffer")) && out.price.is_none() {
+            } else if (has_type(v, "Offer") || has_type(v, "AggregateOffer")) && out.price.is_none()
+            {
                 offer(v, depth, budget, out);
             }
             if let Some(graph) = map.get("@graph") {

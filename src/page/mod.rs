@@ -19,7 +19,8 @@ pub use url::Url;
 mod tests {
     #[test]
     fn builtin_profiles_parse() {
-        let n: Vec<super::SiteProfile> = serde_json::from_str(include_str!("../../data/profiles.json")).expect("profiles.json");
+        let n: Vec<super::SiteProfile> =
+            serde_json::from_str(include_str!("../../data/profiles.json")).expect("profiles.json");
         assert!(n.len() >= 4);
     }
 }
@@ -136,10 +137,18 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         .as_deref()
         .and_then(|id| profiles.iter().find(|p| p.id == id))
         .filter(|p| url.as_ref().is_some_and(|u| p.matches(u)))
-        .or_else(|| url.as_ref().and_then(|u| profiles.iter().find(|p| p.matches(u))));
+        .or_else(|| {
+            url.as_ref()
+                .and_then(|u| profiles.iter().find(|p| p.matches(u)))
+        });
     let field = |name: &str| first_text(snap.fields.get(name));
     let ld = jsonld::read(&snap.jsonld);
-    let meta = |name: &str| snap.meta.get(name).map(|v| clean(v)).filter(|v| !v.is_empty());
+    let meta = |name: &str| {
+        snap.meta
+            .get(name)
+            .map(|v| clean(v))
+            .filter(|v| !v.is_empty())
+    };
 
     let store_url = field("store_url").map(|u| absolute(&u, url.as_ref()));
     // The id sits in the page URL (Amazon's smid=), in the page, or in the
@@ -149,7 +158,9 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         .or_else(|| field("store_id"))
         .or_else(|| id_in(store_url.as_deref().and_then(Url::parse).as_ref()));
     let default_currency = profile.and_then(|p| p.currency.clone());
-    let currency_text = field("currency").or_else(|| meta("product:price:currency")).or(ld.currency.clone());
+    let currency_text = field("currency")
+        .or_else(|| meta("product:price:currency"))
+        .or(ld.currency.clone());
     let hint = PriceHint {
         currency: currency_text.as_deref().or(default_currency.as_deref()),
         decimal_separator: None,
@@ -166,7 +177,10 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
             Some(price::parse(&t, &hint))
         });
     let (price, currency) = match parsed {
-        Some(p) => (p.amount.map(|a| a.to_string()), p.currency.map(str::to_string)),
+        Some(p) => (
+            p.amount.map(|a| a.to_string()),
+            p.currency.map(str::to_string),
+        ),
         None => (None, None),
     };
     Signals {
@@ -194,7 +208,11 @@ fn absolute(link: &str, page: Option<&Url>) -> String {
 }
 
 fn first_text(values: Option<&Vec<String>>) -> Option<String> {
-    values?.iter().take(MAX_VALUES_PER_FIELD).map(|v| clean(v)).find(|v| !v.is_empty())
+    values?
+        .iter()
+        .take(MAX_VALUES_PER_FIELD)
+        .map(|v| clean(v))
+        .find(|v| !v.is_empty())
 }
 
 /// Collapses white space and bounds length: page text is untrusted.
@@ -208,6 +226,10 @@ fn truncate(text: &str) -> String {
 
 /// GTINs are 8, 12, 13 or 14 digits; anything else is not one.
 fn clean_gtin(text: &str) -> Option<String> {
-    let digits: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    (matches!(digits.len(), 8 | 12 | 13 | 14) && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+    let digits: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    (matches!(digits.len(), 8 | 12 | 13 | 14) && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(digits)
 }

@@ -9,8 +9,17 @@ use super::url::Url;
 use crate::platform::Platform;
 
 /// The fields a profile may name selectors for.
-pub const FIELDS: [&str; 9] =
-    ["store_name", "store_id", "store_url", "title", "brand", "gtin", "price", "currency", "seller_claim"];
+pub const FIELDS: [&str; 9] = [
+    "store_name",
+    "store_id",
+    "store_url",
+    "title",
+    "brand",
+    "gtin",
+    "price",
+    "currency",
+    "seller_claim",
+];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SiteProfile {
@@ -77,10 +86,15 @@ impl SiteProfile {
                 None => (pattern.as_str(), ""),
             };
             let host_match = url.host == host
-                || url.host.strip_suffix(host).is_some_and(|p| p.ends_with('.'));
+                || url
+                    .host
+                    .strip_suffix(host)
+                    .is_some_and(|p| p.ends_with('.'));
             host_match && url.path.starts_with(path)
         });
-        host_ok && (self.paths.is_empty() || self.paths.iter().any(|p| url.path.starts_with(p.as_str())))
+        host_ok
+            && (self.paths.is_empty()
+                || self.paths.iter().any(|p| url.path.starts_with(p.as_str())))
     }
 
     /// The store id the URL carries, if the profile says where to look.
@@ -111,8 +125,14 @@ mod tests {
 
     #[test]
     fn path_patterns() {
-        assert_eq!(path_capture("/shop/{}", "/shop/123/index.html"), Some("123".into()));
-        assert_eq!(path_capture("/sp/{}.html", "/sp/abc.html"), Some("abc".into()));
+        assert_eq!(
+            path_capture("/shop/{}", "/shop/123/index.html"),
+            Some("123".into())
+        );
+        assert_eq!(
+            path_capture("/sp/{}.html", "/sp/abc.html"),
+            Some("abc".into())
+        );
         assert_eq!(path_capture("/shop/{}", "/shop/"), None);
         assert_eq!(path_capture("/shop/{}", "/item/1"), None);
     }

@@ -16,7 +16,8 @@ impl Url {
     /// Splits an absolute http(s) URL; `None` for anything else.
     pub fn parse(text: &str) -> Option<Url> {
         let text = text.trim();
-        let rest = strip_prefix_ci(text, "https://").or_else(|| strip_prefix_ci(text, "http://"))?;
+        let rest =
+            strip_prefix_ci(text, "https://").or_else(|| strip_prefix_ci(text, "http://"))?;
         let rest = rest.split('#').next().unwrap_or("");
         let auth_end = rest.find(['/', '?']).unwrap_or(rest.len());
         let authority = &rest[..auth_end];
@@ -32,7 +33,11 @@ impl Url {
         let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
         Some(Url {
             host: host.trim_end_matches('.').to_ascii_lowercase(),
-            path: if path.is_empty() { "/".into() } else { path.to_string() },
+            path: if path.is_empty() {
+                "/".into()
+            } else {
+                path.to_string()
+            },
             query: query.to_string(),
         })
     }
@@ -48,7 +53,8 @@ impl Url {
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 /// Decodes `%XX` and `+`; invalid escapes stay as they are, invalid UTF-8 is replaced.
@@ -58,16 +64,14 @@ pub fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'%' if i + 2 < b.len() => {
-                match (hex_val(b[i + 1]), hex_val(b[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < b.len() => match (hex_val(b[i + 1]), hex_val(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' => out.push(b' '),
             c => out.push(c),
         }
@@ -86,7 +90,8 @@ mod tests {
 
     #[test]
     fn splits() {
-        let u = Url::parse("https://Detail.Tmall.com:8080/item.htm?id=1&shopId=77%20x#top").expect("url");
+        let u = Url::parse("https://Detail.Tmall.com:8080/item.htm?id=1&shopId=77%20x#top")
+            .expect("url");
         assert_eq!(u.host, "detail.tmall.com");
         assert_eq!(u.path, "/item.htm");
         assert_eq!(u.query("shopId").as_deref(), Some("77 x"));

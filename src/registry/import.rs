@@ -7,7 +7,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::model::{default_min_ratio, Account, AccountKind, BlockedStore, Brand, Product, RefPrice, Registry, FORMAT};
+use super::model::{
+    default_min_ratio, Account, AccountKind, BlockedStore, Brand, Product, RefPrice, Registry,
+    FORMAT,
+};
 use crate::page::SiteProfile;
 use crate::platform::Platform;
 use crate::price::Amount;
@@ -18,10 +21,18 @@ use crate::time::Timestamp;
 pub enum ImportError {
     /// The file could not be read at all.
     #[error("{file}: {source}")]
-    Io { file: PathBuf, source: std::io::Error },
+    Io {
+        file: PathBuf,
+        source: std::io::Error,
+    },
     /// A row or header is wrong; `column` is 1-based, 0 when the whole row is meant.
     #[error("{file}:{line}:{column}: {message}")]
-    Row { file: PathBuf, line: u64, column: usize, message: String },
+    Row {
+        file: PathBuf,
+        line: u64,
+        column: usize,
+        message: String,
+    },
     /// A profile file is not valid.
     #[error("{file}: {message}")]
     Profiles { file: PathBuf, message: String },
@@ -46,9 +57,25 @@ pub struct ImportSpec {
     pub demo: bool,
 }
 
-const ACCOUNT_COLS: [&str; 7] = ["brand", "brand_aliases", "platform", "store_name", "store_id", "store_url", "kind"];
+const ACCOUNT_COLS: [&str; 7] = [
+    "brand",
+    "brand_aliases",
+    "platform",
+    "store_name",
+    "store_id",
+    "store_url",
+    "kind",
+];
 const PRODUCT_COLS: [&str; 6] = ["brand", "product", "gtin", "price", "currency", "min_ratio"];
-const BLOCK_COLS: [&str; 7] = ["platform", "store_name", "store_id", "store_url", "brand", "reason", "reported_at"];
+const BLOCK_COLS: [&str; 7] = [
+    "platform",
+    "store_name",
+    "store_id",
+    "store_url",
+    "brand",
+    "reason",
+    "reported_at",
+];
 
 /// Builds a registry from CSV files.
 pub fn import(spec: &ImportSpec) -> Result<Registry, ImportError> {
@@ -58,9 +85,20 @@ pub fn import(spec: &ImportSpec) -> Result<Registry, ImportError> {
         let name = row.req("brand")?;
         let brand = brands.entry(name.clone()).or_insert_with(|| {
             order.push(name.clone());
-            Brand { name: name.clone(), aliases: Vec::new(), accounts: Vec::new(), products: Vec::new(), report_endpoint: None }
+            Brand {
+                name: name.clone(),
+                aliases: Vec::new(),
+                accounts: Vec::new(),
+                products: Vec::new(),
+                report_endpoint: None,
+            }
         });
-        for alias in row.get("brand_aliases").split('|').map(str::trim).filter(|a| !a.is_empty()) {
+        for alias in row
+            .get("brand_aliases")
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
             if !brand.aliases.iter().any(|a| a == alias) {
                 brand.aliases.push(alias.to_string());
             }
@@ -68,7 +106,12 @@ pub fn import(spec: &ImportSpec) -> Result<Registry, ImportError> {
         let kind = match row.get("kind").trim() {
             "official" => AccountKind::Official,
             "authorized" | "authorised" => AccountKind::Authorized,
-            other => return row.fail("kind", format!("kind must be 'official' or 'authorized', not '{other}'")),
+            other => {
+                return row.fail(
+                    "kind",
+                    format!("kind must be 'official' or 'authorized', not '{other}'"),
+                )
+            }
         };
         let account = Account {
             platform: row.platform("platform")?,
@@ -107,7 +150,10 @@ pub fn import(spec: &ImportSpec) -> Result<Registry, ImportError> {
         expires_at: Timestamp(spec.issued_at.0 + i64::from(spec.valid_days) * 86_400),
         report_endpoint: spec.report_endpoint.clone(),
         demo: spec.demo,
-        brands: order.into_iter().filter_map(|n| brands.remove(&n)).collect(),
+        brands: order
+            .into_iter()
+            .filter_map(|n| brands.remove(&n))
+            .collect(),
         blocklist,
         site_profiles,
     })
@@ -117,21 +163,35 @@ fn read_products(path: &Path, brands: &mut BTreeMap<String, Brand>) -> Result<()
     read_table(path, &PRODUCT_COLS, |row| {
         let brand_name = row.req("brand")?;
         let Some(brand) = brands.get_mut(&brand_name) else {
-            return row.fail("brand", format!("brand '{brand_name}' has no row in the accounts file"));
+            return row.fail(
+                "brand",
+                format!("brand '{brand_name}' has no row in the accounts file"),
+            );
         };
         let amount = row.req("price")?;
         if Amount::parse_decimal(&amount).is_none() {
-            return row.fail("price", format!("price '{amount}' is not a decimal number like 299.00"));
+            return row.fail(
+                "price",
+                format!("price '{amount}' is not a decimal number like 299.00"),
+            );
         }
         let currency = row.req("currency")?.to_ascii_uppercase();
         if !super::is_currency_code(&currency) {
-            return row.fail("currency", format!("'{currency}' is not an ISO 4217 code like CNY or USD"));
+            return row.fail(
+                "currency",
+                format!("'{currency}' is not an ISO 4217 code like CNY or USD"),
+            );
         }
         let min_ratio = match row.opt("min_ratio") {
             None => default_min_ratio(),
             Some(t) => match t.parse::<f64>() {
                 Ok(r) if r > 0.0 && r <= 1.0 => r,
-                _ => return row.fail("min_ratio", format!("min_ratio '{t}' must be a number in (0, 1]")),
+                _ => {
+                    return row.fail(
+                        "min_ratio",
+                        format!("min_ratio '{t}' must be a number in (0, 1]"),
+                    )
+                }
             },
         };
         let gtin = row.opt("gtin");
@@ -144,33 +204,59 @@ fn read_products(path: &Path, brands: &mut BTreeMap<String, Brand>) -> Result<()
         let price = RefPrice { amount, currency };
         match brand.products.iter_mut().find(|p| p.name == name) {
             Some(p) if p.prices.iter().any(|q| q.currency == price.currency) => {
-                return row.fail("currency", format!("product '{name}' already has a {} price", price.currency));
+                return row.fail(
+                    "currency",
+                    format!("product '{name}' already has a {} price", price.currency),
+                );
             }
             Some(p) => p.prices.push(price),
-            None => brand.products.push(Product { name, gtin, prices: vec![price], min_ratio }),
+            None => brand.products.push(Product {
+                name,
+                gtin,
+                prices: vec![price],
+                min_ratio,
+            }),
         }
         Ok(())
     })
 }
 
-fn read_profiles(files: &[PathBuf], extra_hosts: Option<&Path>) -> Result<Vec<SiteProfile>, ImportError> {
+fn read_profiles(
+    files: &[PathBuf],
+    extra_hosts: Option<&Path>,
+) -> Result<Vec<SiteProfile>, ImportError> {
     let mut profiles: Vec<SiteProfile> = crate::page::builtin_profiles();
     for file in files {
-        let text = std::fs::read(file).map_err(|source| ImportError::Io { file: file.clone(), source })?;
-        let list: Vec<SiteProfile> = serde_json::from_slice(&text)
-            .map_err(|e| ImportError::Profiles { file: file.clone(), message: e.to_string() })?;
+        let text = std::fs::read(file).map_err(|source| ImportError::Io {
+            file: file.clone(),
+            source,
+        })?;
+        let list: Vec<SiteProfile> =
+            serde_json::from_slice(&text).map_err(|e| ImportError::Profiles {
+                file: file.clone(),
+                message: e.to_string(),
+            })?;
         for p in list {
             profiles.retain(|q| q.id != p.id);
             profiles.push(p);
         }
     }
     if let Some(file) = extra_hosts {
-        let text = std::fs::read(file).map_err(|source| ImportError::Io { file: file.to_path_buf(), source })?;
-        let map: BTreeMap<String, Vec<String>> = serde_json::from_slice(&text)
-            .map_err(|e| ImportError::Profiles { file: file.to_path_buf(), message: e.to_string() })?;
+        let text = std::fs::read(file).map_err(|source| ImportError::Io {
+            file: file.to_path_buf(),
+            source,
+        })?;
+        let map: BTreeMap<String, Vec<String>> =
+            serde_json::from_slice(&text).map_err(|e| ImportError::Profiles {
+                file: file.to_path_buf(),
+                message: e.to_string(),
+            })?;
         for (id, hosts) in map {
             let Some(p) = profiles.iter_mut().find(|p| p.id == id) else {
-                return Err(ImportError::Profiles { file: file.to_path_buf(), message: format!("no profile named '{id}'") });
+                return Err(ImportError::Profiles {
+                    file: file.to_path_buf(),
+                    message: format!("no profile named '{id}'"),
+                });
             };
             p.hosts.extend(hosts);
         }
@@ -188,7 +274,10 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn col(&self, name: &str) -> usize {
-        self.header.iter().position(|h| h == name).unwrap_or(usize::MAX)
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or(usize::MAX)
     }
     fn get(&self, name: &str) -> &str {
         self.record.get(self.col(name)).unwrap_or("").trim()
@@ -203,16 +292,25 @@ impl Row<'_> {
         }
     }
     fn platform(&self, name: &str) -> Result<Platform, ImportError> {
-        self.get(name).parse().or_else(|e: crate::platform::UnknownPlatform| self.fail(name, e.to_string()))
+        self.get(name)
+            .parse()
+            .or_else(|e: crate::platform::UnknownPlatform| self.fail(name, e.to_string()))
     }
     fn url(&self, name: &str) -> Result<Option<String>, ImportError> {
         match self.opt(name) {
-            Some(u) if crate::page::Url::parse(&u).is_none() => self.fail(name, format!("'{u}' is not an http(s) URL")),
+            Some(u) if crate::page::Url::parse(&u).is_none() => {
+                self.fail(name, format!("'{u}' is not an http(s) URL"))
+            }
             other => Ok(other),
         }
     }
     fn fail<T>(&self, name: &str, message: String) -> Result<T, ImportError> {
-        Err(ImportError::Row { file: self.file.to_path_buf(), line: self.line, column: self.col(name).wrapping_add(1), message })
+        Err(ImportError::Row {
+            file: self.file.to_path_buf(),
+            line: self.line,
+            column: self.col(name).wrapping_add(1),
+            message,
+        })
     }
 }
 
@@ -222,11 +320,21 @@ fn read_table(
     cols: &[&str],
     mut each: impl FnMut(&Row) -> Result<(), ImportError>,
 ) -> Result<(), ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io { file: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+        file: path.to_path_buf(),
+        source,
+    })?;
     // Spreadsheet programs put a byte-order mark at the start of "CSV UTF-8".
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let row_err = |line: u64, column: usize, message: String| ImportError::Row { file: path.to_path_buf(), line, column, message };
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+    let row_err = |line: u64, column: usize, message: String| ImportError::Row {
+        file: path.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes);
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| row_err(1, 0, e.to_string()))?
@@ -235,11 +343,26 @@ fn read_table(
         .collect();
     for want in cols {
         if !header.iter().any(|h| h == want) {
-            return Err(row_err(1, 0, format!("the header has no '{want}' column (expected: {})", cols.join(","))));
+            return Err(row_err(
+                1,
+                0,
+                format!(
+                    "the header has no '{want}' column (expected: {})",
+                    cols.join(",")
+                ),
+            ));
         }
     }
-    if let Some((i, extra)) = header.iter().enumerate().find(|(_, h)| !cols.contains(&h.as_str())) {
-        return Err(row_err(1, i + 1, format!("unknown column '{extra}' (expected: {})", cols.join(","))));
+    if let Some((i, extra)) = header
+        .iter()
+        .enumerate()
+        .find(|(_, h)| !cols.contains(&h.as_str()))
+    {
+        return Err(row_err(
+            1,
+            i + 1,
+            format!("unknown column '{extra}' (expected: {})", cols.join(",")),
+        ));
     }
     for rec in rdr.records() {
         let record = rec.map_err(|e| {
@@ -250,7 +373,12 @@ fn read_table(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        each(&Row { file: path, line, header: &header, record: &record })?;
+        each(&Row {
+            file: path,
+            line,
+            header: &header,
+            record: &record,
+        })?;
     }
     Ok(())
 }

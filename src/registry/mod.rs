@@ -81,7 +81,10 @@ fn validate(reg: &Registry) -> Result<(), RegistryError> {
         return bad("publisher is empty".into());
     }
     if reg.expires_at < reg.issued_at {
-        return bad(format!("expires_at {} is before issued_at {}", reg.expires_at, reg.issued_at));
+        return bad(format!(
+            "expires_at {} is before issued_at {}",
+            reg.expires_at, reg.issued_at
+        ));
     }
     for (i, b) in reg.brands.iter().enumerate() {
         if crate::normalize::fold(&b.name).is_empty() {
@@ -89,12 +92,18 @@ fn validate(reg: &Registry) -> Result<(), RegistryError> {
         }
         for a in &b.accounts {
             if crate::normalize::fold(&a.store_name).is_empty() && a.store_id.is_none() {
-                return bad(format!("brand '{}': an account has neither store name nor id", b.name));
+                return bad(format!(
+                    "brand '{}': an account has neither store name nor id",
+                    b.name
+                ));
             }
         }
         for p in &b.products {
             if !(p.min_ratio > 0.0 && p.min_ratio <= 1.0) {
-                return bad(format!("brand '{}', product '{}': min_ratio {} is not in (0, 1]", b.name, p.name, p.min_ratio));
+                return bad(format!(
+                    "brand '{}', product '{}': min_ratio {} is not in (0, 1]",
+                    b.name, p.name, p.min_ratio
+                ));
             }
             for rp in &p.prices {
                 if Amount::parse_decimal(&rp.amount).is_none() || !is_currency_code(&rp.currency) {

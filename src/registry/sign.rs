@@ -81,7 +81,10 @@ impl SecretKey {
     }
 
     pub fn parse(text: &str) -> Result<Self, SignError> {
-        let b64 = text.trim().strip_prefix(SECRET_TAG).ok_or(SignError::BadKeyFile("secret"))?;
+        let b64 = text
+            .trim()
+            .strip_prefix(SECRET_TAG)
+            .ok_or(SignError::BadKeyFile("secret"))?;
         let seed = decode_32(b64).ok_or(SignError::BadKeyFile("secret"))?;
         Ok(SecretKey(SigningKey::from_bytes(&seed)))
     }
@@ -114,8 +117,12 @@ pub fn verify<'a>(file: &'a [u8], key: &PublicKey) -> Result<&'a [u8], SignError
     if !is_signed(file) {
         return Err(SignError::NotSigned);
     }
-    let nl = file.iter().position(|&b| b == b'\n').ok_or(SignError::MalformedHeader)?;
-    let header = std::str::from_utf8(&file[MAGIC.len()..nl]).map_err(|_| SignError::MalformedHeader)?;
+    let nl = file
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or(SignError::MalformedHeader)?;
+    let header =
+        std::str::from_utf8(&file[MAGIC.len()..nl]).map_err(|_| SignError::MalformedHeader)?;
     let payload = &file[nl + 1..];
     let (fp, sig_b64) = header.split_once(' ').ok_or(SignError::MalformedHeader)?;
     if fp.len() != 32 || !fp.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
@@ -133,7 +140,10 @@ pub fn verify<'a>(file: &'a [u8], key: &PublicKey) -> Result<&'a [u8], SignError
     }
     let expected = key.fingerprint();
     if fp != expected {
-        return Err(SignError::WrongKey { expected, found: fp.to_string() });
+        return Err(SignError::WrongKey {
+            expected,
+            found: fp.to_string(),
+        });
     }
     key.0
         .verify_strict(&signed_message(fp, payload), &Signature::from_bytes(&sig))
@@ -143,7 +153,10 @@ pub fn verify<'a>(file: &'a [u8], key: &PublicKey) -> Result<&'a [u8], SignError
 
 /// The payload of a signed file, without checking the signature.
 pub fn payload_unverified(file: &[u8]) -> Result<&[u8], SignError> {
-    let nl = file.iter().position(|&b| b == b'\n').ok_or(SignError::MalformedHeader)?;
+    let nl = file
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or(SignError::MalformedHeader)?;
     Ok(&file[nl + 1..])
 }
 
@@ -181,11 +194,17 @@ mod tests {
             for flip in [1u8, 0x20, 0x80] {
                 let mut bad = signed.clone();
                 bad[i] ^= flip;
-                assert!(verify(&bad, &k.public()).is_err(), "byte {i} ^ {flip:#x} passed");
+                assert!(
+                    verify(&bad, &k.public()).is_err(),
+                    "byte {i} ^ {flip:#x} passed"
+                );
             }
         }
         for cut in 0..signed.len() {
-            assert!(verify(&signed[..cut], &k.public()).is_err(), "truncated at {cut} passed");
+            assert!(
+                verify(&signed[..cut], &k.public()).is_err(),
+                "truncated at {cut} passed"
+            );
         }
         let mut longer = signed.clone();
         longer.push(b' ');
@@ -195,7 +214,10 @@ mod tests {
     #[test]
     fn wrong_key_and_unsigned_fail() {
         let signed = key(1).sign(b"{}");
-        assert!(matches!(verify(&signed, &key(2).public()), Err(SignError::WrongKey { .. })));
+        assert!(matches!(
+            verify(&signed, &key(2).public()),
+            Err(SignError::WrongKey { .. })
+        ));
         assert_eq!(verify(b"{}", &key(1).public()), Err(SignError::NotSigned));
     }
 

@@ -26,7 +26,10 @@ pub async fn run(opts: Options) -> std::io::Result<()> {
     if !opts.root.is_dir() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
-            format!("{} is not a directory (run from the repository, or pass --root)", opts.root.display()),
+            format!(
+                "{} is not a directory (run from the repository, or pass --root)",
+                opts.root.display()
+            ),
         ));
     }
     let app = Router::new()
@@ -34,7 +37,11 @@ pub async fn run(opts: Options) -> std::io::Result<()> {
         .layer(middleware::from_fn(security_headers));
     let listener = tokio::net::TcpListener::bind(opts.addr).await?;
     let addr = listener.local_addr()?;
-    println!("genuine: serving {} on http://{addr}/{}", opts.root.display(), if opts.demo { "demo/" } else { "" });
+    println!(
+        "genuine: serving {} on http://{addr}/{}",
+        opts.root.display(),
+        if opts.demo { "demo/" } else { "" }
+    );
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -46,9 +53,15 @@ async fn security_headers(req: Request, next: Next) -> Response {
     let demo_page = req.uri().path().starts_with("/demo/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     if demo_page {
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("script-src 'none'"));
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("script-src 'none'"),
+        );
     }
     res
 }

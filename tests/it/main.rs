@@ -1,4 +1,18 @@
 //! All integration tests, in one binary (one link, one place to look).
 //! Each module reads its cases from a fixture table under `tests/fixtures/`.
 
+mod cli;
 mod price;
+mod verdict;
+
+use std::path::PathBuf;
+
+/// A path in the repository.
+pub fn repo(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A path under `tests/fixtures/`.
+pub fn fixture(rel: &str) -> PathBuf {
+    repo("tests/fixtures").join(rel)
+}

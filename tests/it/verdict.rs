@@ -1,0 +1,96 @@
+//! The verdict table: `tests/fixtures/verdicts.jsonl`, one case per line,
+//! judged against the demo registry built from its CSV sources.
+
+use std::collections::BTreeMap;
+
+use genuine_core::registry::import::{import, ImportSpec};
+use genuine_core::{Engine, Signals};
+use serde::Deserialize;
+
+use crate::{fixture, repo};
+
+#[derive(Deserialize)]
+struct Case {
+    kind: String,
+    signals: Signals,
+    level: String,
+    brand: Option<String>,
+    /// Reason code(s) that must be present, `|`-separated alternatives.
+    #[serde(default)]
+    code: Option<String>,
+    /// A phrase that must appear in the reasons' texts.
+    #[serde(default)]
+    text: Option<String>,
+}
+
+pub fn demo_engine() -> Engine {
+    let dir = repo("www/demo/registry");
+    let spec = ImportSpec {
+        accounts: dir.join("accounts.csv"),
+        products: Some(dir.join("products.csv")),
+        blocklist: Some(dir.join("blocklist.csv")),
+        publisher: "test".into(),
+        version: 1,
+        valid_days: 30,
+        ..ImportSpec::default()
+    };
+    Engine::new(import(&spec).expect("demo registry imports"))
+}
+
+#[test]
+fn verdict_table() {
+    let engine = demo_engine();
+    let text = std::fs::read_to_string(fixture("verdicts.jsonl")).expect("verdicts.jsonl");
+    let mut failures = Vec::new();
+    let mut per_kind: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let case: Case =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("verdicts.jsonl:{}: {e}", i + 1));
+        let v = serde_json::to_value(engine.check(&case.signals)).expect("verdict serialises");
+        let codes: Vec<&str> = v["reasons"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["code"].as_str())
+            .collect();
+        let texts: String = v["reasons"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["text"].as_str())
+            .collect();
+        let ok = v["level"] == case.level.as_str()
+            && v["brand"].as_str() == case.brand.as_deref()
+            && case
+                .code
+                .as_deref()
+                .is_none_or(|c| c.split('|').any(|c| codes.contains(&c)))
+            && case.text.as_deref().is_none_or(|t| texts.contains(t));
+        let tally = per_kind.entry(case.kind.clone()).or_default();
+        tally.0 += u32::from(ok);
+        tally.1 += 1;
+        if !ok {
+            failures.push(format!(
+                "verdicts.jsonl:{}: [{}] expected {} {:?} {:?}, got {v}",
+                i + 1,
+                case.kind,
+                case.level,
+                case.brand,
+                case.code
+            ));
+        }
+    }
+    for (kind, (ok, n)) in &per_kind {
+        println!("{kind:24} {ok}/{n}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
