@@ -3,20 +3,23 @@
 //!
 //! Look-alike search never scans all names. Candidates come from two indexes
 //! over the *brand keys* (brand names, aliases, and the brand part of each
-//! official store name): an exact map from skeleton to keys, and a bigram
-//! index over skeletons for names that differ by a typo. Only the few
-//! candidates that share bigrams are scored with Damerau-Levenshtein.
+//! official store name): an exact map from skeleton to keys, and a one-edit
+//! index for names that differ by a typo. The one-edit index rests on a
+//! pigeonhole argument: one substitution, insertion or deletion leaves either
+//! the first half or the second half of a key intact, so each key is filed
+//! under its two halves (and, for a transposition across the middle, under
+//! itself with the middle pair swapped). A query makes six exact lookups,
+//! whatever the registry's size, and only those candidates are scored with
+//! Damerau-Levenshtein.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::normalize::{self, tricks_between, Name, Trick};
 use crate::platform::Platform;
 use crate::registry::{Account, AccountKind, BlockedStore, Brand, Product, Registry};
 
-/// Bigrams shared by more keys than this are too common to narrow anything.
-const MAX_POSTING: usize = 4096;
 /// At most this many candidates are scored per query.
-const MAX_CANDIDATES: usize = 32;
+const MAX_CANDIDATES: usize = 64;
 
 /// Where a brand key came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +62,8 @@ pub(crate) struct Index {
     pub keys: Vec<Key>,
     by_skeleton: HashMap<String, Vec<u32>>,
     by_core: HashMap<String, Vec<u32>>,
-    grams: HashMap<(char, char), Vec<u32>>,
+    /// One-edit index: hash of (length, part, chars) → keys; see the module docs.
+    near: HashMap<u64, Vec<u32>>,
     /// Distinct lengths (in chars) of CJK keys, for scanning unspaced titles.
     cjk_lengths: Vec<usize>,
     gtins: HashMap<String, (u32, u32)>,
@@ -79,7 +83,7 @@ impl Index {
             keys: Vec::new(),
             by_skeleton: HashMap::new(),
             by_core: HashMap::new(),
-            grams: HashMap::new(),
+            near: HashMap::new(),
             cjk_lengths: Vec::new(),
             gtins: HashMap::new(),
             product_words: HashMap::new(),
@@ -148,11 +152,8 @@ impl Index {
             return;
         }
         let k = self.keys.len() as u32;
-        for g in bigrams(&name.skeleton) {
-            let posting = self.grams.entry(g).or_default();
-            if posting.len() < MAX_POSTING {
-                posting.push(k);
-            }
+        for h in near_entries(&name.skeleton.chars().collect::<Vec<_>>()) {
+            self.near.entry(h).or_default().push(k);
         }
         if name.core.chars().any(is_cjk) {
             self.cjk_lengths.push(name.core.chars().count());
@@ -249,18 +250,14 @@ impl Index {
 
     /// One edit away from a key long enough that one edit is not a different word.
     fn typo(&self, name: &Name) -> Option<Lookalike> {
-        let mut hits: HashMap<u32, u32> = HashMap::new();
-        for g in bigrams(&name.skeleton) {
-            for &k in self.grams.get(&g).into_iter().flatten() {
-                *hits.entry(k).or_default() += 1;
-            }
-        }
-        let mut cands: Vec<(u32, u32)> = hits.into_iter().collect();
-        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let q: Vec<char> = name.skeleton.chars().collect();
+        let mut cands: Vec<u32> = near_queries(&q).iter().filter_map(|h| self.near.get(h)).flatten().copied().collect();
+        cands.sort_unstable();
+        cands.dedup();
         cands
             .into_iter()
             .take(MAX_CANDIDATES)
-            .filter_map(|(k, _)| {
+            .filter_map(|k| {
                 let key = &self.keys[k as usize];
                 let d = strsim::damerau_levenshtein(&name.skeleton, &key.skeleton);
                 let len = key.skeleton.chars().count();
@@ -368,9 +365,40 @@ pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}')
 }
 
-fn bigrams(s: &str) -> HashSet<(char, char)> {
-    let chars: Vec<char> = s.chars().collect();
-    chars.windows(2).map(|w| (w[0], w[1])).collect()
+/// Where a key is filed in the one-edit index.
+fn near_entries(key: &[char]) -> Vec<u64> {
+    let l = key.len();
+    let mut out = vec![part_hash(l, 0, &key[..l / 2]), part_hash(l, 1, &key[l / 2..])];
+    if l >= 2 && l / 2 >= 1 {
+        let mut swapped = key.to_vec();
+        swapped.swap(l / 2 - 1, l / 2);
+        out.push(part_hash(l, 2, &swapped));
+    }
+    out
+}
+
+/// Where to look for keys one edit away from `q`: for each key length
+/// n-1, n, n+1, the query's prefix and suffix of that key's half lengths.
+fn near_queries(q: &[char]) -> Vec<u64> {
+    let n = q.len();
+    let mut out = vec![part_hash(n, 2, q)];
+    for l in n.saturating_sub(1)..=n + 1 {
+        let (head, tail) = (l / 2, l - l / 2);
+        if head <= n {
+            out.push(part_hash(l, 0, &q[..head]));
+        }
+        if tail <= n {
+            out.push(part_hash(l, 1, &q[n - tail..]));
+        }
+    }
+    out
+}
+
+fn part_hash(len: usize, part: u8, chars: &[char]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (len, part, chars).hash(&mut h);
+    h.finish()
 }
 
 /// Alphanumeric runs, split again where CJK meets other scripts
@@ -392,4 +420,44 @@ fn script_tokens(text: &str) -> Vec<String> {
     }
     out.truncate(256);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant one edit away from a key, at every position.
+    fn one_edit_variants(key: &[char]) -> Vec<Vec<char>> {
+        let mut out = Vec::new();
+        for i in 0..=key.len() {
+            let mut ins = key.to_vec();
+            ins.insert(i, '※');
+            out.push(ins);
+            if i < key.len() {
+                let mut sub = key.to_vec();
+                sub[i] = '※';
+                out.push(sub);
+                let mut del = key.to_vec();
+                del.remove(i);
+                out.push(del);
+            }
+            if i + 1 < key.len() {
+                let mut tr = key.to_vec();
+                tr.swap(i, i + 1);
+                out.push(tr);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn one_edit_index_finds_every_single_edit() {
+        for key in ["kestrelaudio", "奥罗拉健康", "amway", "abcdefg", "ab"] {
+            let key: Vec<char> = key.chars().collect();
+            let filed = near_entries(&key);
+            for v in one_edit_variants(&key) {
+                assert!(near_queries(&v).iter().any(|h| filed.contains(h)), "{key:?} not found from {v:?}");
+            }
+        }
+    }
 }

@@ -178,16 +178,16 @@ fn spread_out(tokens: &[&str]) -> bool {
 /// Drops decoration words (also disguised ones: "0fficial" is "official") from
 /// both ends, token by token for Latin and by suffix/prefix for CJK.
 fn strip_decorations(tokens: &[&str]) -> (String, bool) {
-    let latin_dec: Vec<String> = LATIN_DECORATIONS.iter().map(|d| skeleton(d)).collect();
-    let is_dec = |t: &str| latin_dec.contains(&skeleton(t));
-    let claims_in = |t: &str| CLAIMS.iter().any(|c| skeleton(t).contains(&skeleton(c)));
-    let claims_official = tokens.iter().any(|t| claims_in(t));
+    let words = words();
+    let skeletons: Vec<String> = tokens.iter().map(|t| skeleton(t)).collect();
+    let is_dec = |i: usize| words.latin.contains(&skeletons[i]);
+    let claims_official = skeletons.iter().any(|t| words.claims.iter().any(|c| t.contains(c.as_str())));
     let mut start = 0;
     let mut end = tokens.len();
-    while end > start + 1 && is_dec(tokens[end - 1]) {
+    while end > start + 1 && is_dec(end - 1) {
         end -= 1;
     }
-    while end > start + 1 && is_dec(tokens[start]) {
+    while end > start + 1 && is_dec(start) {
         start += 1;
     }
     let core: Vec<char> = tokens[start..end].concat().chars().collect();
@@ -200,16 +200,19 @@ fn strip_decorations(tokens: &[&str]) -> (String, bool) {
 /// Strips CJK decoration words from both ends, comparing skeletons so that
 /// 旗艦店 (traditional) is stripped like 旗舰店. Keeps at least two characters.
 fn strip_cjk_decorations(mut core: Vec<char>) -> Vec<char> {
-    let decorations: Vec<String> = CJK_DECORATIONS.iter().map(|d| skeleton(d)).collect();
-    let skel = |cs: &[char]| skeleton(&cs.iter().collect::<String>());
+    if !core.iter().any(|c| *c > '\u{2E80}') {
+        return core;
+    }
+    let rep = |c: char| table().chars.get(&c).map_or(c, |&(r, _)| r);
+    let same = |cs: &[char], d: &[char]| cs.len() == d.len() && cs.iter().zip(d).all(|(a, b)| rep(*a) == *b);
     loop {
         let before = core.len();
-        for d in &decorations {
-            let n = d.chars().count();
-            if core.len() > n + 1 && skel(&core[core.len() - n..]) == *d {
+        for d in &words().cjk {
+            let n = d.len();
+            if core.len() > n + 1 && same(&core[core.len() - n..], d) {
                 core.truncate(core.len() - n);
             }
-            if core.len() > n + 1 && skel(&core[..n]) == *d {
+            if core.len() > n + 1 && same(&core[..n], d) {
                 core.drain(..n);
             }
         }
@@ -217,6 +220,23 @@ fn strip_cjk_decorations(mut core: Vec<char>) -> Vec<char> {
             return core;
         }
     }
+}
+
+/// Decoration and claim words as skeletons, computed once.
+struct Words {
+    latin: Vec<String>,
+    claims: Vec<String>,
+    /// CJK decorations as skeleton characters (CJK skeletons map one character to one).
+    cjk: Vec<Vec<char>>,
+}
+
+fn words() -> &'static Words {
+    static WORDS: OnceLock<Words> = OnceLock::new();
+    WORDS.get_or_init(|| Words {
+        latin: LATIN_DECORATIONS.iter().map(|d| skeleton(d)).collect(),
+        claims: CLAIMS.iter().map(|c| skeleton(c)).collect(),
+        cjk: CJK_DECORATIONS.iter().map(|d| skeleton(d).chars().collect()).collect(),
+    })
 }
 
 struct Table {

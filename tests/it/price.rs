@@ -1,0 +1,1 @@
+// The price corpus test (tests/fixtures/prices.tsv) lands here.
