@@ -1,0 +1,98 @@
+// The in-page banner. It lives in a closed shadow root so the page can neither
+// restyle it nor read or click it from script; every text goes in through
+// textContent, never as HTML, because verdict texts quote page data.
+(() => {
+  const { api } = globalThis.Genuine;
+  const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+
+  const CSS = `
+    :host { all: initial !important; display: block !important; position: fixed !important;
+      top: 0 !important; left: 0 !important; right: 0 !important; z-index: 2147483647 !important;
+      visibility: visible !important; opacity: 1 !important; transform: none !important; }
+    .bar { display: flex; gap: 12px; align-items: flex-start; padding: 10px 16px; margin: 0;
+      font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif;
+      color: #1f2328; background: #fff; border-bottom: 3px solid; box-shadow: 0 2px 8px rgba(0,0,0,.18); }
+    .bar[data-level="official"] { border-color: #1a7f37; background: #dafbe1; }
+    .bar[data-level="caution"] { border-color: #9a6700; background: #fff8c5; }
+    .bar[data-level="danger"] { border-color: #cf222e; background: #ffebe9; }
+    .bar[data-trusted] { border-color: #57606a; background: #f6f8fa; }
+    .mark { flex: none; width: 24px; height: 24px; border-radius: 50%; color: #fff; font-weight: 700;
+      display: grid; place-items: center; background: #57606a; }
+    [data-level="official"] .mark { background: #1a7f37; } [data-level="caution"] .mark { background: #9a6700; }
+    [data-level="danger"] .mark { background: #cf222e; } [data-trusted] .mark { background: #57606a; }
+    .body { flex: 1; min-width: 0; } .headline { font-weight: 600; display: block; }
+    .reason { margin: 2px 0 0; } ul { margin: 4px 0 0; padding-left: 20px; } summary { cursor: pointer; margin-top: 2px; }
+    .actions { display: flex; gap: 8px; flex: none; }
+    button { font: inherit; padding: 3px 10px; border: 1px solid #8c959f; border-radius: 6px; background: #fff; color: #1f2328; cursor: pointer; }
+    button:focus-visible, summary:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
+    @media (prefers-color-scheme: dark) {
+      .bar { color: #e6edf3; background: #161b22; box-shadow: 0 2px 8px rgba(0,0,0,.6); }
+      .bar[data-level="official"] { background: #0f2e1a; } .bar[data-level="caution"] { background: #2e2508; }
+      .bar[data-level="danger"] { background: #3a1216; } .bar[data-trusted] { background: #21262d; }
+      button { background: #21262d; color: #e6edf3; border-color: #6e7681; }
+    }`;
+
+  let host = null;
+
+  function el(tag, attrs = {}, text) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  const headline = (v) => t(globalThis.Genuine.headlineKey(v), v.brand ?? '');
+
+  function render(v, actions) {
+    const bar = el('div', {
+      class: 'bar',
+      'data-level': v.level,
+      // Danger interrupts a screen reader, the rest waits its turn; neither takes focus.
+      role: v.level === 'danger' && !v.trusted ? 'alert' : 'status',
+      'aria-label': t('banner_label'),
+    });
+    if (v.trusted) bar.setAttribute('data-trusted', '');
+    bar.append(el('span', { class: 'mark', 'aria-hidden': 'true' }, v.level === 'official' || v.trusted ? '✓' : '!'));
+    const body = el('div', { class: 'body' });
+    body.append(el('strong', { class: 'headline' }, headline(v)));
+    const [first, ...more] = v.reasons ?? [];
+    if (first && !v.trusted) body.append(el('p', { class: 'reason' }, first.text));
+    if (more.length && !v.trusted) {
+      const d = el('details');
+      d.append(el('summary', {}, t('banner_more', String(more.length))));
+      const ul = el('ul');
+      for (const r of more) ul.append(el('li', {}, r.text));
+      d.append(ul);
+      body.append(d);
+    }
+    const act = el('div', { class: 'actions' });
+    const button = (cls, label, onClick) => {
+      const b = el('button', { type: 'button', class: cls }, label);
+      // Only real clicks: a closed root already hides us from page script, this is belt and braces.
+      b.addEventListener('click', (e) => e.isTrusted && onClick());
+      act.append(b);
+      return b;
+    };
+    if (v.trusted) button('untrust', t('banner_untrust'), () => actions.trust(false));
+    else if (v.level === 'danger' || v.level === 'caution') button('trust', t('banner_trust'), () => actions.trust(true));
+    button('close', '×', hide).setAttribute('aria-label', t('banner_close'));
+    bar.append(body, act);
+    return bar;
+  }
+
+  function show(verdict, actions) {
+    hide();
+    if (!verdict || verdict.level === 'none') return;
+    host = document.createElement('genuine-banner');
+    const root = host.attachShadow({ mode: 'closed' });
+    root.append(el('style', {}, CSS), render(verdict, actions));
+    document.documentElement.append(host);
+  }
+
+  function hide() {
+    host?.remove();
+    host = null;
+  }
+
+  globalThis.Genuine.banner = { show, hide };
+})();

@@ -1,0 +1,102 @@
+// The content script: reads what the site profile names, sends one snapshot,
+// shows the verdict. It holds no logic of its own and no wasm (a page's CSP
+// would block it here); the core runs in the background.
+(() => {
+  const { MSG, api, banner } = globalThis.Genuine;
+  let current = null; // AbortController of the check in flight
+
+  const collapse = (s, max) => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
+
+  function query(css) {
+    try {
+      return document.querySelectorAll(css);
+    } catch {
+      return []; // a profile from a newer registry may use selectors this browser lacks
+    }
+  }
+
+  function collect(plan) {
+    const fields = {};
+    for (const [name, selectors] of Object.entries(plan.fields)) {
+      const values = [];
+      for (const sel of selectors) {
+        for (const el of query(sel.css)) {
+          if (values.length >= plan.max_values) break;
+          const v = collapse(sel.attr ? el.getAttribute(sel.attr) : el.textContent, plan.max_chars);
+          if (v) values.push(v);
+        }
+      }
+      if (values.length) fields[name] = values;
+    }
+    const jsonld = [];
+    if (plan.jsonld) {
+      for (const s of query('script[type="application/ld+json"]')) {
+        if (jsonld.length >= plan.max_jsonld_blocks) break;
+        jsonld.push((s.textContent ?? '').slice(0, plan.max_jsonld_bytes));
+      }
+    }
+    const meta = {};
+    for (const name of plan.meta) {
+      const el = document.querySelector(`meta[property="${CSS.escape(name)}"], meta[name="${CSS.escape(name)}"]`);
+      const v = el && collapse(el.getAttribute('content'), plan.max_chars);
+      if (v) meta[name] = v;
+    }
+    return { url: location.href, profile: plan.profile, fields, jsonld, meta };
+  }
+
+  const present = (plan) =>
+    plan.wait_for.every((f) => (plan.fields[f] ?? []).some((s) => query(s.css).length > 0));
+
+  // Marketplaces render the shop header late (Tmall, Taobao are SPAs): wait for
+  // the profile's elements, but never longer than the plan allows.
+  function settle(plan, signal) {
+    if (present(plan)) return Promise.resolve();
+    return new Promise((resolve) => {
+      let timer = 0;
+      const done = () => {
+        obs.disconnect();
+        clearTimeout(timer);
+        clearTimeout(limit);
+        resolve();
+      };
+      const obs = new MutationObserver(() => {
+        clearTimeout(timer);
+        timer = setTimeout(() => present(plan) && done(), 100);
+      });
+      const limit = setTimeout(done, plan.wait_ms);
+      obs.observe(document.documentElement, { childList: true, subtree: true });
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  async function check() {
+    current?.abort();
+    const run = (current = new AbortController());
+    const { plan } = (await api.runtime.sendMessage({ type: MSG.PLAN, url: location.href })) ?? {};
+    if (!plan || run.signal.aborted) return;
+    await settle(plan, run.signal);
+    if (run.signal.aborted) return;
+    const reply = await api.runtime.sendMessage({ type: MSG.SNAPSHOT, snapshot: collect(plan) });
+    if (run.signal.aborted || !reply?.verdict) return;
+    const actions = {
+      trust: async (trust) => {
+        const r = await api.runtime.sendMessage({ type: MSG.TRUST, trust });
+        if (r?.verdict) banner.show(r.verdict, actions);
+      },
+    };
+    banner.show(reply.verdict, actions);
+  }
+
+  // In-page navigation (history.pushState) changes the product without a load;
+  // content scripts cannot hook the page's pushState, so compare the URL.
+  let seen = location.href;
+  setInterval(() => {
+    if (location.href !== seen) {
+      seen = location.href;
+      banner.hide();
+      check().catch(() => {});
+    }
+  }, 1000);
+
+  check().catch(() => {});
+})();

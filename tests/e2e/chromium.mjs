@@ -1,0 +1,78 @@
+// The built extension in real headless Chromium, driven by playwright-core.
+// The closed shadow root is out of reach of page script and of Playwright's
+// selectors; CDP's DOM domain (pierce: true) reads it as assistive tech would.
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launch(extDir, port) {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'genuine-chromium-')), {
+    executablePath: EXECUTABLE,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extDir}`,
+      `--load-extension=${extDir}`,
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--ignore-certificate-errors', // the e2e front's throw-away certificate
+      `--host-resolver-rules=MAP * 127.0.0.1:${port}`,
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
+  const extensionId = new URL(worker.url()).host;
+  return { context, worker, extensionId, name: 'chromium', origin: (host) => `https://${host}` };
+}
+
+function textOf(node) {
+  if (node.nodeType === 3) return node.nodeValue;
+  if (node.nodeName === 'STYLE') return '';
+  return (node.children ?? []).map(textOf).join(' ');
+}
+
+function find(node, pred) {
+  if (pred(node)) return node;
+  for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+    const hit = find(child, pred);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/** The banner as {level, text, closed} or null when there is none. */
+export async function banner(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const host = find(root, (n) => n.nodeName === 'GENUINE-BANNER');
+    if (!host) return null;
+    const shadow = host.shadowRoots?.[0];
+    const bar = shadow && find(shadow, (n) => (n.attributes ?? []).includes('data-level'));
+    if (!bar) return null;
+    const attrs = bar.attributes;
+    return {
+      level: attrs[attrs.indexOf('data-level') + 1],
+      role: attrs[attrs.indexOf('role') + 1],
+      text: textOf(bar).replace(/\s+/g, ' ').trim(),
+      mode: shadow.shadowRootType,
+      // What the page itself sees: a closed root is null to its scripts.
+      pageSeesRoot: await page.evaluate(() => document.querySelector('genuine-banner')?.shadowRoot !== null),
+    };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The background's verdict for `url` (set when the check finished), or null. */
+export async function verdictFor(worker, url) {
+  return worker.evaluate(async (u) => {
+    const all = await chrome.storage.session.get(null);
+    return Object.values(all).find((e) => e.url === u)?.verdict ?? null;
+  }, url);
+}

@@ -1,0 +1,112 @@
+// The built extension in real headless Firefox ESR through geckodriver's
+// WebDriver HTTP API. Marionette reaches closed shadow roots (it is privileged),
+// so the banner is read with plain WebDriver commands.
+import { spawn } from 'node:child_process';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const SHADOW = 'shadow-6066-11e4-a52e-4f735466cecf';
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+function firefoxBinary() {
+  for (const b of [process.env.FIREFOX, '/usr/bin/firefox-esr', '/usr/bin/firefox']) if (b) return b;
+}
+
+export async function launch(zipFile, port) {
+  const wdPort = await freePort();
+  const gecko = spawn(process.env.GECKODRIVER ?? 'geckodriver', ['--port', String(wdPort), '--log', 'error'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${wdPort}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(`${base}/status`);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const call = async (method, path, body) => {
+    const r = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const j = await r.json();
+    if (j.value?.error) {
+      const e = new Error(`${method} ${path}: ${j.value.error}: ${j.value.message}`);
+      e.code = j.value.error;
+      throw e;
+    }
+    return j.value;
+  };
+  const { sessionId } = await call('POST', '/session', {
+    capabilities: {
+      alwaysMatch: {
+        browserName: 'firefox',
+        acceptInsecureCerts: true, // the e2e front's throw-away certificate
+        'moz:firefoxOptions': {
+          binary: firefoxBinary(),
+          args: ['-headless', '-profile', mkdtempSync(join(tmpdir(), 'genuine-firefox-'))],
+          prefs: {
+            // Every host name is this machine: the demo pages answer as the marketplaces.
+            'network.dns.forceResolve': '127.0.0.1',
+            'dom.security.https_first': false,
+            'dom.security.https_only_mode': false,
+            'network.proxy.type': 0,
+            'extensions.webextensions.restrictedDomains': '',
+          },
+        },
+      },
+    },
+  });
+  const s = `/session/${sessionId}`;
+  const addonId = await call('POST', `${s}/moz/addon/install`, {
+    addon: readFileSync(zipFile).toString('base64'),
+    temporary: true,
+  });
+  return {
+    name: 'firefox',
+    addonId,
+    origin: (host) => `https://${host}:${port}`,
+    goto: (url) => call('POST', `${s}/url`, { url }),
+    screenshot: async () => Buffer.from(await call('GET', `${s}/screenshot`), 'base64'),
+    exec: (script, args = []) => call('POST', `${s}/execute/sync`, { script, args }),
+    /** The banner as {level, text, pageSeesRoot} or null when there is none. */
+    async banner() {
+      let host;
+      try {
+        host = await call('POST', `${s}/element`, { using: 'css selector', value: 'genuine-banner' });
+      } catch (e) {
+        if (e.code === 'no such element') return null;
+        throw e;
+      }
+      const root = await call('GET', `${s}/element/${host[ELEMENT]}/shadow`);
+      const bar = await call('POST', `${s}/shadow/${root[SHADOW]}/element`, { using: 'css selector', value: '.bar' });
+      const id = bar[ELEMENT];
+      return {
+        level: await call('GET', `${s}/element/${id}/attribute/data-level`),
+        role: await call('GET', `${s}/element/${id}/attribute/role`),
+        text: (await call('GET', `${s}/element/${id}/text`)).replace(/\s+/g, ' ').trim(),
+        pageSeesRoot: await call('POST', `${s}/execute/sync`, {
+          script: "return document.querySelector('genuine-banner').shadowRoot !== null",
+          args: [],
+        }),
+      };
+    },
+    async close() {
+      await call('DELETE', s).catch(() => {});
+      gecko.kill();
+    },
+  };
+}

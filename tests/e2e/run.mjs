@@ -1,0 +1,96 @@
+// make e2e: the built extension in real headless Chromium and Firefox ESR, on
+// the demo shop pages served by the real `genuine serve --demo` (strict CSP,
+// script-src 'none') under the marketplaces' own host names. For each case it
+// asserts the banner's level and text; cases are data (cases.json).
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './server.mjs';
+import { startFront } from './front.mjs';
+import * as chromiumDriver from './chromium.mjs';
+import * as firefoxDriver from './firefox.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const out = join(root, 'tests/e2e/out');
+const cases = JSON.parse(readFileSync(join(root, 'tests/e2e/cases.json'), 'utf8'));
+const only = process.argv.slice(2);
+const browsers = only.length ? only : ['chromium', 'firefox'];
+const WAIT_MS = 15000;
+// A page with nothing to say has no banner; Firefox offers no window into the
+// background, so there we give the extension this long to prove us wrong.
+const NONE_GRACE_MS = 3000;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let failures = 0;
+
+function judge(browser, c, b) {
+  const problems = [];
+  const level = b ? b.level : 'none';
+  if (level !== c.level) problems.push(`level ${level}, expected ${c.level}`);
+  if (c.text && !(b?.text ?? '').includes(c.text)) problems.push(`text lacks ${JSON.stringify(c.text)}`);
+  if (b && b.pageSeesRoot) problems.push('the page can reach the banner’s shadow root');
+  if (b && c.level === 'danger' && b.role !== 'alert') problems.push(`role ${b.role}, expected alert`);
+  const ok = problems.length === 0;
+  if (!ok) failures++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${browser.padEnd(8)} ${c.host.padEnd(17)} ${c.page.padEnd(30)} ${level.padEnd(8)} ${ok ? JSON.stringify(b?.text ?? '(no banner)') : problems.join('; ')}`);
+}
+
+async function chromium(port) {
+  const dir = join(out, 'chromium');
+  mkdirSync(dir, { recursive: true });
+  const { context, worker } = await chromiumDriver.launch(join(root, 'dist/chrome'), port);
+  try {
+    const page = await context.newPage();
+    for (const c of cases) {
+      const url = `https://${c.host}/demo/${c.page}`;
+      await page.goto(url);
+      let b = null;
+      for (const until = Date.now() + WAIT_MS; Date.now() < until; await sleep(100)) {
+        b = await chromiumDriver.banner(page);
+        if (b || (await chromiumDriver.verdictFor(worker, url))?.level === 'none') break;
+      }
+      judge('chromium', c, b);
+      await page.screenshot({ path: join(dir, c.page.replace('/', '-').replace('.html', '.png')) });
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+async function firefox(port) {
+  const dir = join(out, 'firefox');
+  mkdirSync(dir, { recursive: true });
+  const ff = await firefoxDriver.launch(join(root, 'dist/genuine-firefox.zip'), port);
+  try {
+    for (const c of cases) {
+      await ff.goto(`${ff.origin(c.host)}/demo/${c.page}`);
+      let b = null;
+      const wait = c.level === 'none' ? NONE_GRACE_MS : WAIT_MS;
+      for (const until = Date.now() + wait; Date.now() < until && !b; await sleep(100)) b = await ff.banner();
+      judge('firefox', c, b);
+      writeFileSync(join(dir, c.page.replace('/', '-').replace('.html', '.png')), await ff.screenshot());
+    }
+  } finally {
+    await ff.close();
+  }
+}
+
+const server = await startServer(root);
+const front = await startFront(server.port);
+try {
+  for (const b of browsers) {
+    const run = { chromium, firefox }[b];
+    if (!run) throw new Error(`unknown browser ${b}`);
+    try {
+      await run(front.port);
+    } catch (e) {
+      failures++;
+      console.log(`FAIL ${b}: ${e.stack ?? e}`);
+    }
+  }
+} finally {
+  front.stop();
+  server.stop();
+}
+console.log(failures ? `e2e: ${failures} failed` : `e2e: all ${cases.length * browsers.length} cases passed in ${browsers.join(' and ')}`);
+process.exit(failures ? 1 : 0);

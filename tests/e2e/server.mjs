@@ -1,0 +1,24 @@
+// Starts the real `genuine serve --demo` on a free port and returns its address.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export async function startServer(root, args = []) {
+  const bin = join(root, 'target/debug/genuine');
+  const proc = spawn(bin, ['serve', '--demo', '--port', '0', '--root', join(root, 'www'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`genuine serve printed no address: ${out}`)), 15000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/on http:\/\/[\d.]+:(\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`genuine serve exited with ${code}: ${out}`)));
+  });
+  return { port, stop: () => proc.kill() };
+}
