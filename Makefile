@@ -21,9 +21,8 @@ demo: install dist
 	$(GENUINE) serve --demo --port 8080
 
 test: install dist
-	$(CARGO) test --all-targets
+	$(CARGO) test
 	$(CARGO) clippy --all-targets -- -D warnings
-	$(CARGO) build --lib --target wasm32-unknown-unknown
 	$(MAKE) lint e2e
 
 install:

@@ -28,6 +28,10 @@ if [ "${GENUINE_NO_BROWSERS:-}" != 1 ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
   command -v firefox-esr >/dev/null || command -v firefox >/dev/null || need_apt+=(firefox-esr)
+  # Screenshots and the banner quote Chinese store names; without a CJK font they are boxes.
+  [ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto | grep -q CJK || need_apt+=(fonts-noto-cjk)
+  # The e2e front ends TLS with a throw-away certificate made by openssl.
+  command -v openssl >/dev/null || need_apt+=(openssl)
   if [ ${#need_apt[@]} -gt 0 ]; then
     say "apt: ${need_apt[*]}"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

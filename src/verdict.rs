@@ -302,7 +302,11 @@ impl<'a> Judgement<'a> {
         self.finish_with_brand_name(name)
     }
 
-    fn finish_with_brand_name(self, brand_name: Option<String>) -> Verdict {
+    fn finish_with_brand_name(mut self, brand_name: Option<String>) -> Verdict {
+        // The reason that set the level comes first: it is the one a banner
+        // shows without being opened. The sort is stable, so ties keep the
+        // order in which they were found.
+        self.reasons.sort_by_key(|(l, _)| std::cmp::Reverse(*l));
         if self.reasons.is_empty() {
             return Verdict::none();
         }
