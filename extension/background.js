@@ -82,7 +82,7 @@ const handlers = {
   },
   async [MSG.SNAPSHOT](msg, sender) {
     const tab = sender.tab;
-    if (!tab) throw new Error('snapshots come from content scripts');
+    if (!tab || sender.url?.startsWith(api.runtime.getURL(''))) throw new Error('snapshots come from content scripts');
     return { verdict: await judge(tab.id, sender.url ?? tab.url, msg.snapshot) };
   },
   async [MSG.TAB](msg) {
@@ -91,8 +91,10 @@ const handlers = {
     return { verdict: entry?.verdict ?? null, info: (await engine()).info() };
   },
   async [MSG.TRUST](msg, sender) {
-    // From the banner the tab is the sender's own; from the popup it is named.
-    const tabId = sender.tab ? sender.tab.id : msg.tabId;
+    // From the banner the tab is the sender's own; from our own pages (the
+    // popup, also when opened as a tab) it is the one they name.
+    const ours = sender.url?.startsWith(api.runtime.getURL(''));
+    const tabId = ours ? Number(msg.tabId) : sender.tab?.id;
     return setTrust(tabId, Boolean(msg.trust));
   },
 };

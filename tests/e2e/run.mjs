@@ -38,7 +38,7 @@ function judge(browser, c, b) {
 async function chromium(port) {
   const dir = join(out, 'chromium');
   mkdirSync(dir, { recursive: true });
-  const { context, worker } = await chromiumDriver.launch(join(root, 'dist/chrome'), port);
+  const { context, worker, extensionId } = await chromiumDriver.launch(join(root, 'dist/chrome'), port);
   try {
     const page = await context.newPage();
     for (const c of cases) {
@@ -51,10 +51,47 @@ async function chromium(port) {
       }
       judge('chromium', c, b);
       await page.screenshot({ path: join(dir, c.page.replace('/', '-').replace('.html', '.png')) });
+      if (c.override) await override(context, worker, extensionId, page, url, c);
     }
   } finally {
     await context.close();
   }
+}
+
+// The popup shows the tab's verdict; "I trust this store" there turns the
+// page's warning into the user's own decision, and "Stop trusting" undoes it.
+async function override(context, worker, extensionId, page, url, c) {
+  const problems = [];
+  // Without the "tabs" permission the worker cannot query tabs by URL; the
+  // verdicts it keeps per tab name the page.
+  const tabId = await worker.evaluate(async (u) => {
+    const all = await chrome.storage.session.get(null);
+    return Number(Object.keys(all).find((k) => all[k].url === u)?.slice(4));
+  }, url);
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+  const headline = await popup.locator("#headline").textContent();
+  if (!headline.includes(c.override.popup)) problems.push(`popup says ${JSON.stringify(headline)}`);
+  await popup.click('#trust');
+  await popup.waitForFunction(() => !document.getElementById('untrust').hidden);
+  await page.reload();
+  let b = null;
+  for (const until = Date.now() + WAIT_MS; Date.now() < until; await sleep(100)) {
+    b = await chromiumDriver.banner(page);
+    if (b?.text.includes(c.override.trusted)) break;
+  }
+  if (!b?.text.includes(c.override.trusted)) problems.push(`after trust the banner says ${JSON.stringify(b?.text)}`);
+  await popup.click('#untrust');
+  await popup.waitForFunction(() => !document.getElementById('trust').hidden);
+  await page.reload();
+  for (const until = Date.now() + WAIT_MS; Date.now() < until; await sleep(100)) {
+    b = await chromiumDriver.banner(page);
+    if (b?.level === c.level && !b.text.includes(c.override.trusted)) break;
+  }
+  if (b?.level !== c.level || b.text.includes(c.override.trusted)) problems.push(`after undo the banner says ${JSON.stringify(b?.text)}`);
+  await popup.close();
+  if (problems.length) failures++;
+  console.log(`${problems.length ? 'FAIL' : 'ok  '} chromium ${'popup + override'.padEnd(17)} ${c.page.padEnd(30)} ${problems.join('; ') || 'popup shows the verdict; trust quiets the warning; undo restores it'}`);
 }
 
 async function firefox(port) {
