@@ -59,8 +59,9 @@ lint:
 e2e: dist
 	node tests/e2e/run.mjs
 
-bench:
+bench: dist
 	$(CARGO) bench
+	node tests/e2e/bench.mjs
 
 clean:
 	rm -rf target/demo dist extension/pkg extension/registry extension/keys www/pkg www/registry
