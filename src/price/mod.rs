@@ -2,8 +2,25 @@
 //!
 //! Amounts are kept as decimal mantissa + scale, never as floats, so "19.90"
 //! stays "19.90" on its way to a report or a comparison table.
+//!
+//! The pipeline: `scan` normalises the text (NFKC, other scripts' digits,
+//! invisible marks) and splits it into numbers, currency symbols and price
+//! words; `pick` decides which number is the price (not the former price, the
+//! saving, the rating or the phone number) and what its symbol means given the
+//! page's currency; `number` reads the digits, deciding which separator is the
+//! decimal one. The tables are data: `data/currencies.tsv` (codes, symbols,
+//! minor units) and `data/price_words.tsv` ("was", "现价", "you save"…).
 
+mod currency;
+mod number;
+mod pick;
+mod scan;
+mod words;
+
+use std::cmp::Ordering;
 use std::fmt;
+
+use scan::{Text, Token};
 
 /// An exact non-negative decimal: `mantissa / 10^scale`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +65,13 @@ impl Amount {
     pub fn as_f64(&self) -> f64 {
         self.mantissa as f64 / 10f64.powi(self.scale as i32)
     }
+
+    /// Compares values, whatever the scales: 1.5 < 1.50 is false, and so is 1.50 < 1.5.
+    pub fn value_cmp(&self, other: &Amount) -> Ordering {
+        let scale = self.scale.max(other.scale);
+        let widen = |a: &Amount| a.mantissa as u128 * 10u128.pow(u32::from(scale - a.scale));
+        widen(self).cmp(&widen(other))
+    }
 }
 
 impl fmt::Display for Amount {
@@ -66,84 +90,51 @@ impl fmt::Display for Amount {
     }
 }
 
-/// Currency markers, longest first so that "CDN$" wins over "$".
-const MARKERS: &[(&str, Option<&str>)] = &[
-    ("CDN$", Some("CAD")),
-    ("US$", Some("USD")),
-    ("R$", Some("BRL")),
-    ("A$", Some("AUD")),
-    ("￥", None),
-    ("¥", None),
-    ("元", Some("CNY")),
-    ("€", Some("EUR")),
-    ("£", Some("GBP")),
-    ("$", None),
-];
-
-const CODES: &[&str] = &[
-    "CNY", "JPY", "USD", "EUR", "GBP", "CAD", "AUD", "BRL", "INR", "KRW", "SGD", "MYR", "THB",
-    "VND", "IDR", "PHP", "PLN", "SEK", "MXN", "HKD", "TWD", "CHF",
-];
-
-/// The ISO code a page's currency text names, if it names exactly one.
-pub fn currency_code(text: &str, site_default: Option<&str>) -> Option<&'static str> {
-    let t = text.trim();
-    let upper = t.to_ascii_uppercase();
-    if let Some(c) = CODES.iter().find(|c| upper.contains(**c)) {
-        return Some(c);
-    }
-    let site = site_default.and_then(|d| CODES.iter().find(|c| d.eq_ignore_ascii_case(c)).copied());
-    for (marker, code) in MARKERS {
-        if t.contains(marker) {
-            return match (code, *marker) {
-                (Some(c), _) => Some(c),
-                // ¥ is CNY on Chinese marketplaces and JPY on Japanese ones; $ is
-                // USD, CAD, AUD... Only the site can tell.
-                (None, "¥" | "￥") => site.filter(|s| *s == "CNY" || *s == "JPY"),
-                (None, _) => site.filter(|s| s.ends_with('D')),
-            };
-        }
-    }
-    None
-}
-
-/// Parses a price as printed on a page.
+/// Parses a price as printed on a page: `"1.234,56 €"`, `"¥ 149.00 - 159.00"`,
+/// `"Was $59.99 Now $39.99"`. The amount is the price a shopper pays (the
+/// lowest of a range, the current one of a was/now pair), or none when the
+/// text holds no price; the currency is what the text's symbol means on a page
+/// whose currency is `hint.currency`, or the hint itself when the text names
+/// none. Only the first [`MAX_CHARS`](scan::MAX_CHARS) characters are read.
 pub fn parse(text: &str, hint: &PriceHint) -> Price {
-    let site = hint
-        .currency
-        .and_then(|c| currency_code(c, None).or_else(|| currency_code(c, hint.currency)));
-    let currency = currency_code(text, site).or(site);
-    let number: String = text
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}'))
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
-        .collect();
-    Price {
-        amount: amount_of(&number, hint.decimal_separator),
-        currency,
+    let hint = pick::Hint {
+        currency: hint.currency.and_then(currency::from_hint),
+        decimal: hint.decimal_separator.map(|c| match c {
+            '\u{066B}' => '.',
+            '\u{066C}' => ',',
+            c => c,
+        }),
+    };
+    let text = Text::new(text);
+    let tokens = scan::tokens(&text);
+    match pick::choose(&text, &tokens, hint) {
+        Some(choice) => Price {
+            amount: Some(choice.amount),
+            currency: choice.currency.map(|c| c.code),
+        },
+        None => Price {
+            amount: None,
+            currency: first_symbol(&tokens)
+                .map_or(hint.currency, |s| s.resolve(hint.currency))
+                .map(|c| c.code),
+        },
     }
 }
 
-fn amount_of(number: &str, decimal: Option<char>) -> Option<Amount> {
-    let last_sep = number.rfind(['.', ',']);
-    let decimal = decimal.or_else(|| {
-        let i = last_sep?;
-        let digits_after = number.len() - i - 1;
-        // "1,234" and "12.345" are thousands; "1,23" and "12.5" are decimals.
-        (digits_after != 3 || number[..i].contains(number.as_bytes()[i] as char))
-            .then(|| number.as_bytes()[i] as char)
-            .filter(|_| digits_after != 3)
-    });
-    let normalised: String = number
-        .chars()
-        .filter_map(|c| match c {
-            c if c.is_ascii_digit() => Some(c),
-            c if Some(c) == decimal => Some('.'),
-            _ => None,
-        })
-        .collect();
-    Amount::parse_decimal(&normalised)
+/// The ISO code a currency text names ("€", "CDN$", "cny"), if it names
+/// exactly one; `site_default` settles shared symbols such as `$` and `¥`.
+pub fn currency_code(text: &str, site_default: Option<&str>) -> Option<&'static str> {
+    let site = site_default.and_then(currency::from_hint);
+    currency::by_code(text.trim())
+        .or_else(|| first_symbol(&scan::tokens(&Text::new(text)))?.resolve(site))
+        .map(|c| c.code)
+}
+
+fn first_symbol(tokens: &[Token]) -> Option<&'static currency::Symbol> {
+    tokens.iter().find_map(|t| match t {
+        Token::Currency(s) => Some(*s),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

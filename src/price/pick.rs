@@ -1,0 +1,204 @@
+//! Which number on a price line is the price, and in which currency.
+//!
+//! A price field often holds more than the price: a struck-through former
+//! price, a range, a saving, a unit price, a sales count. Every number becomes
+//! a candidate; words and punctuation around it rule candidates out; of those
+//! left the lowest wins, since a current price is never above the former one
+//! it is shown with, and a range's price is its lowest.
+
+use super::currency::{Currency, Symbol};
+use super::number;
+use super::scan::{self, Number, Text, Token};
+use super::words::Kinds;
+use super::Amount;
+
+/// What the page says beyond the text.
+#[derive(Clone, Copy)]
+pub(super) struct Hint {
+    pub currency: Option<&'static Currency>,
+    pub decimal: Option<char>,
+}
+
+/// The price chosen from a line.
+pub(super) struct Choice {
+    pub amount: Amount,
+    pub currency: Option<&'static Currency>,
+}
+
+struct Candidate<'t> {
+    token: usize,
+    number: &'t Number,
+    symbol: Option<&'static Symbol>,
+    was: bool,
+    now: bool,
+    skip: bool,
+    /// The candidate this one ends a range with ("149 - 159").
+    partner: Option<usize>,
+}
+
+pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice> {
+    let mut candidates = candidates(tokens);
+    share_across_ranges(&mut candidates);
+    let bare_ok = !candidates.iter().any(|c| c.symbol.is_some() && !c.skip)
+        && !tokens
+            .iter()
+            .any(|t| matches!(t, Token::Word(k) if k.has(Kinds::RATING)))
+        && !scan::phone_like(text);
+    let mut read: Vec<(&Candidate, Choice)> = candidates
+        .iter()
+        .filter(|c| !c.skip && (bare_ok || c.symbol.is_some()))
+        .filter_map(|c| {
+            let currency = c.symbol.map_or(hint.currency, |s| s.resolve(hint.currency));
+            let amount = number::read(c.number, hint.decimal, currency.or(hint.currency))?;
+            Some((c, Choice { amount, currency }))
+        })
+        .collect();
+    if read.iter().any(|(c, _)| c.now) {
+        read.retain(|(c, _)| c.now);
+    } else {
+        read.retain(|(c, _)| !c.was);
+    }
+    // Two currencies on one line ("€10 ($11.50)"): the page's own, else the first.
+    let first = read.first().map(|(_, ch)| ch.currency);
+    let wanted = hint
+        .currency
+        .filter(|h| read.iter().any(|(_, ch)| ch.currency == Some(*h)))
+        .map_or(first.flatten(), Some);
+    read.into_iter()
+        .map(|(_, ch)| ch)
+        .filter(|ch| first.is_none() || ch.currency == wanted)
+        .min_by(|a, b| a.amount.value_cmp(&b.amount))
+}
+
+/// Every number in the line, with what its neighbours say about it.
+fn candidates(tokens: &[Token]) -> Vec<Candidate<'_>> {
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut pending = Kinds::default();
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            Token::Word(k) if k.has(Kinds::WAS) || k.has(Kinds::NOW) => pending = *k,
+            Token::Number(number) => {
+                let left = neighbour(tokens, i, Side::Left);
+                let right = neighbour(tokens, i, Side::Right);
+                // A dash after a number makes a range; before anything else, a minus.
+                let (partner, negative) = match range_start(tokens, &left) {
+                    Some(t) => (out.iter().position(|c| c.token == t), false),
+                    None => (None, left.beyond == Some(&Token::Dash)),
+                };
+                out.push(Candidate {
+                    token: i,
+                    number,
+                    symbol: closer_symbol(&left, &right),
+                    was: pending.has(Kinds::WAS),
+                    now: pending.has(Kinds::NOW),
+                    skip: negative || left.says(Kinds::SKIP) || right.says(Kinds::AFTER),
+                    partner,
+                });
+                pending = Kinds::default();
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A range's two ends share their currency and whether they are former or current.
+fn share_across_ranges(candidates: &mut [Candidate]) {
+    for i in 0..candidates.len() {
+        let Some(p) = candidates.get(i).and_then(|c| c.partner) else {
+            continue;
+        };
+        let Some((symbol, was, now)) = candidates.get(p).map(|c| (c.symbol, c.was, c.now)) else {
+            continue;
+        };
+        let partner_symbol = candidates.get(i).and_then(|c| c.symbol);
+        if let Some(c) = candidates.get_mut(i) {
+            c.symbol = c.symbol.or(symbol);
+            c.was |= was;
+            c.now |= now;
+        }
+        if let Some(c) = candidates.get_mut(p) {
+            c.symbol = c.symbol.or(partner_symbol);
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Left,
+    Right,
+}
+
+/// What sits next to a number on one side: a currency symbol (with or
+/// without a space between), and the first token past spaces and symbols.
+struct Neighbour<'t> {
+    symbol: Option<&'static Symbol>,
+    spaced: bool,
+    beyond: Option<&'t Token>,
+    beyond_at: usize,
+}
+
+impl Neighbour<'_> {
+    fn says(&self, kind: Kinds) -> bool {
+        matches!(self.beyond, Some(Token::Word(k)) if k.has(kind))
+    }
+
+    fn joins_range(&self) -> bool {
+        self.beyond == Some(&Token::Dash) || self.says(Kinds::RANGE)
+    }
+}
+
+fn neighbour(tokens: &[Token], at: usize, side: Side) -> Neighbour<'_> {
+    let mut n = Neighbour {
+        symbol: None,
+        spaced: false,
+        beyond: None,
+        beyond_at: at,
+    };
+    let mut i = at;
+    loop {
+        let next = match side {
+            Side::Left => i.checked_sub(1),
+            Side::Right => Some(i + 1),
+        };
+        let Some(token) = next.and_then(|j| tokens.get(j)) else {
+            return n;
+        };
+        i = next.unwrap_or(i);
+        match token {
+            Token::Space | Token::Colon if n.symbol.is_none() => {
+                n.spaced = true;
+            }
+            Token::Space | Token::Colon => {}
+            Token::Currency(s) if n.symbol.is_none() => n.symbol = Some(s),
+            Token::Currency(_) => {}
+            other => {
+                n.beyond = Some(other);
+                n.beyond_at = i;
+                return n;
+            }
+        }
+    }
+}
+
+/// The number that a range dash or word left of a number continues, if any.
+fn range_start(tokens: &[Token], left: &Neighbour) -> Option<usize> {
+    if !left.joins_range() {
+        return None;
+    }
+    let before = neighbour(tokens, left.beyond_at, Side::Left);
+    matches!(before.beyond, Some(Token::Number(_))).then_some(before.beyond_at)
+}
+
+/// "$59.99 $39.99": the second `$` is next to both numbers; it belongs to
+/// the one it touches. Between two equally close symbols ("$ 99 MXN") the
+/// one that names a single currency wins, then the left one.
+fn closer_symbol(left: &Neighbour, right: &Neighbour) -> Option<&'static Symbol> {
+    match (left.symbol, right.symbol) {
+        (Some(l), Some(r)) => {
+            let rank = |n: &Neighbour, s: &Symbol| (!n.spaced, s.is_certain());
+            Some(if rank(right, r) > rank(left, l) { r } else { l })
+        }
+        (l, r) => l.or(r),
+    }
+}

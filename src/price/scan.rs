@@ -1,0 +1,295 @@
+//! Price text → tokens: numbers as printed, currency symbols, the words that
+//! say which number is the price, and the punctuation between them.
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::currency::{self, Symbol};
+use super::words::{self, Kinds};
+
+/// Characters of a price text that are looked at; the rest is ignored. A
+/// price field is a few dozen characters: this bounds the work on junk.
+pub(super) const MAX_CHARS: usize = 512;
+
+/// Digits and separators in one printed number beyond which it is not a price.
+const MAX_NUMBER: usize = 40;
+
+/// A price text after NFKC (full-width ￥１，２９９ → ¥1,299, NBSP → space),
+/// with other scripts' digits as ASCII, one kind of space, dash and
+/// apostrophe, and invisible bidi marks (common around numbers in Arabic and
+/// Hebrew pages) removed.
+pub(crate) struct Text {
+    chars: Vec<char>,
+    /// `chars`, lower-cased one character for one, for matching words.
+    lower: Vec<char>,
+}
+
+impl Text {
+    pub fn new(text: &str) -> Text {
+        let chars: Vec<char> = text
+            .chars()
+            .take(MAX_CHARS)
+            .nfkc()
+            .filter_map(fold)
+            .take(MAX_CHARS)
+            .collect();
+        let lower = chars.iter().map(|&c| lower(c)).collect();
+        Text { chars, lower }
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).copied()
+    }
+
+    fn digit_at(&self, i: usize) -> bool {
+        self.at(i).is_some_and(|c| c.is_ascii_digit())
+    }
+}
+
+fn lower(c: char) -> char {
+    let mut l = c.to_lowercase();
+    match (l.next(), l.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    }
+}
+
+fn fold(c: char) -> Option<char> {
+    Some(match c {
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' => return None,
+        '\u{FEFF}' | '\u{061C}' | '\u{00AD}' => return None,
+        c if c.is_whitespace() => ' ',
+        // Arabic decimal and thousands separators.
+        '\u{066B}' => '.',
+        '\u{066C}' => ',',
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' | '`' | '´' => '\'',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' => '-',
+        '\u{301C}' | '\u{3030}' => '~',
+        c => ascii_digit(c).unwrap_or(c),
+    })
+}
+
+/// Digits of scripts pages print prices in: Arabic-Indic, Persian,
+/// Devanagari, Bengali, Thai.
+fn ascii_digit(c: char) -> Option<char> {
+    let zero = ['\u{0660}', '\u{06F0}', '\u{0966}', '\u{09E6}', '\u{0E50}']
+        .into_iter()
+        .find(|&z| (z..=char::from_u32(z as u32 + 9).unwrap_or(z)).contains(&c))?;
+    char::from_digit(c as u32 - zero as u32, 10)
+}
+
+/// A letter of a script that separates words with spaces. CJK, kana, Hangul
+/// and Thai run words together, so phrases in them need no word boundary.
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() && c < '\u{2E80}' && !('\u{0E00}'..='\u{0E7F}').contains(&c)
+}
+
+/// Phrases looked up by their first (lower-case) character, longest first.
+pub(crate) struct Phrases<T> {
+    by_first: HashMap<char, Vec<Phrase<T>>>,
+}
+
+struct Phrase<T> {
+    chars: Vec<char>,
+    /// Match case as written (ISO codes), rather than case-insensitively.
+    exact: bool,
+    value: T,
+}
+
+impl<T> Default for Phrases<T> {
+    fn default() -> Self {
+        Phrases {
+            by_first: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Copy> Phrases<T> {
+    /// Adds a phrase, normalised the way [`Text`] normalises a page.
+    pub fn insert(&mut self, phrase: &str, exact: bool, value: T) {
+        let text = Text::new(phrase);
+        let chars = if exact { text.chars } else { text.lower };
+        let Some(&first) = chars.first() else { return };
+        let list = self.by_first.entry(lower(first)).or_default();
+        list.push(Phrase {
+            chars,
+            exact,
+            value,
+        });
+        list.sort_by_key(|p| std::cmp::Reverse(p.chars.len()));
+    }
+
+    /// The longest phrase that starts at `i` and stands as its own word.
+    pub fn longest_at(&self, text: &Text, i: usize) -> Option<(usize, T)> {
+        let first = *text.lower.get(i)?;
+        self.by_first.get(&first)?.iter().find_map(|p| {
+            let end = i + p.chars.len();
+            let hay = if p.exact { &text.chars } else { &text.lower };
+            let hit =
+                hay.get(i..end) == Some(p.chars.as_slice()) && bounded(text, i, end, &p.chars);
+            hit.then_some((p.chars.len(), p.value))
+        })
+    }
+}
+
+/// Whether the phrase at `i..end` is not the inside of a longer word.
+fn bounded(text: &Text, i: usize, end: usize, phrase: &[char]) -> bool {
+    let edge = |inner: Option<&char>, outer: Option<char>| {
+        !(inner.is_some_and(|&c| is_word_char(c)) && outer.is_some_and(is_word_char))
+    };
+    let before = i.checked_sub(1).and_then(|b| text.at(b));
+    edge(phrase.first(), before) && edge(phrase.last(), text.at(end))
+}
+
+/// A number as printed: digits and the separators between them.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Number {
+    /// Digits, `.` `,` `'` and ` ` only; empty when too long to be a price.
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Token {
+    Number(Number),
+    Currency(&'static Symbol),
+    Word(Kinds),
+    Dash,
+    Space,
+    Colon,
+    Other(char),
+}
+
+/// Splits a normalised text into tokens.
+pub(super) fn tokens(text: &Text) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let (len, token) = token_at(text, i);
+        let repeated_space = token == Token::Space && out.last() == Some(&Token::Space);
+        if !repeated_space {
+            out.push(token);
+        }
+        i += len.max(1);
+    }
+    out
+}
+
+fn token_at(text: &Text, i: usize) -> (usize, Token) {
+    if text.digit_at(i) {
+        return number_at(text, i);
+    }
+    let symbol = currency::symbol_at(text, i);
+    let word = words::word_at(text, i);
+    match (symbol, word) {
+        (Some((sl, s)), Some((wl, _))) if sl >= wl => return (sl, Token::Currency(s)),
+        (_, Some((wl, w))) => return (wl, Token::Word(w)),
+        (Some((sl, s)), None) => return (sl, Token::Currency(s)),
+        (None, None) => {}
+    }
+    let token = match text.at(i) {
+        Some('-') => Token::Dash,
+        Some('~') => Token::Word(Kinds::RANGE),
+        Some(' ') => Token::Space,
+        Some(':') => Token::Colon,
+        Some(c) => Token::Other(c),
+        None => Token::Space,
+    };
+    (1, token)
+}
+
+fn number_at(text: &Text, start: usize) -> (usize, Token) {
+    let mut raw = String::new();
+    let mut i = start;
+    loop {
+        let run_start = i;
+        while let Some(c) = text.at(i).filter(char::is_ascii_digit) {
+            raw.push(c);
+            i += 1;
+        }
+        let run = i - run_start;
+        let sep = text.at(i);
+        match sep {
+            Some(c @ ('.' | ',')) if text.digit_at(i + 1) => raw.push(c),
+            // A space or an apostrophe only groups thousands ("1 234,56",
+            // "1'234.50"); otherwise it ends the number ("2 150").
+            Some(c @ (' ' | '\'')) if run <= 3 && three_digits_at(text, i + 1) => raw.push(c),
+            // "599,-", "25.–", "199:-": whole units, the minor part left out
+            // (Nordic and Swiss shops).
+            Some('.' | ',' | ':') if text.at(i + 1) == Some('-') && !text.digit_at(i + 2) => {
+                i += 2;
+                break;
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    if raw.len() > MAX_NUMBER {
+        raw.clear();
+    }
+    (i - start, Token::Number(Number { raw }))
+}
+
+/// Exactly three digits at `i`, then no digit.
+fn three_digits_at(text: &Text, i: usize) -> bool {
+    (i..i + 3).all(|j| text.digit_at(j)) && !text.digit_at(i + 3)
+}
+
+/// Whether the text looks like a phone number rather than a price: "+1 555…",
+/// "(555) 123-4567", "400-820-8820", "138 0013 8000", or ten digits in a row.
+/// Numbers with a currency next to them are prices whatever this says.
+pub(super) fn phone_like(text: &Text) -> bool {
+    let c = &text.chars;
+    let plus_digit = c.windows(2).any(|w| w[0] == '+' && w[1].is_ascii_digit());
+    let area_code = c.iter().enumerate().any(|(i, &ch)| {
+        let digits = c
+            .iter()
+            .skip(i + 1)
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        ch == '(' && (2..=5).contains(&digits) && c.get(i + 1 + digits) == Some(&')')
+    });
+    plus_digit || area_code || digit_runs(c).any(|groups| phone_groups(&groups))
+}
+
+/// Runs of digit groups joined by single spaces, dashes or dots, as
+/// (separator before the group, group length) pairs.
+fn digit_runs(c: &[char]) -> impl Iterator<Item = Vec<(char, usize)>> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < c.len() && !c[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i >= c.len() {
+            return None;
+        }
+        let mut groups = Vec::new();
+        let mut sep = '^';
+        loop {
+            let start = i;
+            while i < c.len() && c[i].is_ascii_digit() {
+                i += 1;
+            }
+            groups.push((sep, i - start));
+            match (c.get(i), c.get(i + 1)) {
+                (Some(&s @ (' ' | '-' | '.')), Some(d)) if d.is_ascii_digit() => {
+                    sep = s;
+                    i += 1;
+                }
+                _ => return Some(groups),
+            }
+        }
+    })
+}
+
+fn phone_groups(groups: &[(char, usize)]) -> bool {
+    let dashes = groups.iter().filter(|g| g.0 == '-').count();
+    let spaced = groups.len() >= 3 && groups.iter().skip(1).all(|g| g.0 == ' ');
+    let thousands =
+        groups.first().is_some_and(|g| g.1 <= 3) && groups.iter().skip(1).all(|g| g.1 == 3);
+    groups.iter().any(|g| g.1 >= 10) || dashes >= 2 || (spaced && !thousands)
+}
