@@ -27,6 +27,7 @@ pub mod page;
 pub mod platform;
 pub mod price;
 pub mod registry;
+pub mod report;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod serve;
 pub mod time;
