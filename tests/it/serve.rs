@@ -454,3 +454,38 @@ fn acknowledged_reports_survive_sigkill() {
         stored.len()
     );
 }
+
+/// The inbox page holds the token: it runs only its own files, no inline
+/// script or handler, under a CSP that says so.
+#[test]
+fn inbox_page_is_served_with_a_strict_csp() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(&dir.path().join("g.db"), &repo("www"), &[]);
+    let res = agent().get(server.url("/inbox.html")).call().expect("GET");
+    assert_eq!(res.status().as_u16(), 200);
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    let html = std::fs::read_to_string(repo("www/inbox.html")).expect("read");
+    assert!(
+        !html.contains("<script>") && !html.contains(" onclick="),
+        "inline script in inbox.html"
+    );
+    for f in ["/inbox.js", "/inbox.css"] {
+        assert_eq!(
+            agent()
+                .get(server.url(f))
+                .call()
+                .expect("GET")
+                .status()
+                .as_u16(),
+            200,
+            "{f}"
+        );
+    }
+}
