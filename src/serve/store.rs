@@ -34,6 +34,12 @@ pub enum StoreError {
     /// A query failed (disk full, I/O error, a damaged file).
     #[error("report database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The database thread could not be started.
+    #[error("cannot start the report database thread: {0}")]
+    Thread(std::io::Error),
+    /// A batch of reports could not be committed; none of it was stored.
+    #[error("reports not stored: {0}")]
+    Commit(String),
     /// The database thread has stopped; the server needs a restart.
     #[error("the report database thread has stopped; restart genuine serve")]
     Gone,
@@ -141,7 +147,7 @@ impl Store {
         std::thread::Builder::new()
             .name("genuine-db".into())
             .spawn(move || worker(conn, rx))
-            .map_err(|e| StoreError::Damaged(format!("cannot start the database thread: {e}")))?;
+            .map_err(StoreError::Thread)?;
         Ok(Store { tx })
     }
 
@@ -328,7 +334,7 @@ fn commit_batch(conn: &mut Connection, mut batch: Vec<(Box<Report>, Reply)>) {
         Err(e) => {
             let msg = e.to_string();
             for (_, reply) in batch {
-                let _ = reply.send(Err(StoreError::Damaged(msg.clone())));
+                let _ = reply.send(Err(StoreError::Commit(msg.clone())));
             }
         }
     }
