@@ -7,7 +7,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use genuine_core::registry::{self, Account, AccountKind, Brand, Product, RefPrice, Registry, SecretKey, Trust};
+use genuine_core::registry::{
+    self, Account, AccountKind, Brand, Product, RefPrice, Registry, SecretKey, Trust,
+};
 use genuine_core::time::Timestamp;
 use genuine_core::{Engine, Platform, Signals};
 
@@ -31,7 +33,10 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static A: Counting = Counting;
 
-const SYLLABLES: [&str; 24] = ["ba", "bo", "ka", "ki", "lu", "ma", "me", "no", "ra", "ri", "sa", "so", "ta", "te", "vi", "zo", "xin", "hua", "mei", "lan", "kang", "jia", "美", "乐"];
+const SYLLABLES: [&str; 24] = [
+    "ba", "bo", "ka", "ki", "lu", "ma", "me", "no", "ra", "ri", "sa", "so", "ta", "te", "vi", "zo",
+    "xin", "hua", "mei", "lan", "kang", "jia", "美", "乐",
+];
 
 /// A deterministic xorshift, so every run measures the same registry.
 struct Rng(u64);
@@ -50,11 +55,18 @@ impl Rng {
 /// `accounts` accounts, five per brand on five platforms.
 pub fn synthetic(accounts: usize) -> Registry {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let platforms = [Platform::Tmall, Platform::Jd, Platform::Amazon, Platform::Taobao, Platform::Ebay];
+    let platforms = [
+        Platform::Tmall,
+        Platform::Jd,
+        Platform::Amazon,
+        Platform::Taobao,
+        Platform::Ebay,
+    ];
     let brands = (0..accounts.div_ceil(5))
         .map(|i| {
             let n = 2 + (rng.next() % 3) as usize;
-            let name: String = (0..n).map(|_| rng.pick(&SYLLABLES)).collect::<String>() + &format!(" {i}");
+            let name: String =
+                (0..n).map(|_| rng.pick(&SYLLABLES)).collect::<String>() + &format!(" {i}");
             Brand {
                 aliases: vec![name.to_lowercase()],
                 accounts: platforms
@@ -65,10 +77,22 @@ pub fn synthetic(accounts: usize) -> Registry {
                         store_name: format!("{name} Official Store"),
                         store_id: Some(format!("{}{i}x{k}", p.as_str())),
                         store_url: None,
-                        kind: if k == 4 { AccountKind::Authorized } else { AccountKind::Official },
+                        kind: if k == 4 {
+                            AccountKind::Authorized
+                        } else {
+                            AccountKind::Official
+                        },
                     })
                     .collect(),
-                products: vec![Product { name: format!("{name} Product"), gtin: None, prices: vec![RefPrice { amount: "99.00".into(), currency: "USD".into() }], min_ratio: 0.5 }],
+                products: vec![Product {
+                    name: format!("{name} Product"),
+                    gtin: None,
+                    prices: vec![RefPrice {
+                        amount: "99.00".into(),
+                        currency: "USD".into(),
+                    }],
+                    min_ratio: 0.5,
+                }],
                 report_endpoint: None,
                 name,
             }
@@ -90,12 +114,23 @@ fn ms(t: Instant) -> f64 {
 }
 
 fn main() {
-    let key = SecretKey::parse("genuine-secret-key/1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=").expect("bench key");
+    let key = SecretKey::parse("genuine-secret-key/1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        .expect("bench key");
     std::fs::create_dir_all("target/bench").expect("target/bench");
     std::fs::write("target/bench/bench.pub", key.public().to_file()).expect("writes key");
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![10_000, 100_000, 1_000_000] } else { sizes };
-    println!("{:>9} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}", "accounts", "bytes", "gzip", "verify", "parse", "index", "ready", "heap MB", "check p50");
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000, 100_000, 1_000_000]
+    } else {
+        sizes
+    };
+    println!(
+        "{:>9} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}",
+        "accounts", "bytes", "gzip", "verify", "parse", "index", "ready", "heap MB", "check p50"
+    );
     for n in sizes {
         let json = serde_json::to_vec(&synthetic(n)).expect("serialises");
         let signed = key.sign(&json);
@@ -103,7 +138,9 @@ fn main() {
         let base = LIVE.load(Ordering::Relaxed);
         PEAK.store(base, Ordering::Relaxed);
         let t = Instant::now();
-        let payload = registry::load(&signed, Trust::Key(&key.public())).map(|_| ()).map(|_| ms(t));
+        let payload = registry::load(&signed, Trust::Key(&key.public()))
+            .map(|_| ())
+            .map(|_| ms(t));
         let verify_parse = payload.expect("loads");
         let t = Instant::now();
         let reg = registry::parse(&json).expect("parses");
@@ -114,7 +151,12 @@ fn main() {
         let heap = (LIVE.load(Ordering::Relaxed) - base) as f64 / 1e6;
         let mut times: Vec<f64> = (0..1000)
             .map(|i| {
-                let s = Signals { platform: Some(Platform::Amazon), store_name: Some(format!("Kaba{i} Officia1 Store")), store_id: Some(format!("z{i}")), ..Signals::default() };
+                let s = Signals {
+                    platform: Some(Platform::Amazon),
+                    store_name: Some(format!("Kaba{i} Officia1 Store")),
+                    store_id: Some(format!("z{i}")),
+                    ..Signals::default()
+                };
                 let t = Instant::now();
                 std::hint::black_box(engine.check(&s));
                 t.elapsed().as_secs_f64() * 1e6

@@ -15,6 +15,8 @@
 //! - `normalize` and `matcher` compare names the way a shopper's eye does.
 //! - [`price`] turns printed prices into exact amounts and ISO currencies.
 //! - [`verdict`] decides `official` / `caution` / `danger` / `none`, with reasons.
+//! - [`report`] checks a shopper's report about a store; `serve` (native
+//!   only) keeps them in the brand's inbox (see docs/reports-api.md).
 //!
 //! The same code runs natively (the `genuine` CLI and server) and in the
 //! browser (the `wasm` module, the only one that knows about JavaScript).
@@ -27,6 +29,7 @@ pub mod page;
 pub mod platform;
 pub mod price;
 pub mod registry;
+pub mod report;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod serve;
 pub mod time;

@@ -251,7 +251,12 @@ impl Index {
     /// One edit away from a key long enough that one edit is not a different word.
     fn typo(&self, name: &Name) -> Option<Lookalike> {
         let q: Vec<char> = name.skeleton.chars().collect();
-        let mut cands: Vec<u32> = near_queries(&q).iter().filter_map(|h| self.near.get(h)).flatten().copied().collect();
+        let mut cands: Vec<u32> = near_queries(&q)
+            .iter()
+            .filter_map(|h| self.near.get(h))
+            .flatten()
+            .copied()
+            .collect();
         cands.sort_unstable();
         cands.dedup();
         cands
@@ -368,7 +373,10 @@ pub(crate) fn is_cjk(c: char) -> bool {
 /// Where a key is filed in the one-edit index.
 fn near_entries(key: &[char]) -> Vec<u64> {
     let l = key.len();
-    let mut out = vec![part_hash(l, 0, &key[..l / 2]), part_hash(l, 1, &key[l / 2..])];
+    let mut out = vec![
+        part_hash(l, 0, &key[..l / 2]),
+        part_hash(l, 1, &key[l / 2..]),
+    ];
     if l >= 2 && l / 2 >= 1 {
         let mut swapped = key.to_vec();
         swapped.swap(l / 2 - 1, l / 2);
@@ -456,7 +464,10 @@ mod tests {
             let key: Vec<char> = key.chars().collect();
             let filed = near_entries(&key);
             for v in one_edit_variants(&key) {
-                assert!(near_queries(&v).iter().any(|h| filed.contains(h)), "{key:?} not found from {v:?}");
+                assert!(
+                    near_queries(&v).iter().any(|h| filed.contains(h)),
+                    "{key:?} not found from {v:?}"
+                );
             }
         }
     }

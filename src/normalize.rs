@@ -181,7 +181,9 @@ fn strip_decorations(tokens: &[&str]) -> (String, bool) {
     let words = words();
     let skeletons: Vec<String> = tokens.iter().map(|t| skeleton(t)).collect();
     let is_dec = |i: usize| words.latin.contains(&skeletons[i]);
-    let claims_official = skeletons.iter().any(|t| words.claims.iter().any(|c| t.contains(c.as_str())));
+    let claims_official = skeletons
+        .iter()
+        .any(|t| words.claims.iter().any(|c| t.contains(c.as_str())));
     let mut start = 0;
     let mut end = tokens.len();
     while end > start + 1 && is_dec(end - 1) {
@@ -204,7 +206,9 @@ fn strip_cjk_decorations(mut core: Vec<char>) -> Vec<char> {
         return core;
     }
     let rep = |c: char| table().chars.get(&c).map_or(c, |&(r, _)| r);
-    let same = |cs: &[char], d: &[char]| cs.len() == d.len() && cs.iter().zip(d).all(|(a, b)| rep(*a) == *b);
+    let same = |cs: &[char], d: &[char]| {
+        cs.len() == d.len() && cs.iter().zip(d).all(|(a, b)| rep(*a) == *b)
+    };
     loop {
         let before = core.len();
         for d in &words().cjk {
@@ -235,7 +239,10 @@ fn words() -> &'static Words {
     WORDS.get_or_init(|| Words {
         latin: LATIN_DECORATIONS.iter().map(|d| skeleton(d)).collect(),
         claims: CLAIMS.iter().map(|c| skeleton(c)).collect(),
-        cjk: CJK_DECORATIONS.iter().map(|d| skeleton(d).chars().collect()).collect(),
+        cjk: CJK_DECORATIONS
+            .iter()
+            .map(|d| skeleton(d).chars().collect())
+            .collect(),
     })
 }
 

@@ -38,7 +38,7 @@ enum Command {
     },
     /// Parse prices: JSON lines `{"text", "currency_hint"?, "decimal_separator"?}` on stdin.
     Price,
-    /// Serve www/ (the web checker, registry browser, demo shop pages).
+    /// Serve www/ (the web checker, registry browser, demo shop pages) and the report inbox.
     Serve {
         /// Serve the demo: demo pages with a strict CSP, the demo registry.
         #[arg(long)]
@@ -50,6 +50,15 @@ enum Command {
         port: u16,
         #[arg(long, default_value = "www")]
         root: PathBuf,
+        /// The SQLite file reports are kept in (created if missing).
+        #[arg(long, default_value = "genuine.db")]
+        db: PathBuf,
+        /// The inbox token (16+ characters); without one the inbox API is off.
+        #[arg(long, env = "GENUINE_INBOX_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Reports accepted per minute from one client address; 0 for no limit.
+        #[arg(long, default_value_t = 30)]
+        rate_limit: u32,
     },
 }
 
@@ -67,11 +76,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             host,
             port,
             root,
+            db,
+            token,
+            rate_limit,
         } => {
             let opts = genuine_core::serve::Options {
                 addr: SocketAddr::new(host, port),
                 root,
                 demo,
+                db,
+                token,
+                rate_limit,
             };
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(genuine_core::serve::run(opts))?;

@@ -3,6 +3,8 @@
 
 mod cli;
 mod price;
+mod serve;
+mod server;
 mod verdict;
 
 use std::path::PathBuf;

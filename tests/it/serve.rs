@@ -1,0 +1,491 @@
+//! `genuine serve` as a brand runs it: the report API, the inbox, exports,
+//! registry ETags, CORS, and what survives a SIGKILL.
+
+use std::collections::HashSet;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::server::{agent, post_json, report, scratch_root, Server, TOKEN};
+use crate::{fixture, repo};
+
+struct Env {
+    _dir: tempfile::TempDir,
+    server: Server,
+}
+
+fn start(args: &[&str]) -> Env {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = scratch_root(dir.path());
+    let server = Server::start(&dir.path().join("genuine.db"), &root, args);
+    Env { _dir: dir, server }
+}
+
+fn get(url: &str, token: Option<&str>) -> (u16, String) {
+    let mut req = agent().get(url);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let mut res = req.call().expect("GET");
+    let status = res.status().as_u16();
+    (status, res.body_mut().read_to_string().expect("body"))
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+fn decide(s: &Server, id: &str, state: &str) -> u16 {
+    let mut res = agent()
+        .post(s.url(&format!("/api/inbox/reports/{id}")))
+        .header("authorization", format!("Bearer {TOKEN}"))
+        .header("content-type", "application/json")
+        .send(format!(
+            r#"{{"state":"{state}","note":"checked by test purchase"}}"#
+        ))
+        .expect("POST decision");
+    let _ = res.body_mut().read_to_string();
+    res.status().as_u16()
+}
+
+#[test]
+fn validation_table() {
+    let env = start(&["--rate-limit", "0"]);
+    let a = agent();
+    let text = std::fs::read_to_string(fixture("reports.jsonl")).expect("fixture");
+    let mut failures = Vec::new();
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let case = json(line);
+        let name = case["case"].as_str().unwrap_or("?");
+        let body = match case["raw"].as_str() {
+            Some(raw) => raw.to_string(),
+            None => {
+                let mut r = report(
+                    &format!("fixture-case-{n:03}"),
+                    "奥罗拉健康正品特卖店",
+                    "tmall",
+                );
+                r["screenshot"] = Value::Null;
+                for (k, v) in case["set"].as_object().into_iter().flatten() {
+                    r[k] = v.clone();
+                }
+                for (k, v) in case["repeat"].as_object().into_iter().flatten() {
+                    r[k] = "a".repeat(v.as_u64().unwrap_or(0) as usize).into();
+                }
+                for k in case["unset"].as_array().into_iter().flatten() {
+                    if let Some(obj) = r.as_object_mut() {
+                        obj.remove(k.as_str().unwrap_or(""));
+                    }
+                }
+                r.to_string()
+            }
+        };
+        let (status, reply) = post_json(&a, &env.server.url("/api/reports"), &body).expect("POST");
+        let want_status = case["status"].as_u64().unwrap_or(0) as u16;
+        let want_error = case["error"].as_str().unwrap_or("");
+        if status != want_status || !reply.contains(want_error) {
+            failures.push(format!("{name}: got {status} {reply}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn refuses_wrong_type_and_oversized_bodies() {
+    let env = start(&["--rate-limit", "0"]);
+    let url = env.server.url("/api/reports");
+    let body = report("size-check-1", "Shop", "tmall").to_string();
+    let mut res = agent()
+        .post(&url)
+        .header("content-type", "text/plain")
+        .send(&body)
+        .expect("POST");
+    assert_eq!(res.status().as_u16(), 415);
+    let _ = res.body_mut().read_to_string();
+
+    let mut big = report("size-check-2", "Shop", "tmall");
+    big["screenshot"] = format!("data:image/png;base64,{}", "A".repeat(1_500_000)).into();
+    let (status, reply) = post_json(&agent(), &url, &big.to_string()).expect("POST");
+    assert_eq!(status, 422, "{reply}");
+    assert!(reply.contains("send a smaller or JPEG image"), "{reply}");
+
+    big["screenshot"] = format!("data:image/png;base64,{}", "A".repeat(2_200_000)).into();
+    let (status, reply) = post_json(&agent(), &url, &big.to_string()).expect("POST");
+    assert_eq!(status, 413, "{reply}");
+    assert!(reply.contains("too_large"), "{reply}");
+}
+
+#[test]
+fn same_id_twice_is_one_report() {
+    let env = start(&["--rate-limit", "0", "--token", TOKEN]);
+    let (a, url) = (agent(), env.server.url("/api/reports"));
+    let body = report("dedup-0001", "Shop", "tmall").to_string();
+    let (s1, r1) = post_json(&a, &url, &body).expect("first");
+    let (s2, r2) = post_json(&a, &url, &body).expect("second");
+    assert_eq!((s1, s2), (201, 200), "{r1} {r2}");
+    assert_eq!(json(&r1)["reference"], json(&r2)["reference"]);
+    assert_eq!(json(&r1)["reference"], "GEN-000001");
+    let (status, text) = get(&env.server.url("/api/reports/dedup-0001"), None);
+    assert_eq!(status, 200);
+    assert_eq!(json(&text)["status"], "received");
+    assert_eq!(
+        get(&env.server.url("/api/reports/never-sent-1"), None).0,
+        404
+    );
+    let (_, list) = get(&env.server.url("/api/inbox/reports"), Some(TOKEN));
+    assert_eq!(json(&list)["total"], 1);
+}
+
+#[test]
+fn rate_limit_answers_429_with_retry_after() {
+    let env = start(&["--rate-limit", "3"]);
+    let a = agent();
+    let url = env.server.url("/api/reports");
+    for i in 0..3 {
+        let body = report(&format!("rate-{i:04}"), "Shop", "tmall").to_string();
+        assert_eq!(post_json(&a, &url, &body).expect("POST").0, 201);
+    }
+    let res = a
+        .post(&url)
+        .header("content-type", "application/json")
+        .send(report("rate-9999", "Shop", "tmall").to_string())
+        .expect("POST");
+    assert_eq!(res.status().as_u16(), 429);
+    let retry: u64 = res
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After seconds");
+    assert!((1..=60).contains(&retry), "{retry}");
+}
+
+#[test]
+fn inbox_needs_its_token() {
+    let off = start(&[]);
+    let (status, text) = get(&off.server.url("/api/inbox/reports"), Some(TOKEN));
+    assert_eq!(status, 503);
+    assert!(text.contains("GENUINE_INBOX_TOKEN"), "{text}");
+
+    let on = start(&["--token", TOKEN]);
+    let url = on.server.url("/api/inbox/reports");
+    assert_eq!(get(&url, None).0, 401);
+    assert_eq!(get(&url, Some("test-token-0123456780")).0, 401);
+    assert_eq!(get(&url, Some(TOKEN)).0, 200);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_genuine"))
+        .args(["serve", "--port", "0", "--token", "short"])
+        .arg("--db")
+        .arg(dir.path().join("g.db"))
+        .arg("--root")
+        .arg(scratch_root(dir.path()))
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 16 characters"));
+}
+
+#[test]
+fn confirm_reject_export_and_reimport_the_blocklist() {
+    let env = start(&["--rate-limit", "0", "--token", TOKEN]);
+    let (a, s) = (agent(), &env.server);
+    let sent = [
+        ("flow-0001", "奥罗拉健康正品特卖店", "tmall"),
+        ("flow-0002", "奥罗拉健康正品特卖店", "tmall"),
+        ("flow-0003", "Aurora Outlet", "jd"),
+        ("flow-0004", "An honest shop", "tmall"),
+    ];
+    for (id, store, platform) in sent {
+        let body = report(id, store, platform).to_string();
+        assert_eq!(
+            post_json(&a, &s.url("/api/reports"), &body)
+                .expect("POST")
+                .0,
+            201
+        );
+    }
+    for id in ["flow-0001", "flow-0002", "flow-0003"] {
+        assert_eq!(decide(s, id, "confirmed"), 200);
+    }
+    assert_eq!(decide(s, "flow-0004", "rejected"), 200);
+    assert_eq!(decide(s, "flow-0004", "maybe"), 422);
+    assert_eq!(decide(s, "flow-9999", "confirmed"), 404);
+    let status = json(&get(&s.url("/api/reports/flow-0004"), None).1);
+    assert_eq!(status["status"], "rejected");
+
+    let list = json(
+        &get(
+            &s.url("/api/inbox/reports?state=confirmed&platform=tmall"),
+            Some(TOKEN),
+        )
+        .1,
+    );
+    assert_eq!(list["total"], 2);
+    assert_eq!(list["reports"][0]["state_note"], "checked by test purchase");
+    assert_eq!(
+        get(&s.url("/api/inbox/reports?state=maybe"), Some(TOKEN)).0,
+        400
+    );
+    let by_brand = json(
+        &get(
+            &s.url("/api/inbox/reports?brand=Aurora%20Wellness"),
+            Some(TOKEN),
+        )
+        .1,
+    );
+    assert_eq!(by_brand["total"], 4);
+
+    let exported = json(&get(&s.url("/api/inbox/export?format=json"), Some(TOKEN)).1);
+    assert_eq!(
+        exported["platforms"]["tmall"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(
+        exported["platforms"]["jd"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let (status, csv) = get(
+        &s.url("/api/inbox/export?format=csv&platform=jd"),
+        Some(TOKEN),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains("Aurora Outlet"), "{csv}");
+
+    let (status, blocklist) = get(&s.url("/api/inbox/blocklist.csv"), Some(TOKEN));
+    assert_eq!(status, 200);
+    assert!(
+        blocklist.starts_with("platform,store_name,store_id,store_url,brand,reason,reported_at\n")
+    );
+    assert_eq!(
+        blocklist.lines().count(),
+        3,
+        "one row per store: {blocklist}"
+    );
+    assert!(blocklist.contains("GEN-000001 GEN-000002"), "{blocklist}");
+    assert!(!blocklist.contains("An honest shop"));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("blocklist.csv"), &blocklist).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_genuine"))
+        .args(["registry", "import", "--accounts"])
+        .arg(repo("www/demo/registry/accounts.csv"))
+        .arg("--blocklist")
+        .arg(dir.path().join("blocklist.csv"))
+        .args(["--version", "1", "--out"])
+        .arg(dir.path().join("registry.json"))
+        .output()
+        .expect("runs genuine registry import");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reg = json(&std::fs::read_to_string(dir.path().join("registry.json")).expect("read"));
+    let names: Vec<&str> = reg["blocklist"]
+        .as_array()
+        .expect("blocklist")
+        .iter()
+        .filter_map(|b| b["store_name"].as_str())
+        .collect();
+    assert_eq!(names, ["Aurora Outlet", "奥罗拉健康正品特卖店"]);
+}
+
+#[test]
+fn registry_files_get_an_etag_and_304() {
+    let env = start(&[]);
+    let url = env.server.url("/registry/demo.signed");
+    let res = agent().get(&url).call().expect("GET");
+    assert_eq!(res.status().as_u16(), 200);
+    let tag = res.headers()["etag"].to_str().expect("ascii").to_string();
+    assert!(tag.starts_with('"') && tag.len() > 10, "{tag}");
+    let again = agent()
+        .get(&url)
+        .header("if-none-match", &tag)
+        .call()
+        .expect("GET");
+    assert_eq!(again.status().as_u16(), 304);
+    assert_eq!(again.headers()["etag"].to_str().ok(), Some(tag.as_str()));
+
+    // A re-publish must change the tag even within the same second.
+    let root = env._dir.path().join("www/registry/demo.signed");
+    std::fs::write(root, b"registry v2, longer").expect("write");
+    let changed = agent()
+        .get(&url)
+        .header("if-none-match", &tag)
+        .call()
+        .expect("GET");
+    assert_eq!(changed.status().as_u16(), 200);
+    assert_ne!(changed.headers()["etag"].to_str().ok(), Some(tag.as_str()));
+}
+
+#[test]
+fn cors_preflight_for_extensions_only() {
+    let env = start(&[]);
+    let preflight = |origin: &str| {
+        agent()
+            .options(env.server.url("/api/reports"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .call()
+            .expect("OPTIONS")
+    };
+    for origin in [
+        "chrome-extension://abcdefghijklmnop",
+        "moz-extension://1234-5678",
+    ] {
+        let res = preflight(origin);
+        assert_eq!(res.status().as_u16(), 200);
+        let h = res.headers();
+        assert_eq!(h["access-control-allow-origin"].to_str().ok(), Some(origin));
+        let methods = h["access-control-allow-methods"].to_str().unwrap_or("");
+        assert!(methods.contains("POST"), "{methods}");
+    }
+    let res = preflight("https://evil.example");
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+}
+
+/// Reporters keep sending while the server is SIGKILLed; after a restart on
+/// the same file, every report that was acknowledged is there, once.
+#[test]
+fn acknowledged_reports_survive_sigkill() {
+    const REPORTERS: usize = 8;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = scratch_root(dir.path());
+    let db = dir.path().join("genuine.db");
+    let args = ["--rate-limit", "0", "--token", TOKEN];
+    let mut server = Server::start(&db, &root, &args);
+    let url = server.url("/api/reports");
+    let acked: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let killed = Arc::new(AtomicBool::new(false));
+    let threads: Vec<_> = (0..REPORTERS)
+        .map(|t| {
+            let (url, acked, killed) = (url.clone(), acked.clone(), killed.clone());
+            std::thread::spawn(move || {
+                let a = agent();
+                let deadline = Instant::now() + Duration::from_secs(10);
+                for i in 0.. {
+                    let id = format!("durable-{t}-{i:06}");
+                    let body = report(&id, "Shop", "tmall").to_string();
+                    match post_json(&a, &url, &body) {
+                        Ok((200 | 201, text)) => {
+                            let reference =
+                                json(&text)["reference"].as_str().unwrap_or("").to_string();
+                            acked.lock().expect("lock").push((id, reference));
+                        }
+                        _ if killed.load(Ordering::SeqCst) => break,
+                        other => panic!("before the kill: {other:?}"),
+                    }
+                    if Instant::now() > deadline {
+                        break;
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1500));
+    killed.store(true, Ordering::SeqCst);
+    server.kill();
+    for t in threads {
+        t.join().expect("reporter thread");
+    }
+    let acked = acked.lock().expect("lock").clone();
+    assert!(
+        acked.len() > 50,
+        "too little load to mean anything: {}",
+        acked.len()
+    );
+
+    let server = Server::start(&db, &root, &args);
+    let mut stored: HashSet<String> = HashSet::new();
+    let mut references: HashSet<String> = HashSet::new();
+    let mut total = 0;
+    for offset in (0..).step_by(500) {
+        let page = json(
+            &get(
+                &server.url(&format!("/api/inbox/reports?limit=500&offset={offset}")),
+                Some(TOKEN),
+            )
+            .1,
+        );
+        total = page["total"].as_u64().unwrap_or(0);
+        let reports = page["reports"].as_array().cloned().unwrap_or_default();
+        if reports.is_empty() {
+            break;
+        }
+        for r in reports {
+            assert!(
+                stored.insert(r["id"].as_str().unwrap_or("").to_string()),
+                "duplicate id"
+            );
+            assert!(
+                references.insert(r["reference"].as_str().unwrap_or("").to_string()),
+                "duplicate reference"
+            );
+        }
+    }
+    assert_eq!(stored.len() as u64, total);
+    let lost: Vec<_> = acked
+        .iter()
+        .filter(|(id, _)| !stored.contains(id))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} acknowledged reports lost: {lost:?}",
+        lost.len(),
+        acked.len()
+    );
+    for (id, reference) in acked.iter().take(20) {
+        let r = json(&get(&server.url(&format!("/api/reports/{id}")), None).1);
+        assert_eq!(r["reference"].as_str(), Some(reference.as_str()));
+    }
+    eprintln!(
+        "sigkill: {} acknowledged, {} stored, 0 lost, 0 duplicates",
+        acked.len(),
+        stored.len()
+    );
+}
+
+/// The inbox page holds the token: it runs only its own files, no inline
+/// script or handler, under a CSP that says so.
+#[test]
+fn inbox_page_is_served_with_a_strict_csp() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(&dir.path().join("g.db"), &repo("www"), &[]);
+    let res = agent().get(server.url("/inbox.html")).call().expect("GET");
+    assert_eq!(res.status().as_u16(), 200);
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    let html = std::fs::read_to_string(repo("www/inbox.html")).expect("read");
+    assert!(
+        !html.contains("<script>") && !html.contains(" onclick="),
+        "inline script in inbox.html"
+    );
+    for f in ["/inbox.js", "/inbox.css"] {
+        assert_eq!(
+            agent()
+                .get(server.url(f))
+                .call()
+                .expect("GET")
+                .status()
+                .as_u16(),
+            200,
+            "{f}"
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! A real `genuine serve` process on a free port, and a small HTTP client.
+//! Shared by the integration tests and the load bench (`benches/reports.rs`).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running server; killed (SIGKILL) when dropped.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+}
+
+pub const TOKEN: &str = "test-token-0123456789";
+
+impl Server {
+    /// Starts `genuine serve --port 0 --db DB ARGS…` and waits for its address.
+    pub fn start(db: &Path, root: &Path, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_genuine"))
+            .args(["serve", "--port", "0", "--db"])
+            .arg(db)
+            .arg("--root")
+            .arg(root)
+            .args(args)
+            .env_remove("GENUINE_INBOX_TOKEN")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starts genuine serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("reads the address line");
+        // "genuine: serving ROOT on http://ADDR/…"
+        let base = line
+            .split_once(" on http://")
+            .and_then(|(_, rest)| rest.split('/').next())
+            .map(|addr| format!("http://{addr}"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        Server { child, base }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// SIGKILL: no chance to flush or finish anything.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// www/ with a registry file in it, in a temporary directory.
+pub fn scratch_root(dir: &Path) -> PathBuf {
+    let root = dir.join("www");
+    std::fs::create_dir_all(root.join("registry")).expect("mkdir");
+    std::fs::write(root.join("registry/demo.signed"), b"registry v1").expect("write");
+    root
+}
+
+/// An agent that returns 4xx/5xx as responses, not errors.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into()
+}
+
+/// (status, body) of a JSON POST.
+pub fn post_json(a: &ureq::Agent, url: &str, body: &str) -> Result<(u16, String), ureq::Error> {
+    let mut res = a
+        .post(url)
+        .header("content-type", "application/json")
+        .send(body)?;
+    let status = res.status().as_u16();
+    Ok((status, res.body_mut().read_to_string()?))
+}
+
+/// A valid report body with this id.
+pub fn report(id: &str, store: &str, platform: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "url": "https://detail.tmall.com/item.htm?id=42",
+        "platform": platform,
+        "store_name": store,
+        "store_id": null,
+        "product_title": "Aurora Deep Sea Fish Oil 120 capsules",
+        "price": "39.00",
+        "currency": "CNY",
+        "verdict": {"level": "danger", "brand": "Aurora Wellness",
+                    "reasons": [{"code": "lookalike_name", "text": "Looks like the official store"}]},
+        "category": "counterfeit",
+        "note": "Arrived without the hologram seal.",
+        "created_at": "2026-11-20T10:00:00.123Z"
+    })
+}
