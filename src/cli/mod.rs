@@ -1,6 +1,7 @@
 //! Command-line arguments, validated once, and the dispatch to each command.
 
 mod check;
+mod extract;
 mod registry;
 
 use std::net::SocketAddr;
@@ -35,6 +36,18 @@ enum Command {
         /// Accept an unsigned registry (local authoring and tests only).
         #[arg(long)]
         allow_unsigned: bool,
+    },
+    /// Read a saved product page: print its signals as one JSON object (a
+    /// line `genuine check` reads).
+    Extract {
+        /// The address the page was saved from; defaults to the page's canonical link.
+        #[arg(long)]
+        url: Option<String>,
+        /// Print the collected snapshot instead of the signals (to debug a profile).
+        #[arg(long)]
+        snapshot: bool,
+        /// The saved page (any encoding the page declares; only the first 8 MB are read).
+        file: PathBuf,
     },
     /// Parse prices: JSON lines `{"text", "currency_hint"?, "decimal_separator"?}` on stdin.
     Price,
@@ -71,6 +84,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             allow_unsigned,
         } => check::check(&registry, pubkey.as_deref(), allow_unsigned),
         Command::Price => check::price(),
+        Command::Extract {
+            url,
+            snapshot,
+            file,
+        } => extract::extract(&file, url.as_deref(), snapshot),
         Command::Serve {
             demo,
             host,

@@ -5,6 +5,8 @@
 //! the same snapshot is built from an HTML file. [`interpret`] turns either into
 //! [`Signals`], so the browser and the tests read pages the same way.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod html;
 mod jsonld;
 mod profile;
 pub(crate) mod url;
@@ -12,7 +14,7 @@ pub(crate) mod url;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub use profile::{Selector, SiteProfile, UrlPart, FIELDS};
+pub use profile::{ScriptKey, Selector, SiteProfile, UrlPart, FIELDS};
 pub use url::Url;
 
 #[cfg(test)]
@@ -36,6 +38,8 @@ pub const MAX_VALUE_CHARS: usize = 1000;
 pub const MAX_JSONLD_BLOCKS: usize = 8;
 pub const MAX_JSONLD_BYTES: usize = 256 * 1024;
 pub const MAX_META: usize = 32;
+/// Walmart's `__NEXT_DATA__` runs to a megabyte; the seller is near its start.
+pub const MAX_SCRIPT_BYTES: usize = 2 * 1024 * 1024;
 
 /// What a collector read off one page: raw texts, nothing interpreted.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -97,6 +101,12 @@ pub struct CollectPlan<'a> {
     pub max_chars: usize,
     pub max_jsonld_blocks: usize,
     pub max_jsonld_bytes: usize,
+    /// Inline-JSON keys per field, read after the selectors (optional: a
+    /// collector that skips them only loses those fields).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub script_fields: &'a BTreeMap<String, Vec<ScriptKey>>,
+    /// Bytes of one script's text searched for those keys.
+    pub max_script_bytes: usize,
 }
 
 impl<'a> CollectPlan<'a> {
@@ -113,6 +123,8 @@ impl<'a> CollectPlan<'a> {
             max_chars: MAX_VALUE_CHARS,
             max_jsonld_blocks: MAX_JSONLD_BLOCKS,
             max_jsonld_bytes: MAX_JSONLD_BYTES,
+            script_fields: &p.script_fields,
+            max_script_bytes: MAX_SCRIPT_BYTES,
         }
     }
 }
@@ -123,10 +135,19 @@ pub fn builtin_profiles() -> Vec<SiteProfile> {
     serde_json::from_str(include_str!("../../data/profiles.json")).unwrap_or_default()
 }
 
-/// The profile for `url`, first match wins.
+/// The profile for `url`: the first named one that matches, else the first
+/// fallback (`hosts: ["*"]`) one.
 pub fn profile_for<'a>(profiles: &'a [SiteProfile], url: &str) -> Option<&'a SiteProfile> {
-    let url = Url::parse(url)?;
-    profiles.iter().find(|p| p.matches(&url))
+    profile_for_url(profiles, &Url::parse(url)?)
+}
+
+fn profile_for_url<'a>(profiles: &'a [SiteProfile], url: &Url) -> Option<&'a SiteProfile> {
+    let first = |fallback: bool| {
+        profiles
+            .iter()
+            .find(|p| p.is_fallback() == fallback && p.matches(url))
+    };
+    first(false).or_else(|| first(true))
 }
 
 /// Turns a snapshot into signals. Never fails: what cannot be read is absent.
@@ -137,17 +158,28 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         .as_deref()
         .and_then(|id| profiles.iter().find(|p| p.id == id))
         .filter(|p| url.as_ref().is_some_and(|u| p.matches(u)))
-        .or_else(|| {
-            url.as_ref()
-                .and_then(|u| profiles.iter().find(|p| p.matches(u)))
-        });
-    let field = |name: &str| first_text(snap.fields.get(name));
+        .or_else(|| url.as_ref().and_then(|u| profile_for_url(profiles, u)));
+    let field = |name: &str| {
+        let cut = |v: String| match profile {
+            Some(p) => p.cut_value(name, v),
+            None => v,
+        };
+        first_text(snap.fields.get(name)).map(cut)
+    };
     let ld = jsonld::read(&snap.jsonld);
     let meta = |name: &str| {
         snap.meta
             .get(name)
             .map(|v| clean(v))
             .filter(|v| !v.is_empty())
+    };
+    // The profile's last resort for a field: a meta tag (og:site_name).
+    let meta_field = |name: &str| {
+        profile
+            .and_then(|p| p.meta_fields.get(name))
+            .into_iter()
+            .flatten()
+            .find_map(|m| meta(m))
     };
 
     let store_url = field("store_url").map(|u| absolute(&u, url.as_ref()));
@@ -157,12 +189,14 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
     let store_id = id_in(url.as_ref())
         .or_else(|| field("store_id"))
         .or_else(|| id_in(store_url.as_deref().and_then(Url::parse).as_ref()));
-    let default_currency = profile.and_then(|p| p.currency.clone());
+    let default_currency = profile
+        .zip(url.as_ref())
+        .and_then(|(p, u)| p.currency_for(u));
     let currency_text = field("currency")
         .or_else(|| meta("product:price:currency"))
         .or(ld.currency.clone());
     let hint = PriceHint {
-        currency: currency_text.as_deref().or(default_currency.as_deref()),
+        currency: currency_text.as_deref().or(default_currency),
         decimal_separator: None,
     };
     let parsed = snap
@@ -186,11 +220,13 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
     Signals {
         url: (!snap.url.is_empty()).then(|| truncate(&snap.url)),
         platform: profile.map(|p| p.platform),
-        store_name: field("store_name").or(ld.seller),
+        store_name: field("store_name")
+            .or(ld.seller)
+            .or_else(|| meta_field("store_name")),
         store_id,
         store_url,
         title: field("title").or_else(|| meta("og:title")).or(ld.name),
-        brand: field("brand").or(ld.brand),
+        brand: field("brand").or(ld.brand).or_else(|| meta_field("brand")),
         gtin: field("gtin").or(ld.gtin).and_then(|g| clean_gtin(&g)),
         price,
         currency,

@@ -3,6 +3,8 @@
 //! Profiles ship inside the registry, so when a marketplace redesigns its
 //! pages the fix is a registry update, not an extension release.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::url::Url;
@@ -26,7 +28,9 @@ pub struct SiteProfile {
     /// Short name, e.g. `tmall`, `amazon`.
     pub id: String,
     pub platform: Platform,
-    /// Host names this profile reads; a host matches when it is one of them or a subdomain.
+    /// Host names this profile reads; a host matches when it is one of them or a
+    /// subdomain. `*` matches any host: such a profile is a fallback, used only
+    /// when no named profile matches (see [`SiteProfile::is_fallback`]).
     pub hosts: Vec<String>,
     /// If set, only URLs whose path starts with one of these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -34,12 +38,17 @@ pub struct SiteProfile {
     /// The marketplace's currency, for symbols that name several (¥, $, kr).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Per-host currencies for a marketplace that runs many locales under one
+    /// markup (amazon.co.uk is GBP, amazon.co.jp JPY): host suffix → ISO code.
+    /// The longest suffix that matches wins; `currency` is the default.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub host_currency: BTreeMap<String, String>,
     /// Where the store id sits in the page's URL.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub store_id_from_url: Vec<UrlPart>,
     /// Selectors per field, tried in order; see [`FIELDS`].
     #[serde(default)]
-    pub fields: std::collections::BTreeMap<String, Vec<Selector>>,
+    pub fields: BTreeMap<String, Vec<Selector>>,
     /// Read schema.org JSON-LD blocks.
     #[serde(default = "yes")]
     pub jsonld: bool,
@@ -51,6 +60,29 @@ pub struct SiteProfile {
     pub wait_for: Vec<String>,
     #[serde(default = "default_wait_ms")]
     pub wait_ms: u32,
+    /// Values read from inline JSON in `<script>`s, for fields a marketplace
+    /// renders only client-side (Walmart's seller sits in `__NEXT_DATA__`,
+    /// Pinduoduo's shop in `window.rawData`). Tried after the selectors.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub script_fields: BTreeMap<String, Vec<ScriptKey>>,
+    /// `<meta>` names a field falls back to after selectors and JSON-LD
+    /// (a shop's own site: `store_name` from `og:site_name`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub meta_fields: BTreeMap<String, Vec<String>>,
+    /// Patterns that cut a field's text down to the signal, `{}` marking it:
+    /// Amazon's byline "Visit the {} Store" → the brand, eBay's "{} (" →
+    /// the seller without its feedback count. First match wins; a value no
+    /// pattern matches is kept whole.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cut: BTreeMap<String, Vec<String>>,
+}
+
+/// A JSON string value to read from the text of matching `<script>`s: the
+/// first `"key": "value"` (or number) found, JSON escapes decoded.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ScriptKey {
+    pub css: String,
+    pub key: String,
 }
 
 fn yes() -> bool {
@@ -81,20 +113,44 @@ impl SiteProfile {
     /// optionally followed by a path prefix (`127.0.0.1/demo/tmall/`).
     pub fn matches(&self, url: &Url) -> bool {
         let host_ok = self.hosts.iter().any(|pattern| {
+            if pattern == "*" {
+                return true;
+            }
             let (host, path) = match pattern.find('/') {
                 Some(i) => (&pattern[..i], &pattern[i..]),
                 None => (pattern.as_str(), ""),
             };
-            let host_match = url.host == host
-                || url
-                    .host
-                    .strip_suffix(host)
-                    .is_some_and(|p| p.ends_with('.'));
-            host_match && url.path.starts_with(path)
+            host_is(&url.host, host) && url.path.starts_with(path)
         });
         host_ok
             && (self.paths.is_empty()
                 || self.paths.iter().any(|p| url.path.starts_with(p.as_str())))
+    }
+
+    /// A profile for any shop (`hosts: ["*"]`), tried after every named one, so
+    /// that a registry may add marketplaces after it in its list.
+    pub fn is_fallback(&self) -> bool {
+        self.hosts.iter().any(|h| h == "*")
+    }
+
+    /// The currency prices on `url` are in when the page does not say.
+    pub fn currency_for(&self, url: &Url) -> Option<&str> {
+        self.host_currency
+            .iter()
+            .filter(|(suffix, _)| host_is(&url.host, suffix))
+            .max_by_key(|(suffix, _)| suffix.len())
+            .map(|(_, code)| code.as_str())
+            .or(self.currency.as_deref())
+    }
+
+    /// `value` cut by the first of the field's patterns that matches it.
+    pub fn cut_value(&self, field: &str, value: String) -> String {
+        self.cut
+            .get(field)
+            .into_iter()
+            .flatten()
+            .find_map(|pattern| cut(pattern, &value))
+            .unwrap_or(value)
     }
 
     /// The store id the URL carries, if the profile says where to look.
@@ -104,6 +160,25 @@ impl SiteProfile {
             UrlPart::Path(pattern) => path_capture(pattern, &url.path),
         })
     }
+}
+
+/// `host` is `name` or one of its subdomains.
+fn host_is(host: &str, name: &str) -> bool {
+    host == name || host.strip_suffix(name).is_some_and(|p| p.ends_with('.'))
+}
+
+/// "Visit the {} Store" against "Visit the Aurora Store" → "Aurora". The
+/// text after `{}` is searched from the end, so a name may contain it.
+fn cut(pattern: &str, value: &str) -> Option<String> {
+    let (before, after) = pattern.split_once("{}")?;
+    let rest = value.strip_prefix(before)?;
+    let inner = if after.is_empty() {
+        rest
+    } else {
+        &rest[..rest.rfind(after)?]
+    };
+    let inner = inner.trim();
+    (!inner.is_empty()).then(|| inner.to_string())
 }
 
 /// Matches `/shop/{}/x` against `/shop/123/x...` and returns `123`.
@@ -135,5 +210,44 @@ mod tests {
         );
         assert_eq!(path_capture("/shop/{}", "/shop/"), None);
         assert_eq!(path_capture("/shop/{}", "/item/1"), None);
+    }
+
+    #[test]
+    fn cut_patterns() {
+        assert_eq!(
+            cut("Visit the {} Store", "Visit the Aurora Store"),
+            Some("Aurora".into())
+        );
+        assert_eq!(cut("Marca: {}", "Marca: HIKA"), Some("HIKA".into()));
+        assert_eq!(
+            cut("{} (", "DISCOFRIEND (1109)"),
+            Some("DISCOFRIEND".into())
+        );
+        assert_eq!(
+            cut("{}のストアを表示", "Cecotecのストアを表示"),
+            Some("Cecotec".into())
+        );
+        assert_eq!(cut("Visit the {} Store", "Aurora"), None);
+        assert_eq!(cut("Visit the {} Store", "Visit the  Store"), None);
+    }
+
+    #[test]
+    fn host_currency_longest_suffix_wins() {
+        let p: SiteProfile = serde_json::from_str(
+            r#"{"id":"a","platform":"amazon","hosts":["amazon.com","amazon.com.au"],"currency":"USD",
+                "host_currency":{"amazon.com.au":"AUD","com.au":"XXX"}}"#,
+        )
+        .expect("profile");
+        let at = |u: &str| Url::parse(u).expect("url");
+        assert_eq!(
+            p.currency_for(&at("https://www.amazon.com.au/dp/1")),
+            Some("AUD")
+        );
+        assert_eq!(
+            p.currency_for(&at("https://www.amazon.com/dp/1")),
+            Some("USD")
+        );
+        assert!(!p.matches(&at("https://notamazon.com/")));
+        assert!(!p.is_fallback());
     }
 }

@@ -1,0 +1,389 @@
+//! The native collector: a saved HTML page → the same [`Snapshot`] the content
+//! script sends, read with the same [`CollectPlan`].
+//!
+//! It follows the content script's rules so that `genuine extract` and the
+//! extension see one page alike: for each field, for each selector in order,
+//! the matching elements' attribute (or trimmed, white-space-collapsed text
+//! content); at most `max_values` values per field, each cut to `max_chars`;
+//! up to `max_jsonld_blocks` JSON-LD blocks of at most `max_jsonld_bytes`; the
+//! `<meta>` tags the plan names, by `property=` or `name=`.
+//!
+//! Work is bounded by the input: only the first [`MAX_HTML_BYTES`] of a file
+//! are read (the caller is told), text is gathered only up to `max_chars`, and
+//! the JSON-LD walk has its own limits (see `jsonld`).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use scraper::{ElementRef, Html};
+
+use super::{
+    interpret, profile_for, CollectPlan, ScriptKey, Signals, SiteProfile, Snapshot, MAX_META,
+};
+
+/// Pages are cut here before parsing. Real product pages run to 3 MB
+/// (Amazon inlines its scripts); 8 MB leaves room without letting a
+/// hostile file cost unbounded parse time and memory.
+pub const MAX_HTML_BYTES: usize = 8 * 1024 * 1024;
+
+/// Where to look for the charset label of a page that is not UTF-8. The
+/// HTML standard's prescan reads 1024 bytes; pages that put a long `<title>`
+/// or scripts before their `<meta charset>` (Taobao's do) need more.
+const CHARSET_SCAN_BYTES: usize = 4096;
+
+/// Why a page could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HtmlError {
+    /// The URL given for the page is not an absolute http(s) URL.
+    #[error("'{0}' is not an absolute http(s) URL")]
+    BadUrl(String),
+    /// No URL was given and the page names none (`<link rel=canonical>`, `og:url`).
+    #[error("the page does not say its URL (no canonical link or og:url); pass --url")]
+    NoUrl,
+}
+
+/// What a page yielded: the snapshot, the signals read from it, and whether
+/// the file was cut at [`MAX_HTML_BYTES`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    pub snapshot: Snapshot,
+    pub signals: Signals,
+    pub truncated: bool,
+}
+
+/// Reads a saved page. `url` is where it was saved from; without one the
+/// page's canonical link is used.
+pub fn extract(
+    bytes: &[u8],
+    url: Option<&str>,
+    profiles: &[SiteProfile],
+) -> Result<Extracted, HtmlError> {
+    let truncated = bytes.len() > MAX_HTML_BYTES;
+    let text = decode(&bytes[..bytes.len().min(MAX_HTML_BYTES)]);
+    let doc = Html::parse_document(&text);
+    let url = match url {
+        Some(u) => u.to_string(),
+        None => own_url(&doc).ok_or(HtmlError::NoUrl)?,
+    };
+    if super::Url::parse(&url).is_none() {
+        return Err(HtmlError::BadUrl(url));
+    }
+    let snapshot = match profile_for(profiles, &url) {
+        Some(p) => collect(&doc, &url, &CollectPlan::for_profile(p)),
+        None => Snapshot {
+            url: url.clone(),
+            ..Snapshot::default()
+        },
+    };
+    let signals = interpret(&snapshot, profiles);
+    Ok(Extracted {
+        snapshot,
+        signals,
+        truncated,
+    })
+}
+
+/// The page as text. UTF-8 when it is valid UTF-8, whatever the page claims:
+/// browsers that save a page re-encode it but often keep its original
+/// `<meta charset=gbk>` (Taobao's saved pages do). Otherwise the BOM, then
+/// the declared charset (GBK, GB18030, Shift_JIS, EUC-KR, Big5, ...), then
+/// lossy UTF-8.
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(text);
+    }
+    let encoding = encoding_rs::Encoding::for_bom(bytes)
+        .map(|(e, _)| e)
+        .or_else(|| declared_charset(&bytes[..bytes.len().min(CHARSET_SCAN_BYTES)]))
+        .unwrap_or(encoding_rs::UTF_8);
+    let (text, _, _) = encoding.decode(bytes);
+    text
+}
+
+/// The label after the first `charset=` in the head, as `<meta charset=…>`
+/// and `<meta http-equiv content="text/html; charset=…">` both write it.
+fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let lower = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = find(&lower[from..], b"charset") {
+        let rest = &lower[from + i + b"charset".len()..];
+        from += i + 1;
+        let rest = trim_start(rest);
+        let Some(rest) = rest.strip_prefix(b"=") else {
+            continue;
+        };
+        let rest = trim_start(rest);
+        let rest = rest
+            .strip_prefix(b"\"")
+            .or(rest.strip_prefix(b"'"))
+            .unwrap_or(rest);
+        let end = rest
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')))
+            .unwrap_or(rest.len());
+        if let Some(e) = encoding_rs::Encoding::for_label(&rest[..end]) {
+            return Some(e);
+        }
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn trim_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+/// Collects what `plan` names from a parsed page.
+pub fn collect(doc: &Html, url: &str, plan: &CollectPlan) -> Snapshot {
+    let mut fields = BTreeMap::new();
+    let script_only = plan
+        .script_fields
+        .keys()
+        .filter(|k| !plan.fields.contains_key(*k))
+        .map(|k| (k, &NO_SELECTORS));
+    for (name, selectors) in plan.fields.iter().chain(script_only) {
+        let mut values = Vec::new();
+        for sel in selectors {
+            // A selector this engine cannot parse is skipped, as the content
+            // script skips one `querySelectorAll` rejects.
+            let Ok(css) = scraper::Selector::parse(&sel.css) else {
+                continue;
+            };
+            for el in doc.select(&css) {
+                if values.len() >= plan.max_values {
+                    break;
+                }
+                let value = match &sel.attr {
+                    Some(attr) => el.value().attr(attr).map(|v| collapse(v, plan.max_chars)),
+                    None => Some(text_of(el, plan.max_chars)),
+                };
+                values.extend(value.filter(|v| !v.is_empty()));
+            }
+        }
+        for key in plan.script_fields.get(name).into_iter().flatten() {
+            if values.len() < plan.max_values {
+                values.extend(script_value(doc, key, plan));
+            }
+        }
+        if !values.is_empty() {
+            fields.insert(name.clone(), values);
+        }
+    }
+    Snapshot {
+        url: url.to_string(),
+        profile: Some(plan.profile.to_string()),
+        fields,
+        jsonld: if plan.jsonld {
+            jsonld_blocks(doc, plan)
+        } else {
+            Vec::new()
+        },
+        meta: meta_tags(doc, plan.meta, plan.max_chars),
+    }
+}
+
+static NO_SELECTORS: Vec<super::Selector> = Vec::new();
+
+/// The first value of `key.key` in the inline JSON of the scripts `key.css`
+/// matches, each script's text read up to `max_script_bytes`.
+fn script_value(doc: &Html, key: &ScriptKey, plan: &CollectPlan) -> Option<String> {
+    let css = scraper::Selector::parse(&key.css).ok()?;
+    let needle = format!("\"{}\"", key.key);
+    doc.select(&css).find_map(|el| {
+        let mut text = String::new();
+        for chunk in el.text() {
+            let room = plan.max_script_bytes.saturating_sub(text.len());
+            if room == 0 {
+                break;
+            }
+            let mut end = chunk.len().min(room);
+            while !chunk.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.push_str(&chunk[..end]);
+        }
+        json_value_after(&text, &needle).map(|v| collapse(&v, plan.max_chars))
+    })
+}
+
+/// In `"key": "value"` or `"key":123`, the value after the first occurrence
+/// of `needle` that is followed by a colon and a string or number.
+fn json_value_after(text: &str, needle: &str) -> Option<String> {
+    text.match_indices(needle).find_map(|(i, _)| {
+        let rest = text[i + needle.len()..].trim_start().strip_prefix(':')?;
+        let rest = rest.trim_start();
+        if let Some(body) = rest.strip_prefix('"') {
+            let mut escaped = false;
+            let end = body.char_indices().find_map(|(j, c)| {
+                let close = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                close.then_some(j)
+            })?;
+            serde_json::from_str::<String>(&rest[..end + 2]).ok()
+        } else {
+            let n = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                .unwrap_or(rest.len());
+            (n > 0).then(|| rest[..n].to_string())
+        }
+        .filter(|v| !v.trim().is_empty())
+    })
+}
+
+fn jsonld_blocks(doc: &Html, plan: &CollectPlan) -> Vec<String> {
+    let Ok(scripts) = scraper::Selector::parse("script[type]") else {
+        return Vec::new();
+    };
+    doc.select(&scripts)
+        .filter(|el| {
+            el.value()
+                .attr("type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+        })
+        .filter_map(|el| {
+            // Blocks past the byte bound are skipped whole: a cut JSON text
+            // would not parse anyway.
+            let mut block = String::new();
+            for chunk in el.text() {
+                if block.len() + chunk.len() > plan.max_jsonld_bytes {
+                    return None;
+                }
+                block.push_str(chunk);
+            }
+            Some(block)
+        })
+        .take(plan.max_jsonld_blocks)
+        .collect()
+}
+
+fn meta_tags(doc: &Html, wanted: &[String], max_chars: usize) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Ok(metas) = scraper::Selector::parse("meta[content]") else {
+        return out;
+    };
+    for el in doc.select(&metas) {
+        if out.len() >= MAX_META.min(wanted.len()) {
+            break;
+        }
+        let e = el.value();
+        let key = e.attr("property").or_else(|| e.attr("name"));
+        let (Some(key), Some(content)) = (key, e.attr("content")) else {
+            continue;
+        };
+        if wanted.iter().any(|w| w == key) && !out.contains_key(key) {
+            out.insert(key.to_string(), collapse(content, max_chars));
+        }
+    }
+    out
+}
+
+/// The page's own idea of its URL, for a file saved without one.
+fn own_url(doc: &Html) -> Option<String> {
+    let canonical = scraper::Selector::parse("link[rel=canonical][href]").ok()?;
+    let og = scraper::Selector::parse("meta[property='og:url'][content]").ok()?;
+    doc.select(&canonical)
+        .filter_map(|el| el.value().attr("href"))
+        .chain(doc.select(&og).filter_map(|el| el.value().attr("content")))
+        .map(str::trim)
+        .find(|u| super::Url::parse(u).is_some())
+        .map(str::to_string)
+}
+
+/// Text content, white space collapsed, stopping at `max_chars`: an element
+/// may hold the whole page, and only its start is ever kept.
+fn text_of(el: ElementRef, max_chars: usize) -> String {
+    let mut out = Collapser::new(max_chars);
+    for chunk in el.text() {
+        if !out.push(chunk) {
+            break;
+        }
+    }
+    out.text
+}
+
+fn collapse(text: &str, max_chars: usize) -> String {
+    let mut out = Collapser::new(max_chars);
+    out.push(text);
+    out.text
+}
+
+/// Builds trimmed, single-spaced text of at most `max` characters.
+struct Collapser {
+    text: String,
+    chars: usize,
+    max: usize,
+    space: bool,
+}
+
+impl Collapser {
+    fn new(max: usize) -> Self {
+        Collapser {
+            text: String::new(),
+            chars: 0,
+            max,
+            space: false,
+        }
+    }
+
+    /// Appends; false once full.
+    fn push(&mut self, chunk: &str) -> bool {
+        for c in chunk.chars() {
+            if c.is_whitespace() {
+                self.space = self.chars > 0;
+                continue;
+            }
+            let need = if self.space { 2 } else { 1 };
+            if self.chars + need > self.max {
+                return false;
+            }
+            if self.space {
+                self.text.push(' ');
+                self.space = false;
+            }
+            self.text.push(c);
+            self.chars += need;
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapses_and_bounds_text() {
+        assert_eq!(collapse("  a \n\t b  c ", 100), "a b c");
+        assert_eq!(collapse("abcdef", 3), "abc");
+        assert_eq!(collapse("ab cd", 4), "ab c");
+    }
+
+    #[test]
+    fn reads_inline_json_values() {
+        let t = r#"{"a":{"sellerName" : "Walmart.com","sellerId":"F55"},"n": 12.5,"e":"x\"y\u00e9","empty":"","v":"ok"}"#;
+        assert_eq!(
+            json_value_after(t, "\"sellerName\"").as_deref(),
+            Some("Walmart.com")
+        );
+        assert_eq!(json_value_after(t, "\"n\"").as_deref(), Some("12.5"));
+        assert_eq!(json_value_after(t, "\"e\"").as_deref(), Some("x\"yé"));
+        assert_eq!(json_value_after(t, "\"empty\""), None);
+        assert_eq!(json_value_after(t, "\"missing\""), None);
+        assert_eq!(json_value_after(r#""k":"unterminated"#, "\"k\""), None);
+    }
+
+    #[test]
+    fn honours_declared_charset_only_when_not_utf8() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("<meta charset=\"gbk\"><p>旗舰店</p>");
+        assert!(decode(&gbk).contains("旗舰店"));
+        let utf8 = "<meta charset=gbk><p>旗舰店</p>";
+        assert_eq!(decode(utf8.as_bytes()), utf8);
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS
+            .encode("<meta http-equiv=Content-Type content='text/html; charset=Shift_JIS'>店");
+        assert!(decode(&sjis).ends_with('店'));
+    }
+}
