@@ -180,7 +180,13 @@ pub(super) fn tokens(text: &Text) -> Vec<Token> {
 }
 
 fn token_at(text: &Text, i: usize) -> (usize, Token) {
-    if text.digit_at(i) {
+    let leading_dot = text.at(i) == Some('.')
+        && text.digit_at(i + 1)
+        && !i
+            .checked_sub(1)
+            .and_then(|b| text.at(b))
+            .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',');
+    if text.digit_at(i) || leading_dot {
         return number_at(text, i);
     }
     let symbol = currency::symbol_at(text, i);
@@ -205,6 +211,10 @@ fn token_at(text: &Text, i: usize) -> (usize, Token) {
 fn number_at(text: &Text, start: usize) -> (usize, Token) {
     let mut raw = String::new();
     let mut i = start;
+    if text.at(i) == Some('.') {
+        // "$.99" (US shops drop the leading zero).
+        raw.push('0');
+    }
     loop {
         let run_start = i;
         while let Some(c) = text.at(i).filter(char::is_ascii_digit) {
