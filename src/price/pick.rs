@@ -39,7 +39,9 @@ struct Candidate<'t> {
 pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice> {
     let mut candidates = candidates(tokens);
     share_across_ranges(&mut candidates);
-    let bare_ok = !candidates.iter().any(|c| c.symbol.is_some() && !c.skip)
+    // Once a line writes a currency next to a number, numbers without one
+    // are counts, sizes and instalment counts ("12x de R$ 108,25").
+    let bare_ok = !candidates.iter().any(|c| c.symbol.is_some())
         && !tokens
             .iter()
             .any(|t| matches!(t, Token::Word(k) if k.has(Kinds::RATING)))

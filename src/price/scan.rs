@@ -180,7 +180,7 @@ pub(super) fn tokens(text: &Text) -> Vec<Token> {
 }
 
 fn token_at(text: &Text, i: usize) -> (usize, Token) {
-    let leading_dot = text.at(i) == Some('.')
+    let leading_dot = matches!(text.at(i), Some('.' | ','))
         && text.digit_at(i + 1)
         && !i
             .checked_sub(1)
@@ -211,8 +211,8 @@ fn token_at(text: &Text, i: usize) -> (usize, Token) {
 fn number_at(text: &Text, start: usize) -> (usize, Token) {
     let mut raw = String::new();
     let mut i = start;
-    if text.at(i) == Some('.') {
-        // "$.99" (US shops drop the leading zero).
+    if matches!(text.at(i), Some('.' | ',')) {
+        // "$.99", ",99 €": the leading zero left out.
         raw.push('0');
     }
     loop {
