@@ -41,6 +41,7 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
     share_across_ranges(&mut candidates);
     // Once a line writes a currency next to a number, numbers without one
     // are counts, sizes and instalment counts ("12x de R$ 108,25").
+    // Ratings and phone numbers hide among bare numbers, never next to a currency.
     let bare_ok = !candidates.iter().any(|c| c.symbol.is_some())
         && !tokens
             .iter()
@@ -61,14 +62,13 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
         read.retain(|(c, _)| !c.was);
     }
     // Two currencies on one line ("€10 ($11.50)"): the page's own, else the first.
-    let first = read.first().map(|(_, ch)| ch.currency);
-    let wanted = hint
+    let page_own = hint
         .currency
-        .filter(|h| read.iter().any(|(_, ch)| ch.currency == Some(*h)))
-        .map_or(first.flatten(), Some);
+        .filter(|h| read.iter().any(|(_, ch)| ch.currency == Some(*h)));
+    let wanted = page_own.or_else(|| read.first().and_then(|(_, ch)| ch.currency));
     read.into_iter()
         .map(|(_, ch)| ch)
-        .filter(|ch| first.is_none() || ch.currency == wanted)
+        .filter(|ch| ch.currency == wanted)
         .min_by(|a, b| a.amount.value_cmp(&b.amount))
 }
 
