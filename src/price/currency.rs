@@ -32,6 +32,15 @@ impl Symbol {
         self.currencies.len() == 1
     }
 
+    /// Whether `other` names one of this symbol's currencies and only that
+    /// one: CAD narrows `$`, € does not.
+    pub fn narrowed_by(&self, other: &Symbol) -> bool {
+        match other.currencies.as_slice() {
+            [one] => self.currencies.len() > 1 && self.currencies.contains(one),
+            _ => false,
+        }
+    }
+
     /// The currency this symbol means on a page whose currency is `hint`.
     /// `$` on a Canadian site is CAD; `¥` with no hint is nobody's guess.
     pub fn resolve(&self, hint: Option<&'static Currency>) -> Option<&'static Currency> {

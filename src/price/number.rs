@@ -109,7 +109,9 @@ fn grouped_well(groups: &[&str], seps: &[char]) -> bool {
     let one_kind = seps.windows(2).all(|w| w[0] == w[1]);
     let lead_ok = (1..=3).contains(&first.len()) && !first.starts_with('0');
     let western = rest.iter().all(|g| g.len() == 3);
-    let indian = first.len() <= 2
+    // Indian grouping is written with commas only; "12.34.567" is no number.
+    let indian = seps.first() == Some(&',')
+        && first.len() <= 2
         && rest
             .split_last()
             .is_some_and(|(last, mid)| last.len() == 3 && mid.iter().all(|g| g.len() == 2));
@@ -144,6 +146,8 @@ mod tests {
             ("1234,567", None, Some("1234.567")),
             ("1.2.3", None, None),
             ("555.123.4567", None, None),
+            ("12.34.567", None, None),
+            ("12,34,567", None, Some("1234567")),
             ("9999999999999999", None, None),
         ] {
             assert_eq!(read_str(raw, hint).as_deref(), want, "{raw} {hint:?}");

@@ -39,7 +39,10 @@ struct Candidate<'t> {
 pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice> {
     let mut candidates = candidates(tokens);
     share_across_ranges(&mut candidates);
-    let bare_ok = !candidates.iter().any(|c| c.symbol.is_some() && !c.skip)
+    // Once a line writes a currency next to a number, numbers without one
+    // are counts, sizes and instalment counts ("12x de R$ 108,25").
+    // Ratings and phone numbers hide among bare numbers, never next to a currency.
+    let bare_ok = !candidates.iter().any(|c| c.symbol.is_some())
         && !tokens
             .iter()
             .any(|t| matches!(t, Token::Word(k) if k.has(Kinds::RATING)))
@@ -59,14 +62,13 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
         read.retain(|(c, _)| !c.was);
     }
     // Two currencies on one line ("€10 ($11.50)"): the page's own, else the first.
-    let first = read.first().map(|(_, ch)| ch.currency);
-    let wanted = hint
+    let page_own = hint
         .currency
-        .filter(|h| read.iter().any(|(_, ch)| ch.currency == Some(*h)))
-        .map_or(first.flatten(), Some);
+        .filter(|h| read.iter().any(|(_, ch)| ch.currency == Some(*h)));
+    let wanted = page_own.or_else(|| read.first().and_then(|(_, ch)| ch.currency));
     read.into_iter()
         .map(|(_, ch)| ch)
-        .filter(|ch| first.is_none() || ch.currency == wanted)
+        .filter(|ch| ch.currency == wanted)
         .min_by(|a, b| a.amount.value_cmp(&b.amount))
 }
 
@@ -102,23 +104,26 @@ fn candidates(tokens: &[Token]) -> Vec<Candidate<'_>> {
     out
 }
 
-/// A range's two ends share their currency and whether they are former or current.
+/// A range's two ends share their currency and whether they are former or
+/// current; a count or a saving at either end ("2-3 days") makes both not prices.
 fn share_across_ranges(candidates: &mut [Candidate]) {
     for i in 0..candidates.len() {
         let Some(p) = candidates.get(i).and_then(|c| c.partner) else {
             continue;
         };
-        let Some((symbol, was, now)) = candidates.get(p).map(|c| (c.symbol, c.was, c.now)) else {
+        let (Some(first), Some(second)) = (candidates.get(p), candidates.get(i)) else {
             continue;
         };
-        let partner_symbol = candidates.get(i).and_then(|c| c.symbol);
-        if let Some(c) = candidates.get_mut(i) {
-            c.symbol = c.symbol.or(symbol);
-            c.was |= was;
-            c.now |= now;
-        }
-        if let Some(c) = candidates.get_mut(p) {
-            c.symbol = c.symbol.or(partner_symbol);
+        let symbol = first.symbol.or(second.symbol);
+        let skip = first.skip || second.skip;
+        let (was, now) = (first.was, first.now);
+        for j in [p, i] {
+            if let Some(c) = candidates.get_mut(j) {
+                c.symbol = c.symbol.or(symbol);
+                c.skip = skip;
+                c.was |= was;
+                c.now |= now;
+            }
         }
     }
 }
@@ -170,8 +175,14 @@ fn neighbour(tokens: &[Token], at: usize, side: Side) -> Neighbour<'_> {
                 n.spaced = true;
             }
             Token::Space | Token::Colon => {}
-            Token::Currency(s) if n.symbol.is_none() => n.symbol = Some(s),
-            Token::Currency(_) => {}
+            // "No.5 $20": a symbol touching another number is that number's.
+            Token::Currency(_) if n.spaced && touches_number(tokens, i, side) => return n,
+            Token::Currency(s) => match n.symbol {
+                // "CAD $12.99": the code says which dollar.
+                Some(held) if held.narrowed_by(s) => n.symbol = Some(s),
+                Some(_) => {}
+                None => n.symbol = Some(s),
+            },
             other => {
                 n.beyond = Some(other);
                 n.beyond_at = i;
@@ -181,9 +192,23 @@ fn neighbour(tokens: &[Token], at: usize, side: Side) -> Neighbour<'_> {
     }
 }
 
+/// Whether the token past `at` on `side` is a number.
+fn touches_number(tokens: &[Token], at: usize, side: Side) -> bool {
+    let past = match side {
+        Side::Left => at.checked_sub(1),
+        Side::Right => Some(at + 1),
+    };
+    matches!(past.and_then(|j| tokens.get(j)), Some(Token::Number(_)))
+}
+
 /// The number that a range dash or word left of a number continues, if any.
+/// A dash with a space before it and none after ("39,99 € -20%") is a minus.
 fn range_start(tokens: &[Token], left: &Neighbour) -> Option<usize> {
-    if !left.joins_range() {
+    let at = left.beyond_at;
+    let minus = left.beyond == Some(&Token::Dash)
+        && at.checked_sub(1).and_then(|b| tokens.get(b)) == Some(&Token::Space)
+        && tokens.get(at + 1) != Some(&Token::Space);
+    if !left.joins_range() || minus {
         return None;
     }
     let before = neighbour(tokens, left.beyond_at, Side::Left);
@@ -191,10 +216,13 @@ fn range_start(tokens: &[Token], left: &Neighbour) -> Option<usize> {
 }
 
 /// "$59.99 $39.99": the second `$` is next to both numbers; it belongs to
-/// the one it touches. Between two equally close symbols ("$ 99 MXN") the
-/// one that names a single currency wins, then the left one.
+/// the one it touches. A code that says which dollar it is ("$12.99 CAD")
+/// wins over the dollar; between two equally close symbols, the one that
+/// names a single currency, then the left one.
 fn closer_symbol(left: &Neighbour, right: &Neighbour) -> Option<&'static Symbol> {
     match (left.symbol, right.symbol) {
+        (Some(l), Some(r)) if l.narrowed_by(r) => Some(r),
+        (Some(l), Some(r)) if r.narrowed_by(l) => Some(l),
         (Some(l), Some(r)) => {
             let rank = |n: &Neighbour, s: &Symbol| (!n.spaced, s.is_certain());
             Some(if rank(right, r) > rank(left, l) { r } else { l })

@@ -19,7 +19,7 @@ const MAX_NUMBER: usize = 40;
 /// with other scripts' digits as ASCII, one kind of space, dash and
 /// apostrophe, and invisible bidi marks (common around numbers in Arabic and
 /// Hebrew pages) removed.
-pub(crate) struct Text {
+pub(super) struct Text {
     chars: Vec<char>,
     /// `chars`, lower-cased one character for one, for matching words.
     lower: Vec<char>,
@@ -77,10 +77,11 @@ fn fold(c: char) -> Option<char> {
 /// Digits of scripts pages print prices in: Arabic-Indic, Persian,
 /// Devanagari, Bengali, Thai.
 fn ascii_digit(c: char) -> Option<char> {
-    let zero = ['\u{0660}', '\u{06F0}', '\u{0966}', '\u{09E6}', '\u{0E50}']
-        .into_iter()
-        .find(|&z| (z..=char::from_u32(z as u32 + 9).unwrap_or(z)).contains(&c))?;
-    char::from_digit(c as u32 - zero as u32, 10)
+    const ZEROS: [u32; 5] = [0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50];
+    ZEROS
+        .iter()
+        .find_map(|&zero| (c as u32).checked_sub(zero).filter(|d| *d < 10))
+        .and_then(|d| char::from_digit(d, 10))
 }
 
 /// A letter of a script that separates words with spaces. CJK, kana, Hangul
@@ -90,7 +91,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Phrases looked up by their first (lower-case) character, longest first.
-pub(crate) struct Phrases<T> {
+pub(super) struct Phrases<T> {
     by_first: HashMap<char, Vec<Phrase<T>>>,
 }
 
@@ -180,7 +181,13 @@ pub(super) fn tokens(text: &Text) -> Vec<Token> {
 }
 
 fn token_at(text: &Text, i: usize) -> (usize, Token) {
-    if text.digit_at(i) {
+    let leading_dot = matches!(text.at(i), Some('.' | ','))
+        && text.digit_at(i + 1)
+        && !i
+            .checked_sub(1)
+            .and_then(|b| text.at(b))
+            .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',');
+    if text.digit_at(i) || leading_dot {
         return number_at(text, i);
     }
     let symbol = currency::symbol_at(text, i);
@@ -205,6 +212,10 @@ fn token_at(text: &Text, i: usize) -> (usize, Token) {
 fn number_at(text: &Text, start: usize) -> (usize, Token) {
     let mut raw = String::new();
     let mut i = start;
+    if matches!(text.at(i), Some('.' | ',')) {
+        // "$.99", ",99 €": the leading zero left out.
+        raw.push('0');
+    }
     loop {
         let run_start = i;
         while let Some(c) = text.at(i).filter(char::is_ascii_digit) {
