@@ -1,24 +1,16 @@
-// The background: owns the wasm core and the registry, answers the content
-// script and the popup, paints the toolbar badge. All judgement is in Rust;
-// this file only moves messages. Nothing here talks to the network.
+// The background: owns the wasm core and the registries, answers the content
+// script, the popup and the options page, paints the toolbar badge. All
+// judgement is in Rust; this file moves messages. The only network traffic is
+// registry downloads (registry.js); nothing about browsing leaves the browser.
 import './messages.js';
-import init, { Engine } from './pkg/genuine.js';
+import * as registry from './registry.js';
 
 const { MSG, api } = globalThis.Genuine;
 
 // The worker is stopped when idle (~30 s in Chrome) and every wake starts
 // here again; `ready` makes concurrent first messages share one start.
 let ready = null;
-const engine = () => (ready ??= start());
-
-async function start() {
-  await init({ module_or_path: new URL('./pkg/genuine_bg.wasm', import.meta.url) });
-  const [signed, key] = await Promise.all([
-    fetch(new URL('./registry/default.signed', import.meta.url)).then((r) => r.arrayBuffer()),
-    fetch(new URL('./keys/default.pub', import.meta.url)).then((r) => r.text()),
-  ]);
-  return Engine.load(new Uint8Array(signed), key);
-}
+const engines = () => (ready ??= registry.loadAll());
 
 const BADGE = {
   official: { text: '✓', color: '#1a7f37' },
@@ -26,6 +18,15 @@ const BADGE = {
   danger: { text: '!', color: '#cf222e' },
   trusted: { text: '✓', color: '#57606a' },
 };
+const SEVERITY = { none: 0, caution: 1, danger: 2 };
+
+// Several registries may speak about one page: a store that any pinned
+// publisher lists is official; otherwise the gravest warning stands.
+function merge(verdicts) {
+  const official = verdicts.find((v) => v.level === 'official');
+  if (official) return official;
+  return verdicts.reduce((a, b) => (SEVERITY[b.level] > SEVERITY[a.level] ? b : a));
+}
 
 function storeKey(signals) {
   const s = signals ?? {};
@@ -54,14 +55,12 @@ async function paint(tabId, verdict) {
 }
 
 async function judge(tabId, url, snapshot) {
-  const e = await engine();
-  const verdict = await applyTrust(e.check(snapshot));
-  if (tabId !== undefined) {
-    // Session storage: the popup must find the verdict after the worker slept,
-    // and it must not outlive the browser session (it names pages visited).
-    await api.storage.session.set({ [`tab:${tabId}`]: { url, verdict, snapshot } });
-    await paint(tabId, verdict);
-  }
+  const all = await engines();
+  const verdict = await applyTrust(merge(all.map(({ engine }) => engine.check(snapshot))));
+  // Session storage: the popup must find the verdict after the worker slept,
+  // and it must not outlive the browser session (it names pages visited).
+  await api.storage.session.set({ [`tab:${tabId}`]: { url, verdict, snapshot } });
+  await paint(tabId, verdict);
   return verdict;
 }
 
@@ -76,37 +75,106 @@ async function setTrust(tabId, trust) {
   return { verdict: await judge(tabId, entry.url, entry.snapshot) };
 }
 
+async function updateAll() {
+  const results = {};
+  const all = await engines();
+  let changed = false;
+  for (const source of await registry.sources()) {
+    const held = all.find((e) => e.source.id === source.id)?.engine;
+    const r = await registry.update(source, held);
+    results[source.id] = typeof r === 'string' ? r : 'updated';
+    changed ||= typeof r !== 'string';
+  }
+  if (changed) ready = registry.loadAll();
+  return results;
+}
+
+const ours = (sender) => Boolean(sender.url?.startsWith(api.runtime.getURL('')));
+const normalizeFingerprint = (f) => String(f ?? '').toLowerCase().replace(/[^0-9a-f]/g, '');
+
+async function addSource({ url, fingerprint, key_url }) {
+  const u = new URL(url); // throws on a malformed URL
+  if (u.protocol !== 'https:' && u.hostname !== '127.0.0.1' && u.hostname !== 'localhost') {
+    throw new Error('a registry must come over https');
+  }
+  const keyUrl = key_url ? new URL(key_url) : new URL(u.pathname.replace(/\.signed$/, '') + '.pub', u);
+  const key = await (await fetch(keyUrl, { credentials: 'omit' })).text();
+  const id = `user:${u.href}`;
+  const source = { id, url: u.href, key, name: u.host };
+  const r = await registry.update(source, null);
+  if (typeof r === 'string') throw new Error((await registry.status(id)).error ?? 'could not load the registry');
+  const info = r.info();
+  if (info.fingerprint !== normalizeFingerprint(fingerprint)) {
+    throw new Error(`the registry is signed by key ${info.fingerprint}, not the fingerprint you gave`);
+  }
+  source.name = info.publisher;
+  const { userSources = [] } = await api.storage.local.get('userSources');
+  await api.storage.local.set({ userSources: [...userSources.filter((s) => s.id !== id), source] });
+  ready = registry.loadAll();
+  return { source: { id, name: source.name, url: source.url } };
+}
+
+async function listSources() {
+  const all = await engines();
+  const out = [];
+  for (const s of await registry.sources()) {
+    const e = all.find((x) => x.source.id === s.id)?.engine;
+    out.push({ id: s.id, name: s.name, url: s.url, builtin: Boolean(s.builtin), info: e ? e.info() : null, status: await registry.status(s.id) });
+  }
+  return { sources: out };
+}
+
+async function removeSource({ id }) {
+  const { userSources = [] } = await api.storage.local.get('userSources');
+  await api.storage.local.set({ userSources: userSources.filter((s) => s.id !== id) });
+  await api.storage.local.remove(`status:${id}`);
+  ready = registry.loadAll();
+  return {};
+}
+
 const handlers = {
   async [MSG.PLAN](msg) {
-    return { plan: (await engine()).plan(String(msg.url)) ?? null };
+    for (const { engine } of await engines()) {
+      const plan = engine.plan(String(msg.url));
+      if (plan) return { plan };
+    }
+    return { plan: null };
   },
   async [MSG.SNAPSHOT](msg, sender) {
-    const tab = sender.tab;
-    if (!tab || sender.url?.startsWith(api.runtime.getURL(''))) throw new Error('snapshots come from content scripts');
-    return { verdict: await judge(tab.id, sender.url ?? tab.url, msg.snapshot) };
+    if (!sender.tab || ours(sender)) throw new Error('snapshots come from content scripts');
+    return { verdict: await judge(sender.tab.id, sender.url ?? sender.tab.url, msg.snapshot) };
   },
   async [MSG.TAB](msg) {
     const key = `tab:${msg.tabId}`;
     const entry = (await api.storage.session.get(key))[key];
-    return { verdict: entry?.verdict ?? null, info: (await engine()).info() };
+    const first = (await engines())[0];
+    return { verdict: entry?.verdict ?? null, info: first ? first.engine.info() : null };
   },
   async [MSG.TRUST](msg, sender) {
     // From the banner the tab is the sender's own; from our own pages (the
     // popup, also when opened as a tab) it is the one they name.
-    const ours = sender.url?.startsWith(api.runtime.getURL(''));
-    const tabId = ours ? Number(msg.tabId) : sender.tab?.id;
-    return setTrust(tabId, Boolean(msg.trust));
+    return setTrust(ours(sender) ? Number(msg.tabId) : sender.tab?.id, Boolean(msg.trust));
   },
+};
+// Registry management only from the extension's own pages, never a content script.
+const pageOnly = {
+  [MSG.SOURCES]: listSources,
+  [MSG.UPDATE]: async () => ({ results: await updateAll() }),
+  [MSG.ADD_SOURCE]: addSource,
+  [MSG.REMOVE_SOURCE]: removeSource,
 };
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   // Only our own extension's pages and content scripts can reach this
   // listener (no externally_connectable), but the content script relays page
   // data, so every field is treated as untrusted by the core.
-  const handle = handlers[msg?.type];
-  if (!handle || sender.id !== api.runtime.id) return false;
+  if (sender.id !== api.runtime.id) return false;
+  const handle = handlers[msg?.type] ?? (ours(sender) ? pageOnly[msg?.type] : undefined);
+  if (!handle) return false;
   handle(msg, sender).then(sendResponse, (e) => sendResponse({ error: String(e?.message ?? e) }));
   return true;
 });
 
 api.tabs.onRemoved.addListener((tabId) => api.storage.session.remove(`tab:${tabId}`));
+api.runtime.onInstalled.addListener(registry.schedule);
+api.alarms.onAlarm.addListener((alarm) => registry.isUpdateAlarm(alarm) && updateAll());

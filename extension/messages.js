@@ -7,6 +7,10 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? {}, {
     SNAPSHOT: 'genuine:snapshot', // content → background {snapshot}      → {verdict}
     TAB: 'genuine:tab', //           popup   → background {tabId}         → {verdict|null, info}
     TRUST: 'genuine:trust', //       ui      → background {tabId, trust}  → {verdict}
+    SOURCES: 'genuine:sources', //   options → background {}              → {sources: [{id, name, url, builtin, info, status}]}
+    UPDATE: 'genuine:update', //     options → background {}              → {results: {id: outcome}}
+    ADD_SOURCE: 'genuine:add-source', // options → background {url, fingerprint, key_url?} → {source} | {error}
+    REMOVE_SOURCE: 'genuine:remove-source', // options → background {id}  → {}
   }),
   LEVELS: Object.freeze(['official', 'caution', 'danger', 'none']),
   api: globalThis.browser ?? globalThis.chrome,

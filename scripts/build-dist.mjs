@@ -35,6 +35,23 @@ function matches() {
   return [...set].sort();
 }
 
+// The pinned registry of this build: where updates come from, the key that must
+// have signed them, and the copy shipped inside (used until one verifies).
+// The demo build reads the registry `make demo` serves.
+function config() {
+  return {
+    sources: [
+      {
+        id: 'default',
+        name: 'Genuine demo registry',
+        url: process.env.GENUINE_REGISTRY_URL ?? 'http://127.0.0.1:8080/registry/demo.signed',
+        key_file: 'keys/default.pub',
+        bundled: 'registry/default.signed',
+      },
+    ],
+  };
+}
+
 function manifest(browser) {
   const m = JSON.parse(readFileSync(join(src, 'manifest.json'), 'utf8'));
   m.content_scripts[0].matches = matches();
@@ -125,6 +142,7 @@ for (const browser of ['chrome', 'firefox']) {
   mkdirSync(dir, { recursive: true });
   cpSync(src, dir, { recursive: true, filter: (p) => !SKIP.has(relative(src, p)) });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest(browser), null, 2) + '\n');
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config(), null, 2) + '\n');
   mkdirSync(join(dir, 'icons'), { recursive: true });
   for (const s of [16, 32, 48, 128]) writeFileSync(join(dir, 'icons', `${s}.png`), icon(s));
   zip(dir, join(out, `genuine-${browser}.zip`));

@@ -93,7 +93,37 @@ fn matches(if_none_match: &HeaderValue, tag: &HeaderValue) -> bool {
         .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag)
 }
 
+/// Registries are public, signed data that extensions fetch from their own
+/// origin: any origin may read them, and the conditional request's
+/// `If-None-Match` header (not CORS-safelisted) is allowed by preflight.
+fn allow_any_origin(h: &mut axum::http::HeaderMap) {
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("ETag"),
+    );
+}
+
 pub async fn registry_etag(State(cache): State<EtagCache>, req: Request, next: Next) -> Response {
+    if req.method() == Method::OPTIONS && req.uri().path().starts_with("/registry/") {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NO_CONTENT;
+        let h = r.headers_mut();
+        allow_any_origin(h);
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("If-None-Match"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, HEAD"),
+        );
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+        return r;
+    }
     let get = req.method() == Method::GET || req.method() == Method::HEAD;
     let file = get.then(|| cache.file_for(req.uri().path())).flatten();
     let Some(file) = file else {
@@ -118,6 +148,7 @@ pub async fn registry_etag(State(cache): State<EtagCache>, req: Request, next: N
         h.insert(header::ETAG, tag);
         // Revalidate every time: a stale registry is what the ETag prevents.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        allow_any_origin(h);
     }
     res
 }

@@ -1,0 +1,76 @@
+// The options page: registries (status, update, add, remove) and trusted stores.
+import './messages.js';
+import { localize } from './i18n.js';
+
+const { MSG, api } = globalThis.Genuine;
+const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const send = (msg) => api.runtime.sendMessage(msg);
+const cell = (text, cls) => Object.assign(document.createElement('td'), { textContent: text ?? '', className: cls ?? '' });
+
+async function renderSources() {
+  const { sources = [] } = await send({ type: MSG.SOURCES });
+  const rows = sources.map((s) => {
+    const tr = document.createElement('tr');
+    tr.dataset.source = s.id;
+    const status = s.status?.error ?? (!s.info ? t('options_status_missing') : s.info.stale ? t('options_status_stale') : t('options_status_ok'));
+    tr.append(
+      cell(`${s.info?.publisher ?? s.name ?? s.url}${s.builtin ? ` (${t('options_builtin')})` : ''}`),
+      cell(s.info ? String(s.info.version) : '–', 'version'),
+      cell(s.info?.issued_at?.slice(0, 10)),
+      cell(s.status?.lastCheck ? new Date(s.status.lastCheck).toLocaleString() : t('options_never')),
+      cell(status, s.status?.error ? 'status error' : 'status'),
+    );
+    const td = document.createElement('td');
+    if (!s.builtin) {
+      const b = Object.assign(document.createElement('button'), { type: 'button', textContent: t('options_remove') });
+      b.onclick = async () => {
+        await send({ type: MSG.REMOVE_SOURCE, id: s.id });
+        await renderSources();
+      };
+      td.append(b);
+    }
+    tr.append(td);
+    return tr;
+  });
+  document.querySelector('#sources tbody').replaceChildren(...rows);
+}
+
+async function renderTrusted() {
+  const { trusted = {} } = await api.storage.local.get('trusted');
+  const items = Object.entries(trusted).map(([key, v]) => {
+    const li = document.createElement('li');
+    const b = Object.assign(document.createElement('button'), { type: 'button', textContent: t('options_remove') });
+    b.onclick = async () => {
+      const { trusted: now = {} } = await api.storage.local.get('trusted');
+      delete now[key];
+      await api.storage.local.set({ trusted: now });
+      await renderTrusted();
+    };
+    li.append(`${v.name ?? key} (${key.split(':')[0]}) `, b);
+    return li;
+  });
+  document.getElementById('trusted').replaceChildren(...(items.length ? items : [Object.assign(document.createElement('li'), { textContent: t('options_trusted_none') })]));
+}
+
+document.getElementById('update').onclick = async () => {
+  const out = document.getElementById('update-result');
+  out.textContent = '…';
+  const { results = {} } = await send({ type: MSG.UPDATE });
+  out.textContent = Object.values(results).join(', ');
+  out.dataset.done = String(Date.now());
+  await renderSources();
+};
+
+document.getElementById('add').onsubmit = async (e) => {
+  e.preventDefault();
+  const f = new FormData(e.target);
+  const out = document.getElementById('add-result');
+  const r = await send({ type: MSG.ADD_SOURCE, url: f.get('url'), fingerprint: f.get('fingerprint') });
+  out.textContent = r?.error ?? t('options_added', r.source.name);
+  out.dataset.done = String(Date.now());
+  await renderSources();
+};
+
+localize();
+await Promise.all([renderSources(), renderTrusted()]);
+document.body.dataset.ready = 'true';

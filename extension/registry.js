@@ -1,0 +1,151 @@
+// Registry sources, their verified cache, and background updates.
+//
+// Trust: every source has a pinned public key (the default one is built in;
+// one a user adds is pinned by the fingerprint they confirmed). Bytes become
+// an engine only through Engine.load, which verifies the signature in wasm.
+// Nothing that fails verification, is older than what we hold (rollback), or
+// arrived cut short ever replaces the last good copy, which lives in
+// IndexedDB and is what every worker wake starts from.
+import init, { Engine } from './pkg/genuine.js';
+
+const { api } = globalThis.Genuine;
+const DB = 'genuine';
+const STORE = 'registries';
+const ALARM = 'genuine:update';
+const MAX_BYTES = 32 * 1024 * 1024; // far above any real registry; a bound on a hostile host
+
+const asset = (path) => new URL(`./${path}`, import.meta.url);
+
+function idb() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(DB, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+}
+
+async function tx(mode, fn) {
+  const db = await idb();
+  try {
+    return await new Promise((resolve, reject) => {
+      const t = db.transaction(STORE, mode);
+      const req = fn(t.objectStore(STORE));
+      t.oncomplete = () => resolve(req?.result);
+      t.onerror = t.onabort = () => reject(t.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+const cacheGet = (id) => tx('readonly', (s) => s.get(id));
+const cachePut = (id, entry) => tx('readwrite', (s) => s.put(entry, id));
+const cacheDelete = (id) => tx('readwrite', (s) => s.delete(id));
+
+/** The build's pinned sources (config.json) plus those the user added. */
+export async function sources() {
+  const config = await (await fetch(asset('config.json'))).json();
+  const { userSources = [] } = await api.storage.local.get('userSources');
+  return [...config.sources.map((s) => ({ ...s, builtin: true })), ...userSources];
+}
+
+async function keyText(source) {
+  if (source.key) return source.key;
+  return (await fetch(asset(source.key_file))).text();
+}
+
+/** Status shown on the options page, kept apart from the bytes. */
+async function setStatus(id, patch) {
+  const key = `status:${id}`;
+  const old = (await api.storage.local.get(key))[key] ?? {};
+  await api.storage.local.set({ [key]: { ...old, ...patch } });
+}
+
+export async function status(id) {
+  const key = `status:${id}`;
+  return (await api.storage.local.get(key))[key] ?? {};
+}
+
+let wasm = null;
+const ready = () => (wasm ??= init({ module_or_path: asset('pkg/genuine_bg.wasm') }));
+
+/**
+ * One engine per source, from the cached copy if it still verifies, else the
+ * copy bundled with the build. A cached copy that no longer verifies
+ * (corrupted storage) is dropped and said so; it never stops the others.
+ */
+export async function loadAll() {
+  await ready();
+  const engines = [];
+  for (const source of await sources()) {
+    const key = await keyText(source);
+    let engine = null;
+    const cached = await cacheGet(source.id).catch(() => undefined);
+    if (cached) {
+      try {
+        engine = Engine.load(new Uint8Array(cached.bytes), key);
+      } catch (e) {
+        await cacheDelete(source.id).catch(() => {});
+        await setStatus(source.id, { error: `cached copy dropped: ${e.message}` });
+      }
+    }
+    if (!engine && source.bundled) {
+      const bytes = new Uint8Array(await (await fetch(asset(source.bundled))).arrayBuffer());
+      engine = Engine.load(bytes, key);
+    }
+    if (engine) engines.push({ source, engine });
+  }
+  return engines;
+}
+
+async function readBody(res) {
+  const len = Number(res.headers.get('content-length') ?? 0);
+  if (len > MAX_BYTES) throw new Error(`registry too large (${len} bytes)`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (bytes.length > MAX_BYTES) throw new Error(`registry too large (${bytes.length} bytes)`);
+  return bytes;
+}
+
+/**
+ * Fetches one source and, only if it verifies and is newer, makes it the
+ * cached copy. Returns what happened, for the options page and the tests.
+ */
+export async function update(source, held) {
+  await ready();
+  const now = new Date().toISOString();
+  const cached = await cacheGet(source.id).catch(() => undefined);
+  try {
+    const headers = cached?.etag ? { 'If-None-Match': cached.etag } : {};
+    const res = await fetch(source.url, { headers, cache: 'no-store', credentials: 'omit' });
+    if (res.status === 304) {
+      await setStatus(source.id, { lastCheck: now, error: null });
+      return 'unchanged';
+    }
+    if (!res.ok) throw new Error(`HTTP ${res.status} from ${source.url}`);
+    const bytes = await readBody(res);
+    const engine = Engine.load(bytes, await keyText(source)); // throws unless genuine
+    const info = engine.info();
+    const heldVersion = held?.info().version ?? cached?.version ?? 0;
+    if (info.version < heldVersion) {
+      throw new Error(`refused version ${info.version}: older than the version ${heldVersion} in use (rollback)`);
+    }
+    if (info.version === heldVersion && held) {
+      await setStatus(source.id, { lastCheck: now, error: null });
+      return 'unchanged';
+    }
+    await cachePut(source.id, { bytes: bytes.buffer, etag: res.headers.get('etag'), version: info.version, fetchedAt: now });
+    await setStatus(source.id, { lastCheck: now, lastUpdate: now, error: null });
+    return engine;
+  } catch (e) {
+    await setStatus(source.id, { lastCheck: now, error: String(e?.message ?? e) });
+    return 'failed';
+  }
+}
+
+/** Daily-ish checks, jittered so a million installs don't arrive at once. */
+export function schedule() {
+  api.alarms.create(ALARM, { delayInMinutes: 1 + Math.random() * 30, periodInMinutes: 360 + Math.random() * 60 });
+}
+
+export const isUpdateAlarm = (alarm) => alarm.name === ALARM;
