@@ -268,3 +268,131 @@ fn extract_errors_are_clear() {
         stderr(&no_url)
     );
 }
+
+/// Random snapshots (a fixed-seed generator, so failures replay) fed to
+/// `interpret`: it must never panic, and stay fast whatever the page sent.
+#[test]
+fn interpret_survives_random_snapshots() {
+    use genuine_core::page::interpret;
+    use genuine_core::Snapshot;
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+        fn text(&mut self, max: usize) -> String {
+            (0..self.next(max))
+                .map(|_| PIECES[self.next(PIECES.len())])
+                .collect()
+        }
+    }
+    const PIECES: &[&str] = &[
+        "",
+        " ",
+        "¥",
+        "￥",
+        "$",
+        "€",
+        "R$",
+        "US $",
+        "1",
+        "9",
+        ",",
+        ".",
+        "-",
+        "0.",
+        "12,99",
+        "1.234,56",
+        "99999999999999999999",
+        "Visit the ",
+        " Store",
+        "{}",
+        "(",
+        "品牌：",
+        "旗舰店",
+        "\u{0}",
+        "\u{202e}",
+        "\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        "@type",
+        "Product",
+        "Offer",
+        "https://",
+        "//",
+        "/",
+        "?",
+        "&",
+        "=",
+        "%",
+        "%zz",
+        "smid",
+        "shopId",
+        "seller",
+        "\n\t",
+        "🙂",
+        "\u{fffd}",
+        "a",
+        "Z",
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let urls = [
+        "https://detail.tmall.com/item.htm?id=1&shopId=",
+        "https://www.amazon.co.jp/dp/X?smid=%",
+        "https://www.ebay.de/itm/1",
+        "https://shop.example/p",
+        "http://",
+        "",
+        "javascript:alert(1)",
+    ];
+    let profiles = builtin_profiles();
+    let start = Instant::now();
+    for round in 0..3_000 {
+        let mut snap = Snapshot {
+            url: format!("{}{}", urls[rng.next(urls.len())], rng.text(4)),
+            profile: ["tmall", "amazon", "generic", "nope", ""]
+                .get(rng.next(6))
+                .map(|p| p.to_string()),
+            ..Snapshot::default()
+        };
+        for field in genuine_core::page::FIELDS {
+            if rng.next(2) == 0 {
+                let values = (0..rng.next(12)).map(|_| rng.text(30)).collect();
+                snap.fields.insert(field.to_string(), values);
+            }
+        }
+        snap.jsonld = (0..rng.next(10)).map(|_| rng.text(60)).collect();
+        for m in [
+            "og:title",
+            "og:site_name",
+            "product:price:amount",
+            "product:price:currency",
+        ] {
+            if rng.next(2) == 0 {
+                snap.meta.insert(m.to_string(), rng.text(10));
+            }
+        }
+        let s = interpret(&snap, &profiles);
+        for v in [&s.store_name, &s.title, &s.brand, &s.store_url, &s.url]
+            .into_iter()
+            .flatten()
+        {
+            assert!(v.chars().count() <= 1000, "round {round}: {v:?}");
+        }
+        if let Some(g) = &s.gtin {
+            assert!(g.bytes().all(|b| b.is_ascii_digit()), "round {round}: {g}");
+        }
+    }
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+}
