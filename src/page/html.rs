@@ -9,8 +9,9 @@
 //! `<meta>` tags the plan names, by `property=` or `name=`.
 //!
 //! Work is bounded by the input: only the first [`MAX_HTML_BYTES`] of a file
-//! are read (the caller is told), text is gathered only up to `max_chars`, and
-//! the JSON-LD walk has its own limits (see `jsonld`).
+//! are read (the caller is told), a page is cut where it nests deeper than
+//! html5ever can build cheaply (see `nesting`), text is gathered only up to
+//! `max_chars`, and the JSON-LD walk has its own limits (see `jsonld`).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -60,7 +61,10 @@ pub fn extract(
 ) -> Result<Extracted, HtmlError> {
     let truncated = bytes.len() > MAX_HTML_BYTES;
     let text = decode(&bytes[..bytes.len().min(MAX_HTML_BYTES)]);
-    let doc = Html::parse_document(&text);
+    let doc = Html::parse_document(super::nesting::cut_too_deep(
+        &text,
+        super::nesting::MAX_DEPTH,
+    ));
     let url = match url {
         Some(u) => u.to_string(),
         None => own_url(&doc).ok_or(HtmlError::NoUrl)?,

@@ -8,6 +8,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html;
 mod jsonld;
+#[cfg(not(target_arch = "wasm32"))]
+mod nesting;
 mod profile;
 pub(crate) mod url;
 

@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 use crate::repo;
 
-fn genuine(args: &[&str], cwd: &Path) -> Output {
+pub(crate) fn genuine(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_genuine"))
         .args(args)
         .current_dir(cwd)
@@ -14,7 +14,7 @@ fn genuine(args: &[&str], cwd: &Path) -> Output {
         .expect("runs genuine")
 }
 
-fn genuine_stdin(args: &[&str], cwd: &Path, stdin: &str) -> Output {
+pub(crate) fn genuine_stdin(args: &[&str], cwd: &Path, stdin: &str) -> Output {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_genuine"))
         .args(args)
@@ -34,12 +34,12 @@ fn genuine_stdin(args: &[&str], cwd: &Path, stdin: &str) -> Output {
     child.wait_with_output().expect("waits")
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// keygen → import → sign → verify, in a scratch directory with the demo CSVs.
-fn signed_registry() -> tempfile::TempDir {
+pub(crate) fn signed_registry() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     let demo = repo("www/demo/registry");
