@@ -28,6 +28,28 @@
       }
       if (values.length) fields[name] = values;
     }
+    // Walmart, Pinduoduo, Douyin and AliExpress render some fields only from
+    // inline JSON: take the first `"key": "string"` or `"key": number` there.
+    for (const [name, entries] of Object.entries(plan.script_fields ?? {})) {
+      const values = fields[name] ?? [];
+      for (const { css, key } of entries) {
+        const re = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|-?\\d+(?:\\.\\d+)?)`);
+        for (const el of query(css)) {
+          if (values.length >= plan.max_values) break;
+          const m = re.exec((el.textContent ?? '').slice(0, plan.max_script_bytes));
+          if (!m) continue;
+          let v;
+          try {
+            v = String(JSON.parse(m[1]));
+          } catch {
+            continue;
+          }
+          v = collapse(v, plan.max_chars);
+          if (v) values.push(v);
+        }
+      }
+      if (values.length) fields[name] = values;
+    }
     const jsonld = [];
     if (plan.jsonld) {
       for (const s of query('script[type="application/ld+json"]')) {
