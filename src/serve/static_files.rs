@@ -130,7 +130,11 @@ pub async fn registry_etag(State(cache): State<EtagCache>, req: Request, next: N
         return next.run(req).await;
     };
     let Some(tag) = cache.etag(&file).await else {
-        return next.run(req).await;
+        // A missing registry is still answered readably across origins, so
+        // an extension can tell "404" from "network down".
+        let mut res = next.run(req).await;
+        allow_any_origin(res.headers_mut());
+        return res;
     };
     let not_modified = req
         .headers()

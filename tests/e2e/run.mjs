@@ -9,12 +9,13 @@ import { startServer } from './server.mjs';
 import { startFront } from './front.mjs';
 import * as chromiumDriver from './chromium.mjs';
 import * as firefoxDriver from './firefox.mjs';
+import { registryUpdates } from './registry.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'tests/e2e/out');
 const cases = JSON.parse(readFileSync(join(root, 'tests/e2e/cases.json'), 'utf8'));
 const only = process.argv.slice(2);
-const browsers = only.length ? only : ['chromium', 'firefox'];
+const browsers = only.length ? only : ['chromium', 'firefox', 'registry'];
 const WAIT_MS = 15000;
 // A page with nothing to say has no banner; Firefox offers no window into the
 // background, so there we give the extension this long to prove us wrong.
@@ -116,7 +117,15 @@ const server = await startServer(root);
 const front = await startFront(server.port);
 try {
   for (const b of browsers) {
-    const run = { chromium, firefox }[b];
+    const run = {
+      chromium,
+      firefox,
+      registry: (port) =>
+        registryUpdates(root, port, (browser, area, name, ok, detail) => {
+          if (!ok) failures++;
+          console.log(`${ok ? 'ok  ' : 'FAIL'} ${browser.padEnd(8)} ${area.padEnd(17)} ${name.padEnd(40)} ${detail ?? ''}`);
+        }),
+    }[b];
     if (!run) throw new Error(`unknown browser ${b}`);
     try {
       await run(front.port);
@@ -129,5 +138,5 @@ try {
   front.stop();
   server.stop();
 }
-console.log(failures ? `e2e: ${failures} failed` : `e2e: all ${cases.length * browsers.length} cases passed in ${browsers.join(' and ')}`);
+console.log(failures ? `e2e: ${failures} failed` : `e2e: all passed (${browsers.join(', ')})`);
 process.exit(failures ? 1 : 0);

@@ -1,0 +1,124 @@
+// Registry updates in the real extension (Chromium): a user adds a brand's
+// registry on the options page, then the brand's host serves, in turn, a
+// tampered file, one signed by another key, an older version (rollback), a
+// 404 (network trouble), a good newer version, the same again (304) and an
+// expired one; finally the cached copy is corrupted under a sleeping worker.
+// After each step the options page and a page verdict must say the right thing.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as chromiumDriver from './chromium.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function registryUpdates(root, port, report) {
+  const bin = join(root, 'target/debug/genuine');
+  const demo = join(root, 'www/demo/registry');
+  const tmp = mkdtempSync(join(tmpdir(), 'genuine-reg-'));
+  const g = (...args) => execFileSync(bin, args, { cwd: tmp, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  g('registry', 'keygen', '--secret', 'k.secret', '--public', 'k.pub');
+  g('registry', 'keygen', '--secret', 'other.secret', '--public', 'other.pub');
+  // The brand's own registry: the demo accounts, plus a reseller it has confirmed as counterfeit.
+  writeFileSync(join(tmp, 'blocklist.csv'), readFileSync(join(demo, 'blocklist.csv'), 'utf8') +
+    'jd,优品生活专营店,3101,,Aurora Wellness,sold fakes (brand e2e registry),2026-11-01\n');
+  const make = (version, key = 'k.secret', days = '30') => {
+    g('registry', 'import', '--accounts', join(demo, 'accounts.csv'), '--products', join(demo, 'products.csv'),
+      '--blocklist', 'blocklist.csv', '--publisher', 'Aurora Wellness brand registry (e2e)', '--version', String(version),
+      '--valid-days', days, '--out', `v${version}.json`);
+    g('registry', 'sign', '--key', key, `v${version}.json`, '--out', `v${version}.signed`);
+    return join(tmp, `v${version}.signed`);
+  };
+  const fingerprint = g('registry', 'verify', '--pubkey', 'k.pub', make(10)).match(/signed by ([0-9a-f]{32})/)[1];
+  const served = join(root, 'www/registry/e2e');
+  mkdirSync(served, { recursive: true });
+  const serve = (file) => copyFileSync(file, join(served, 'brand.signed'));
+  copyFileSync(join(tmp, 'k.pub'), join(served, 'brand.pub'));
+  serve(join(tmp, 'v10.signed'));
+
+  const { context, worker, extensionId } = await chromiumDriver.launch(join(root, 'dist/chrome'), port);
+  const options = await context.newPage();
+  const page = await context.newPage();
+  const check = async (name, ok, detail) => report('chromium', 'registry', name, ok, detail);
+  async function sourceRow() {
+    await options.reload();
+    await options.waitForSelector('body[data-ready]');
+    const row = options.locator('tr[data-source^="user:"]');
+    if ((await row.count()) === 0) return null;
+    return { version: await row.locator('.version').textContent(), status: await row.locator('.status').textContent() };
+  }
+  async function updateNow() {
+    await options.click('#update');
+    await options.waitForFunction(() => document.getElementById('update-result').dataset.done);
+    const text = await options.locator('#update-result').textContent();
+    return text;
+  }
+  async function verdict(pathname) {
+    const url = `https://item.jd.com/demo/${pathname}`;
+    await page.goto(url);
+    for (const until = Date.now() + 15000; Date.now() < until; await sleep(100)) {
+      const v = await chromiumDriver.verdictFor(worker, url);
+      if (v) return v;
+    }
+    return null;
+  }
+  try {
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.waitForSelector('body[data-ready]');
+    await options.fill('input[name=url]', 'https://brand.genuine.test/registry/e2e/brand.signed');
+    await options.fill('input[name=fingerprint]', fingerprint);
+    await options.click('#add button[type=submit]');
+    await options.waitForFunction(() => document.getElementById('add-result').dataset.done);
+    const added = await options.locator('#add-result').textContent();
+    let row = await sourceRow();
+    await check('add by URL + fingerprint', added.startsWith('Added') && row?.version === '10', `${added} / ${JSON.stringify(row)}`);
+    let v = await verdict('jd/reseller.html');
+    await check('added registry is used', v?.level === 'danger' && v.reasons[0].code === 'known_counterfeit', v?.reasons?.[0]?.text);
+
+    const steps = [
+      ['tampered file refused', () => { const b = readFileSync(make(11)); b[b.length - 20] ^= 1; writeFileSync(join(served, 'brand.signed'), b); }, 'failed', '10', /signature|verif/i],
+      ['other key refused', () => serve(make(12, 'other.secret')), 'failed', '10', /key|signed/i],
+      ['rollback refused', () => serve(make(9)), 'failed', '10', /rollback/],
+      ['network error keeps the last good copy', () => rmSync(join(served, 'brand.signed')), 'failed', '10', /HTTP 404/],
+      ['newer version taken', () => serve(join(tmp, 'v11.signed')), 'updated', '11', /^OK$/],
+      ['unchanged file answers 304', () => {}, 'unchanged', '11', /^OK$/],
+      ['expired registry used, marked stale', () => serve(make(13, 'k.secret', '0')), 'updated', '13', /out of date/i],
+    ];
+    for (const [name, act, outcome, version, status] of steps) {
+      act();
+      const result = await updateNow();
+      row = await sourceRow();
+      const ok = result.includes(outcome) && row?.version === version && status.test(row?.status ?? '');
+      await check(name, ok, `update: ${result}; row: ${JSON.stringify(row)}`);
+    }
+    v = await verdict('jd/reseller.html');
+    await check('still used after all that', v?.level === 'danger', v?.reasons?.[0]?.text);
+
+    // Corrupt the cached copy, then let the worker die: the next wake must drop it, say so, and go on.
+    await worker.evaluate(async () => {
+      const db = await new Promise((res, rej) => { const o = indexedDB.open('genuine', 1); o.onsuccess = () => res(o.result); o.onerror = () => rej(o.error); });
+      await new Promise((res, rej) => {
+        const t = db.transaction('registries', 'readwrite');
+        const s = t.objectStore('registries');
+        s.getAllKeys().onsuccess = (e) => { for (const k of e.target.result) if (k.startsWith('user:')) s.get(k).onsuccess = (g) => { const entry = g.target.result; const b = new Uint8Array(entry.bytes); b[100] ^= 0xff; s.put({ ...entry, bytes: b.buffer }, k); }; };
+        t.oncomplete = res; t.onerror = () => rej(t.error);
+      });
+    });
+    const cdp = await context.newCDPSession(page);
+    for (const t of (await cdp.send('Target.getTargets')).targetInfos) {
+      if (t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}`)) await cdp.send('Target.closeTarget', { targetId: t.targetId });
+    }
+    await sleep(300);
+    row = await sourceRow();
+    await check('corrupted cache dropped and reported', /cached copy dropped/.test(row?.status ?? ''), JSON.stringify(row));
+    const w2 = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const url = 'https://item.jd.com/demo/jd/official.html';
+    await page.goto(url);
+    let v2 = null;
+    for (const until = Date.now() + 15000; Date.now() < until && !v2; await sleep(100)) v2 = await chromiumDriver.verdictFor(w2, url);
+    await check('default registry unharmed', v2?.level === 'official', v2?.reasons?.[0]?.text);
+  } finally {
+    await context.close();
+    rmSync(served, { recursive: true, force: true });
+  }
+}
