@@ -99,7 +99,8 @@ fn verdict_table() {
 #[test]
 fn brand_search_folds_case_width_and_script() {
     let engine = demo_engine();
-    let names = |q: &str| -> Vec<String> { engine.brands_matching(q).map(|b| b.name.clone()).collect() };
+    let names =
+        |q: &str| -> Vec<String> { engine.brands_matching(q).map(|b| b.name.clone()).collect() };
     for (query, expected) in [
         ("aurora", vec!["Aurora Wellness"]),
         ("ＡＵＲＯＲＡ", vec!["Aurora Wellness"]),
