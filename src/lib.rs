@@ -83,6 +83,20 @@ impl Engine {
         verdict::judge(&self.ix, signals)
     }
 
+    /// Brands whose name or an alias contains `query`, compared as folded
+    /// text (case, full/half width, spaces and punctuation ignored) so a
+    /// shopper finds 奥罗拉 or ＡＵＲＯＲＡ as typed; every brand for an
+    /// empty query. Registry order, which is the publisher's.
+    pub fn brands_matching<'a>(&'a self, query: &str) -> impl Iterator<Item = &'a registry::Brand> {
+        let q = normalize::fold(query);
+        self.ix.reg.brands.iter().filter(move |b| {
+            q.is_empty()
+                || std::iter::once(&b.name)
+                    .chain(&b.aliases)
+                    .any(|n| normalize::fold(n).contains(&q))
+        })
+    }
+
     /// True once the registry is past its `expires_at`.
     pub fn is_stale(&self, now: time::Timestamp) -> bool {
         now > self.ix.reg.expires_at

@@ -6,6 +6,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::registry::{Account, BlockedStore};
 use crate::{Engine as Core, PublicKey, Signals, Snapshot, Trust};
 
 #[wasm_bindgen]
@@ -41,6 +42,16 @@ struct Checked<'a> {
     #[serde(flatten)]
     verdict: &'a crate::Verdict,
     signals: &'a Signals,
+}
+
+/// A brand as the registry browser shows it: names and stores, not prices.
+#[derive(Serialize)]
+struct BrandEntry<'a> {
+    name: &'a str,
+    aliases: &'a [String],
+    accounts: &'a [Account],
+    /// Confirmed counterfeit stores that imitate this brand.
+    blocked: Vec<&'a BlockedStore>,
 }
 
 #[wasm_bindgen]
@@ -96,5 +107,26 @@ impl Engine {
             verdict: &self.core.check(&signals),
             signals: &signals,
         })
+    }
+
+    /// Brands whose name or alias contains `query` (folded: case, width and
+    /// spacing ignored), with their official and authorised accounts and the
+    /// known counterfeits imitating them; all brands for an empty query.
+    pub fn brands(&self, query: &str) -> Result<JsValue, JsValue> {
+        let blocklist = &self.core.registry().blocklist;
+        let list: Vec<BrandEntry> = self
+            .core
+            .brands_matching(query)
+            .map(|b| BrandEntry {
+                name: &b.name,
+                aliases: &b.aliases,
+                accounts: &b.accounts,
+                blocked: blocklist
+                    .iter()
+                    .filter(|s| s.brand.as_deref() == Some(b.name.as_str()))
+                    .collect(),
+            })
+            .collect();
+        to_js(&list)
     }
 }

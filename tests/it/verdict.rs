@@ -94,3 +94,22 @@ fn verdict_table() {
         failures.join("\n")
     );
 }
+
+/// The registry browser's search: any script, case and width ignored.
+#[test]
+fn brand_search_folds_case_width_and_script() {
+    let engine = demo_engine();
+    let names =
+        |q: &str| -> Vec<String> { engine.brands_matching(q).map(|b| b.name.clone()).collect() };
+    for (query, expected) in [
+        ("aurora", vec!["Aurora Wellness"]),
+        ("ＡＵＲＯＲＡ", vec!["Aurora Wellness"]),
+        ("奥罗拉", vec!["Aurora Wellness"]),
+        ("kestrel  AUDIO", vec!["Kestrel Audio"]),
+        ("凯斯", vec!["Kestrel Audio"]),
+        ("nothing like it", vec![]),
+    ] {
+        assert_eq!(names(query), expected, "query {query:?}");
+    }
+    assert!(names("").len() >= 2, "an empty query lists every brand");
+}

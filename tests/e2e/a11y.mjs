@@ -1,0 +1,80 @@
+// Accessibility: axe-core on every www page and on the extension popup, at
+// desktop and phone width, in light and dark. Also drives the web checker
+// once (a look-alike name must give the danger verdict) and screenshots it.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+export const PAGES = ['index.html', 'check.html', 'registry.html', 'brands.html', 'inbox.html'];
+export const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 780 } };
+export const SCHEMES = ['light', 'dark'];
+// WCAG 2.1 A and AA, plus axe's best practices (landmarks, one h1, region).
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+async function axe(page) {
+  // Not addScriptTag: that is an inline script, which the extension popup's
+  // CSP (and any strict CSP on www) blocks. DevTools evaluation is not subject
+  // to the page's CSP.
+  await page.evaluate(AXE);
+  return page.evaluate(async (tags) => {
+    const r = await globalThis.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  }, TAGS);
+}
+
+/** The page's texts are filled in (site.js sets lang after loading a locale). */
+async function settled(page) {
+  await page.waitForFunction(() => document.querySelector('[data-i18n]')?.textContent.trim() !== '' || !document.querySelector('[data-i18n]'));
+  await page.waitForLoadState('networkidle');
+}
+
+/** Types the look-alike name on the checker and returns the shown level and headline. */
+export async function runChecker(page, baseUrl) {
+  await page.goto(`${baseUrl}/check.html`);
+  await settled(page);
+  await page.fill('#store', 'Aur0ra Wellness 0fficial Store');
+  await page.selectOption('#platform', 'amazon');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#result:not([hidden])', { timeout: 15000 });
+  return page.evaluate(() => ({
+    level: document.getElementById('result').dataset.level,
+    headline: document.getElementById('result-h').textContent,
+    reasons: [...document.querySelectorAll('#result-reasons li')].map((li) => li.textContent),
+  }));
+}
+
+/**
+ * Runs axe everywhere; returns [{page, width, scheme, violations}] (violations
+ * empty when clean) and the checker's result. `extensionId` adds the popup.
+ */
+export async function a11y(context, baseUrl, { extensionId, outDir } = {}) {
+  const results = [];
+  const page = await context.newPage();
+  try {
+    for (const [widthName, size] of Object.entries(WIDTHS)) {
+      await page.setViewportSize(size);
+      for (const scheme of SCHEMES) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const targets = PAGES.map((p) => [p, `${baseUrl}/${p}`]);
+        if (extensionId) targets.push(['popup.html', `chrome-extension://${extensionId}/popup.html`]);
+        for (const [name, url] of targets) {
+          await page.goto(url);
+          await settled(page);
+          results.push({ page: name, width: widthName, scheme, violations: await axe(page) });
+        }
+        // The checker with a verdict showing is a different page to axe.
+        const checker = await runChecker(page, baseUrl);
+        results.push({ page: 'check.html (danger shown)', width: widthName, scheme, violations: await axe(page), checker });
+        if (outDir && scheme === 'light') {
+          mkdirSync(outDir, { recursive: true });
+          await page.screenshot({ path: join(outDir, `www-check-${widthName}.png`), fullPage: true });
+        }
+      }
+    }
+  } finally {
+    await page.close();
+  }
+  return results;
+}
