@@ -1,7 +1,7 @@
 # Genuine — two commands do everything on a fresh machine:
 #   make demo   build the extension and serve the demo on http://127.0.0.1:8080/demo/
 #   make test   the whole suite: cargo tests, clippy, web-ext lint, e2e in Chromium and Firefox
-.PHONY: demo test install build wasm registry dist lint e2e bench clean
+.PHONY: demo test install build wasm registry dist lint e2e a11y bench clean
 
 SHELL := /bin/bash
 CARGO ?= cargo
@@ -23,7 +23,9 @@ demo: install dist
 test: install dist
 	$(CARGO) test
 	$(CARGO) clippy --all-targets -- -D warnings
-	$(MAKE) lint e2e
+	$(CARGO) clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	node tests/i18n.mjs
+	$(MAKE) lint e2e a11y
 
 install:
 	bash scripts/install.sh
@@ -58,6 +60,9 @@ lint:
 
 e2e: dist
 	node tests/e2e/run.mjs
+
+a11y: dist
+	node tests/e2e/a11y-run.mjs
 
 bench: dist
 	$(CARGO) bench

@@ -58,7 +58,11 @@ const looksLikeKey = (k, keys) => k.includes('_') && keys.some((r) => r.split('_
 const extLocales = Object.fromEntries(
   readdirSync(join(root, 'extension/_locales')).map((l) => [l, JSON.parse(read(`extension/_locales/${l}/messages.json`))]),
 );
-const extSources = [...files('extension', '.js'), ...files('extension', '.html'), 'extension/manifest.json'].map(read);
+// The manifest names messages only as __MSG_key__; its own keys (options_ui…) are not messages.
+const extSources = [
+  ...[...files('extension', '.js'), ...files('extension', '.html')].map(read),
+  [...read('extension/manifest.json').matchAll(/__MSG_\w+__/g)].join(' '),
+];
 // Named placeholders ($BRAND$) must match the placeholders object, and that object's contents.
 const extPlaceholders = (msgs, k) => {
   const named = [...(msgs[k].message.matchAll(/\$([A-Za-z0-9_@]+)\$/g))].map((m) => m[1].toLowerCase());

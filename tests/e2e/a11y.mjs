@@ -59,6 +59,7 @@ export async function a11y(context, baseUrl, { extensionId, outDir } = {}) {
         await page.emulateMedia({ colorScheme: scheme });
         const targets = PAGES.map((p) => [p, `${baseUrl}/${p}`]);
         if (extensionId) targets.push(['popup.html', `chrome-extension://${extensionId}/popup.html`]);
+        if (extensionId) targets.push(['options.html', `chrome-extension://${extensionId}/options.html`]);
         for (const [name, url] of targets) {
           await page.goto(url);
           await settled(page);
