@@ -33,6 +33,7 @@ pub mod report;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod serve;
 pub mod time;
+mod title;
 pub mod verdict;
 
 #[cfg(target_arch = "wasm32")]

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use crate::normalize::{self, tricks_between, Name, Trick};
 use crate::platform::Platform;
 use crate::registry::{Account, AccountKind, BlockedStore, Brand, Product, Registry};
+use crate::title;
 
 /// At most this many candidates are scored per query.
 const MAX_CANDIDATES: usize = 64;
@@ -250,6 +251,24 @@ impl Index {
 
     /// One edit away from a key long enough that one edit is not a different word.
     fn typo(&self, name: &Name) -> Option<Lookalike> {
+        self.one_edit(name, |len, cjk| if cjk { len >= 4 } else { len >= 6 })
+    }
+
+    /// One edit away from a short key (Sonny for Sony, 美东家 for 美乐家). Short
+    /// names one edit apart are often different businesses (Nixon, Nikon), so
+    /// the caller accepts this only with more evidence.
+    pub fn short_typo(&self, name: &Name) -> Option<Lookalike> {
+        self.one_edit(
+            name,
+            |len, cjk| if cjk { len == 3 } else { (4..6).contains(&len) },
+        )
+    }
+
+    fn one_edit(
+        &self,
+        name: &Name,
+        long_enough: impl Fn(usize, bool) -> bool,
+    ) -> Option<Lookalike> {
         let q: Vec<char> = name.skeleton.chars().collect();
         let mut cands: Vec<u32> = near_queries(&q)
             .iter()
@@ -266,12 +285,7 @@ impl Index {
                 let key = &self.keys[k as usize];
                 let d = strsim::damerau_levenshtein(&name.skeleton, &key.skeleton);
                 let len = key.skeleton.chars().count();
-                let long_enough = if key.core.chars().any(is_cjk) {
-                    len >= 4
-                } else {
-                    len >= 6
-                };
-                (d == 1 && long_enough).then(|| {
+                (d == 1 && long_enough(len, key.core.chars().any(is_cjk))).then(|| {
                     let mut tricks = name.tricks.clone();
                     tricks.push(Trick::Typo);
                     Lookalike {
@@ -284,36 +298,38 @@ impl Index {
             .max_by(|a, b| a.score.total_cmp(&b.score))
     }
 
-    /// Registered brands a product text names, ignoring mentions that are part
-    /// of the store's own, different name (完美 inside 完美日记).
+    /// Registered brands a product text names, longest mention first, leaving
+    /// out the devices an accessory fits and everyday words (see `title`), and
+    /// mentions that are part of the store's own, different name (完美 inside
+    /// 完美日记, 索尼 inside 索尼娅).
     pub fn brands_in(&self, text: &str, own_core: &str) -> Vec<u32> {
         let cleaned = normalize::clean(text);
+        let Some(own_part) = title::own_part(&cleaned) else {
+            return Vec::new();
+        };
+        let folded: String = cleaned.chars().filter(|c| c.is_alphanumeric()).collect();
+        let part_of_own_name = |core: &str| {
+            own_core != core
+                && own_core.find(core).is_some_and(|i| {
+                    // The mention and the character after it, as the store's name has them.
+                    let longer: String = own_core[i..]
+                        .chars()
+                        .take(core.chars().count() + 1)
+                        .collect();
+                    longer.chars().count() > core.chars().count() && folded.contains(&longer)
+                        || folded.contains(own_core)
+                })
+        };
+        let tokens = script_tokens(&own_part);
         let mut found: Vec<u32> = Vec::new();
-        let push = |core: &str, found: &mut Vec<u32>| {
-            if own_core != core && own_core.contains(core) && cleaned.contains(own_core) {
-                return;
+        for core in title::mentions(&tokens, &self.cjk_lengths, |t| self.by_core.contains_key(t)) {
+            if part_of_own_name(&core) {
+                continue;
             }
-            for &k in self.by_core.get(core).into_iter().flatten() {
+            for &k in self.by_core.get(&core).into_iter().flatten() {
                 let b = self.keys[k as usize].brand;
                 if !found.contains(&b) {
                     found.push(b);
-                }
-            }
-        };
-        let tokens = script_tokens(&cleaned);
-        for (i, t) in tokens.iter().enumerate() {
-            if t.chars().any(is_cjk) {
-                let chars: Vec<char> = t.chars().collect();
-                for &n in &self.cjk_lengths {
-                    for w in chars.windows(n) {
-                        push(&w.iter().collect::<String>(), &mut found);
-                    }
-                }
-            } else {
-                let mut joined = String::new();
-                for u in tokens.iter().skip(i).take(4) {
-                    joined.push_str(u);
-                    push(&joined, &mut found);
                 }
             }
         }
@@ -334,21 +350,58 @@ impl Index {
     /// A registered product named in a title: one whose first word is in the
     /// title and most of whose words (by length) are too.
     pub fn product_in(&self, title: &str) -> Option<(u32, u32)> {
-        let cleaned = normalize::clean(title);
-        let words = script_tokens(&cleaned);
+        // Not the product an accessory fits, nor one named after "for".
+        let own = title::own_part(&normalize::clean(title))?;
+        let words = script_tokens(&own);
         let folded: String = words.concat();
         let mut best: Option<((u32, u32), f64)> = None;
-        for w in &words {
+        // A CJK title runs words together (雅诗兰黛小棕瓶精华液50ml): look up
+        // every prefix of a CJK run, not only the whole run.
+        let lookups: Vec<String> = words
+            .iter()
+            .flat_map(|w| {
+                let chars: Vec<char> = w.chars().collect();
+                let shortest = if chars.iter().any(|c| is_cjk(*c)) {
+                    2
+                } else {
+                    chars.len()
+                };
+                (shortest..=chars.len()).map(move |n| chars[..n].iter().collect::<String>())
+            })
+            .collect();
+        for w in &lookups {
             for &(b, p) in self.product_words.get(w).into_iter().flatten() {
                 let name = &self.brand(b).products[p as usize].name;
                 let parts = script_tokens(&normalize::clean(name));
-                let total: usize = parts.iter().map(|t| t.chars().count()).sum();
-                let found: usize = parts
-                    .iter()
-                    .filter(|t| folded.contains(t.as_str()))
-                    .map(|t| t.chars().count())
-                    .sum();
-                let score = found as f64 / total.max(1) as f64;
+                // Bilingual names (兰蔻小黑瓶精华 Advanced Génifique 50ml) are
+                // usually written in one language in a title: score each script
+                // alone too, and keep the best.
+                let score = [None, Some(true), Some(false)]
+                    .into_iter()
+                    .map(|script| {
+                        // Model numbers (50ml, 470wghfd) count in every script.
+                        let in_script = |t: &&String| {
+                            t.chars().any(|c| c.is_ascii_digit())
+                                || script.is_none_or(|cjk| t.chars().any(is_cjk) == cjk)
+                        };
+                        let total: usize = parts
+                            .iter()
+                            .filter(in_script)
+                            .map(|t| t.chars().count())
+                            .sum();
+                        let found: usize = parts
+                            .iter()
+                            .filter(in_script)
+                            .filter(|t| folded.contains(t.as_str()))
+                            .map(|t| t.chars().count())
+                            .sum();
+                        if total == 0 {
+                            0.0
+                        } else {
+                            found as f64 / total as f64
+                        }
+                    })
+                    .fold(0.0, f64::max);
                 if score >= 0.6 && best.is_none_or(|(_, s)| score > s) {
                     best = Some(((b, p), score));
                 }

@@ -160,7 +160,7 @@ pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
         };
         return j.with(ev).finish();
     }
-    j.judge_name(&name, s.store_name.as_deref());
+    j.judge_name(&name, s);
     j.judge_context(s, &name);
     j.finish()
 }
@@ -207,34 +207,64 @@ impl<'a> Judgement<'a> {
     }
 
     /// Look-alike names and false official claims.
-    fn judge_name(&mut self, name: &Name, store_name: Option<&str>) {
+    fn judge_name(&mut self, name: &Name, s: &Signals) {
         if let Some(l) = self.ix.lookalike(name) {
-            let key = &self.ix.keys[l.key as usize];
-            self.brand = Some(key.brand);
-            let resembles = self.resembles(&l);
-            let ev = Evidence::LookalikeName {
-                resembles,
-                how: l.tricks.clone(),
-                score: round2(l.score),
-            };
+            let brand = self.ix.keys[l.key as usize].brand;
             // A one-letter difference with no official claim may be a different
-            // business with a similar name: say so mildly.
-            let level = if l.score >= 1.0 || name.claims_official {
-                Level::Danger
-            } else {
-                Level::Caution
-            };
-            self.reasons.push((level, ev));
+            // business with a similar name: say so mildly, unless the store
+            // sells that very brand's goods under the near-copy of its name.
+            let sure = l.score >= 1.0 || name.claims_official || self.sells(brand, s, name);
+            // A title that shows other goods (Xiaomai Tea House selling
+            // oolong) says it is that different business.
+            let other_goods = s.title.as_deref().is_some_and(|t| !t.trim().is_empty());
+            if sure || !other_goods {
+                self.push_lookalike(&l, if sure { Level::Danger } else { Level::Caution });
+            }
             return;
         }
         if let Some(&b) = self.ix.brands_named(&name.core).first() {
             self.brand = Some(b);
             if name.claims_official {
                 self.push(Evidence::FalseOfficialClaim {
-                    store_name: store_name.unwrap_or_default().to_string(),
+                    store_name: s.store_name.clone().unwrap_or_default(),
                 });
             }
+            return;
         }
+        // Short names one edit apart are often real, different brands (Nixon,
+        // Nikon); a short near-copy is an imitation only when it claims to be
+        // official *and* sells the brand it is one letter from (Sonny Official
+        // Store selling Sony headphones).
+        if name.claims_official {
+            let short = self
+                .ix
+                .short_typo(name)
+                .filter(|l| self.sells(self.ix.keys[l.key as usize].brand, s, name));
+            if let Some(l) = short {
+                self.push_lookalike(&l, Level::Danger);
+            }
+        }
+    }
+
+    fn push_lookalike(&mut self, l: &Lookalike, level: Level) {
+        self.brand = Some(self.ix.keys[l.key as usize].brand);
+        let ev = Evidence::LookalikeName {
+            resembles: self.resembles(l),
+            how: l.tricks.clone(),
+            score: round2(l.score),
+        };
+        self.reasons.push((level, ev));
+    }
+
+    /// The page offers this brand's goods: by GTIN, or its name or one of its
+    /// registered products in the title.
+    fn sells(&self, brand: u32, s: &Signals, name: &Name) -> bool {
+        let ix = self.ix;
+        s.gtin.as_deref().and_then(|g| ix.brand_of_gtin(g)) == Some(brand)
+            || s.title.as_deref().is_some_and(|t| {
+                ix.brands_in(t, &name.core).contains(&brand)
+                    || ix.product_in(t).is_some_and(|(b, _)| b == brand)
+            })
     }
 
     /// The official store a look-alike imitates, preferring this platform's.

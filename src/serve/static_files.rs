@@ -121,7 +121,10 @@ pub async fn registry_etag(State(cache): State<EtagCache>, req: Request, next: N
             header::ACCESS_CONTROL_ALLOW_METHODS,
             HeaderValue::from_static("GET, HEAD"),
         );
-        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("86400"),
+        );
         return r;
     }
     let get = req.method() == Method::GET || req.method() == Method::HEAD;
