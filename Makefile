@@ -1,7 +1,7 @@
 # Genuine — two commands do everything on a fresh machine:
 #   make demo   build the extension and serve the demo on http://127.0.0.1:8080/demo/
 #   make test   the whole suite: cargo tests, clippy, web-ext lint, e2e in Chromium and Firefox
-.PHONY: demo test install build wasm registry dist lint e2e a11y bench clean
+.PHONY: demo test install build wasm registry dist lint e2e a11y bench fuzz clean
 
 SHELL := /bin/bash
 CARGO ?= cargo
@@ -63,6 +63,10 @@ e2e: dist
 
 a11y: dist
 	node tests/e2e/a11y-run.mjs
+
+# Fuzz targets (fuzz/), FUZZ_SECONDS each (default 600); nightly + cargo-fuzz.
+fuzz:
+	bash scripts/fuzz.sh
 
 bench: dist
 	$(CARGO) bench

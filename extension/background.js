@@ -56,7 +56,7 @@ async function paint(tabId, verdict) {
 
 async function judge(tabId, url, snapshot) {
   const all = await engines();
-  const verdict = await applyTrust(merge(all.map(({ engine }) => engine.check(snapshot))));
+  const verdict = await applyTrust(merge(all.map(({ engine }) => engine.check(snapshot, api.i18n.getUILanguage()))));
   // Session storage: the popup must find the verdict after the worker slept,
   // and it must not outlive the browser session (it names pages visited).
   await api.storage.session.set({ [`tab:${tabId}`]: { url, verdict, snapshot } });

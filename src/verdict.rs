@@ -15,7 +15,10 @@ use crate::normalize::{self, Name, Trick};
 use crate::page::{self, Signals};
 use crate::platform::Platform;
 use crate::price::Amount;
-use crate::registry::{AccountKind, Brand};
+use crate::registry::AccountKind;
+
+mod words;
+pub use words::Lang;
 
 /// How worried the shopper should be, least to most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -70,6 +73,21 @@ pub enum Evidence {
     },
 }
 
+impl Evidence {
+    /// The reason code, as in the JSON (`lookalike_name`, ...).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Evidence::OfficialAccount { .. } => "official_account",
+            Evidence::AuthorizedReseller { .. } => "authorized_reseller",
+            Evidence::KnownCounterfeit { .. } => "known_counterfeit",
+            Evidence::LookalikeName { .. } => "lookalike_name",
+            Evidence::FalseOfficialClaim { .. } => "false_official_claim",
+            Evidence::UnlistedSeller { .. } => "unlisted_seller",
+            Evidence::PriceImplausible { .. } => "price_implausible",
+        }
+    }
+}
+
 /// A reason: its evidence, and the same in words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
@@ -87,6 +105,16 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// The same verdict with its reasons in `lang` (judging writes English).
+    pub fn in_language(mut self, lang: Lang) -> Verdict {
+        if lang != Lang::En {
+            for r in &mut self.reasons {
+                r.text = words::render(&r.evidence, self.brand.as_deref(), lang);
+            }
+        }
+        self
+    }
+
     fn none() -> Verdict {
         Verdict {
             level: Level::None,
@@ -196,7 +224,7 @@ impl<'a> Judgement<'a> {
             },
         };
         let reason = Reason {
-            text: text(&ev, Some(brand)),
+            text: words::render(&ev, Some(&brand.name), Lang::En),
             evidence: ev,
         };
         Verdict {
@@ -346,12 +374,11 @@ impl<'a> Judgement<'a> {
             .map(|(l, _)| *l)
             .max()
             .unwrap_or(Level::None);
-        let brand = self.brand.map(|b| self.ix.brand(b));
         let reasons = self
             .reasons
             .into_iter()
             .map(|(_, ev)| Reason {
-                text: text_named(&ev, brand, brand_name.as_deref(), self.platform),
+                text: words::render(&ev, brand_name.as_deref(), Lang::En),
                 evidence: ev,
             })
             .collect();
@@ -393,113 +420,4 @@ fn level_of(ev: &Evidence) -> Level {
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
-}
-
-fn text(ev: &Evidence, brand: Option<&Brand>) -> String {
-    text_named(ev, brand, brand.map(|b| b.name.as_str()), Platform::Web)
-}
-
-/// Fills the English template for a reason (`data/reasons.en.tsv`).
-fn text_named(
-    ev: &Evidence,
-    _brand: Option<&Brand>,
-    brand_name: Option<&str>,
-    platform: Platform,
-) -> String {
-    let code = code_of(ev);
-    let template = lookup(include_str!("../data/reasons.en.tsv"), code).unwrap_or(code);
-    let json = serde_json::to_value(ev).unwrap_or_default();
-    let field = |k: &str| -> String {
-        match k {
-            "brand" => brand_name.unwrap_or("the brand").to_string(),
-            "platform" => json
-                .get("platform")
-                .and_then(|v| v.as_str())
-                .and_then(|p| p.parse::<Platform>().ok())
-                .unwrap_or(platform)
-                .display_name()
-                .to_string(),
-            "how" => match ev {
-                Evidence::LookalikeName { how, .. } => how
-                    .iter()
-                    .map(|t| trick_text(*t))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                _ => String::new(),
-            },
-            "percent" => json
-                .get("ratio")
-                .and_then(|v| v.as_f64())
-                .map(|r| format!("{:.0}", r * 100.0))
-                .unwrap_or_default(),
-            "store_name" => json
-                .get("store_name")
-                .and_then(|v| v.as_str())
-                .unwrap_or("This store")
-                .to_string(),
-            k => match json.get(k) {
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(v) if !v.is_null() => v.to_string(),
-                _ => String::new(),
-            },
-        }
-    };
-    fill(template, field)
-}
-
-fn code_of(ev: &Evidence) -> &'static str {
-    match ev {
-        Evidence::OfficialAccount { .. } => "official_account",
-        Evidence::AuthorizedReseller { .. } => "authorized_reseller",
-        Evidence::KnownCounterfeit { .. } => "known_counterfeit",
-        Evidence::LookalikeName { .. } => "lookalike_name",
-        Evidence::FalseOfficialClaim { .. } => "false_official_claim",
-        Evidence::UnlistedSeller { .. } => "unlisted_seller",
-        Evidence::PriceImplausible { .. } => "price_implausible",
-    }
-}
-
-fn trick_text(t: Trick) -> &'static str {
-    let key = serde_json::to_value(t)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    let table = include_str!("../data/tricks.en.tsv");
-    table
-        .lines()
-        .find_map(|l| {
-            l.split_once('\t')
-                .filter(|(k, _)| *k == key)
-                .map(|(_, v)| v)
-        })
-        .unwrap_or("a look-alike name")
-}
-
-fn lookup<'t>(table: &'t str, code: &str) -> Option<&'t str> {
-    table.lines().find_map(|l| {
-        l.split_once('\t')
-            .filter(|(k, _)| *k == code)
-            .map(|(_, v)| v)
-    })
-}
-
-/// Replaces `{name}` placeholders.
-fn fill(template: &str, field: impl Fn(&str) -> String) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        match rest[open..].find('}') {
-            Some(close) => {
-                out.push_str(&field(&rest[open + 1..open + close]));
-                rest = &rest[open + close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::registry::{Account, BlockedStore};
+use crate::verdict::Lang;
 use crate::{Engine as Core, PublicKey, Signals, Snapshot, Trust};
 
 #[wasm_bindgen]
@@ -89,22 +90,28 @@ impl Engine {
         }
     }
 
-    /// Interprets a snapshot and judges it: `{level, brand, reasons, signals}`.
-    pub fn check(&self, snapshot: JsValue) -> Result<JsValue, JsValue> {
+    /// Interprets a snapshot and judges it: `{level, brand, reasons, signals}`,
+    /// the reasons in `lang` (a browser locale such as `zh-CN`; English when
+    /// absent or not one we have).
+    pub fn check(&self, snapshot: JsValue, lang: Option<String>) -> Result<JsValue, JsValue> {
         let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(js_err)?;
         let signals = self.core.interpret(&snap);
         to_js(&Checked {
-            verdict: &self.core.check(&signals),
+            verdict: &self.core.check(&signals).in_language(lang_of(lang)),
             signals: &signals,
         })
     }
 
     /// Judges signals already interpreted (the web checker's form input).
     #[wasm_bindgen(js_name = checkSignals)]
-    pub fn check_signals(&self, signals: JsValue) -> Result<JsValue, JsValue> {
+    pub fn check_signals(
+        &self,
+        signals: JsValue,
+        lang: Option<String>,
+    ) -> Result<JsValue, JsValue> {
         let signals: Signals = serde_wasm_bindgen::from_value(signals).map_err(js_err)?;
         to_js(&Checked {
-            verdict: &self.core.check(&signals),
+            verdict: &self.core.check(&signals).in_language(lang_of(lang)),
             signals: &signals,
         })
     }
@@ -129,4 +136,8 @@ impl Engine {
             .collect();
         to_js(&list)
     }
+}
+
+fn lang_of(tag: Option<String>) -> Lang {
+    tag.as_deref().map(Lang::from_tag).unwrap_or_default()
 }

@@ -5,7 +5,8 @@ import { ready, t, loadEngine, showRegistry } from './site.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('check');
-let last = null; // the last verdict, re-rendered when the language changes
+let engine = null;
+let lastSignals = null; // judged again when the language changes, so the reasons follow it
 
 const isLink = (text) => /^https?:\/\//i.test(text.trim());
 
@@ -20,7 +21,7 @@ function snapshotOf(store, price, currency) {
 }
 
 async function check() {
-  const engine = await loadEngine();
+  engine = await loadEngine();
   const store = $('store').value;
   if (!store.trim()) {
     $('store').setAttribute('aria-invalid', 'true');
@@ -31,14 +32,14 @@ async function check() {
   $('store').removeAttribute('aria-invalid');
   const { signals } = engine.check(snapshotOf(store, $('price').value, $('currency').value));
   signals.platform = $('platform').value;
-  last = engine.checkSignals(signals);
+  lastSignals = signals;
   render();
   $('result-h').focus();
 }
 
 function render() {
-  if (!last) return;
-  const v = last;
+  if (!lastSignals) return;
+  const v = engine.checkSignals(lastSignals, document.documentElement.lang);
   const section = $('result');
   section.hidden = false;
   $('check-error').hidden = true;
@@ -51,9 +52,8 @@ function render() {
     ? t('verdict_store', { store: s.store_name ?? s.store_id, platform: t(`platform_${s.platform ?? 'web'}`) })
     : '';
   $('result-reasons').replaceChildren(
-    ...v.reasons.map((r) => Object.assign(document.createElement('li'), { textContent: r.text, lang: 'en' })),
+    ...v.reasons.map((r) => Object.assign(document.createElement('li'), { textContent: r.text })),
   );
-  $('result-note').hidden = document.documentElement.lang === 'en' || v.reasons.length === 0;
 }
 
 function showError(text) {

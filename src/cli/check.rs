@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use genuine_core::price::{self, PriceHint};
+use genuine_core::verdict::Lang;
 use genuine_core::{Engine, PublicKey, Signals, Trust};
 use serde::Deserialize;
 use serde_json::json;
@@ -18,6 +19,7 @@ pub fn check(
     registry: &Path,
     pubkey: Option<&Path>,
     allow_unsigned: bool,
+    lang: Lang,
 ) -> anyhow::Result<ExitCode> {
     let file = std::fs::read(registry)
         .with_context(|| format!("cannot read registry {}", registry.display()))?;
@@ -40,7 +42,7 @@ pub fn check(
         let signals: Signals =
             serde_json::from_str(line).map_err(|e| format!("not a signals object: {e}"))?;
         validate(&signals)?;
-        serde_json::to_value(engine.check(&signals)).map_err(|e| e.to_string())
+        serde_json::to_value(engine.check(&signals).in_language(lang)).map_err(|e| e.to_string())
     })
 }
 

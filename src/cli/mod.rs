@@ -36,6 +36,9 @@ enum Command {
         /// Accept an unsigned registry (local authoring and tests only).
         #[arg(long)]
         allow_unsigned: bool,
+        /// Language of the reasons' texts: en, zh-CN, fr or de (others: English).
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
     /// Read a saved product page: print its signals as one JSON object (a
     /// line `genuine check` reads).
@@ -82,7 +85,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             registry,
             pubkey,
             allow_unsigned,
-        } => check::check(&registry, pubkey.as_deref(), allow_unsigned),
+            lang,
+        } => check::check(
+            &registry,
+            pubkey.as_deref(),
+            allow_unsigned,
+            genuine_core::verdict::Lang::from_tag(&lang),
+        ),
         Command::Price => check::price(),
         Command::Extract {
             url,

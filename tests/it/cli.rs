@@ -326,3 +326,34 @@ fn check_answers_every_line_in_order() {
     );
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 5);
 }
+
+#[test]
+fn check_writes_reasons_in_the_language_asked_for() {
+    let dir = signed_registry();
+    let line = r#"{"platform":"amazon","store_name":"Aur0ra Wellness 0fficial Store"}"#;
+    for (lang, starts) in [
+        ("en", "Looks like Aurora Wellness Official Store"),
+        ("zh-CN", "看起来像Aurora Wellness Official Store"),
+        ("fr", "Ressemble à Aurora Wellness Official Store"),
+        ("de", "Sieht aus wie Aurora Wellness Official Store"),
+        ("ja", "Looks like Aurora Wellness Official Store"),
+    ] {
+        let args = [
+            "check",
+            "--registry",
+            "registry.signed",
+            "--pubkey",
+            "k.pub",
+            "--lang",
+            lang,
+        ];
+        let o = genuine_stdin(&args, dir.path(), line);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON line");
+        let text = v["reasons"][0]["text"].as_str().unwrap_or_default();
+        assert!(text.starts_with(starts), "{lang}: {text}");
+        assert_eq!(
+            v["reasons"][0]["code"], "lookalike_name",
+            "{lang}: codes never change"
+        );
+    }
+}
