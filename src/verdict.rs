@@ -447,7 +447,7 @@ fn text_named(
     fill(template, field)
 }
 
-fn code_of(ev: &Evidence) -> &'static str {
+pub(crate) fn code_of(ev: &Evidence) -> &'static str {
     match ev {
         Evidence::OfficialAccount { .. } => "official_account",
         Evidence::AuthorizedReseller { .. } => "authorized_reseller",
