@@ -51,7 +51,7 @@ function render(d) {
   row(dl, 'report_f_id', d.id);
   $('category').value = f.category;
   $('dest').textContent = t(d.brandInbox ? 'report_dest_brand' : 'report_dest_default', new URL(d.endpoint).host);
-  $('shot-help').textContent = t(d.activeTab ? 'report_screenshot_help' : 'report_screenshot_help_ask');
+  $('shot-help').textContent = t(d.activeTab || hadAllUrls ? 'report_screenshot_help' : 'report_screenshot_help_ask');
   $('form').hidden = false;
 }
 

@@ -7,7 +7,7 @@
 // popup's history, and delivered exactly once when the inbox is back:
 // Chromium across a browser restart, Firefox by the retry alarm. Chromium
 // also runs into the hourly limit; Firefox attaches a screenshot.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,7 +166,9 @@ async function chromium(env) {
       `shadowRoot ${tried.shadowRoot}, patched attachShadow got it: ${tried.stolen}, runtime message ${tried.message}, drafts ${drafts}, windows opened ${opened}, inbox ${total0}`);
 
     // 2. Report → confirm → Send → the inbox has it.
-    const sent = await reportFromBanner(b, page, { note: 'e2e: the seal was missing' });
+    const out = join(env.root, 'tests/e2e/out/chromium');
+    mkdirSync(out, { recursive: true });
+    const sent = await reportFromBanner(b, page, { note: 'e2e: the seal was missing', screenshot: join(out, 'report-confirm.png') });
     const shownOk = sent.fields.Store === PAGES.blocklisted.fields.store_name && sent.fields['Store id'] === '6666' &&
       sent.fields.Price === '129.00 CNY' && sent.fields.Page === url && sent.categoryShown === 'counterfeit' && sent.dest.includes(new URL(env.base).host);
     check('confirm step shows what will be sent', shownOk, JSON.stringify({ ...sent.fields, category: sent.categoryShown, dest: sent.dest }));
@@ -249,7 +251,7 @@ async function chromium(env) {
 }
 
 /** Clicks Report in the banner, checks the confirm window and sends; returns what it showed. */
-async function reportFromBanner(b, page, { note, expect = 'received' }) {
+async function reportFromBanner(b, page, { note, expect = 'received', screenshot }) {
   const next = b.context.waitForEvent('page', { predicate: (p) => p.url().includes('/report.html'), timeout: WAIT_MS });
   if (!(await chromiumDriver.clickBanner(page, 'report'))) throw new Error('no Report button in the banner');
   const w = await next;
@@ -261,6 +263,7 @@ async function reportFromBanner(b, page, { note, expect = 'received' }) {
   const categoryShown = await w.inputValue('#category');
   const dest = await w.textContent('#dest');
   await w.fill('#note', note);
+  if (screenshot) await w.screenshot({ path: screenshot, fullPage: true });
   await w.click('#send');
   const waitFor = expect ? `#result[data-state="${expect}"]` : '#result[data-state="received"], #result[data-state="queued"], #result[data-state="error"]';
   await w.waitForSelector(waitFor, { timeout: 40000 });
