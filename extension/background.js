@@ -1,9 +1,12 @@
 // The background: owns the wasm core and the registries, answers the content
 // script, the popup and the options page, paints the toolbar badge. All
 // judgement is in Rust; this file moves messages. The only network traffic is
-// registry downloads (registry.js); nothing about browsing leaves the browser.
+// registry downloads (registry.js) and the reports the user sends
+// (reports.js); nothing else about browsing leaves the browser.
 import './messages.js';
 import * as registry from './registry.js';
+import * as reports from './reports.js';
+import { checkReport } from './pkg/genuine.js';
 
 const { MSG, api } = globalThis.Genuine;
 
@@ -132,6 +135,71 @@ async function removeSource({ id }) {
   return {};
 }
 
+const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const session = async (key) => (await api.storage.session.get(key))[key];
+const config = async () => (await fetch(new URL('./config.json', import.meta.url))).json();
+
+/**
+ * Opens the confirm step (report.html, a small window of its own) for a
+ * tab's verdict. A report is put together and sent only there, on the
+ * extension's own page: the banner's button can do no more than this, so a
+ * page that fooled it would still need the user to press Send. The draft,
+ * with the report's id, waits in session storage, which content scripts
+ * cannot read. One confirm window per tab: another click brings it forward.
+ */
+async function openReport(tabId, activeTab) {
+  const entry = await session(`tab:${tabId}`);
+  const offer = entry?.verdict?.trusted ? null : entry?.verdict?.report;
+  if (!Number.isInteger(tabId) || !offer) throw new Error(t('report_nothing'));
+  const open = await session(`reportWindow:${tabId}`);
+  if (open !== undefined) {
+    try {
+      await api.windows.update(open, { focused: true });
+      return {};
+    } catch {
+      // That window is gone: open another.
+    }
+  }
+  const { endpoint, ...fields } = offer;
+  const draft = {
+    id: crypto.randomUUID(),
+    tabId,
+    pageUrl: entry.url,
+    created_at: new Date().toISOString(),
+    // The toolbar popup was opened on this tab, so the browser lent us
+    // activeTab: a screenshot needs no other permission.
+    activeTab,
+    endpoint: endpoint ?? (await config()).inbox,
+    brandInbox: Boolean(endpoint),
+    fields,
+  };
+  await api.storage.session.set({ [`draft:${draft.id}`]: draft });
+  const url = api.runtime.getURL(`report.html?draft=${draft.id}`);
+  const win = await api.windows.create({ url, type: 'popup', width: 520, height: 760 });
+  await api.storage.session.set({ [`reportWindow:${tabId}`]: win.id, [`draft:${draft.id}`]: { ...draft, windowId: win.id } });
+  return {};
+}
+
+/**
+ * Send, from the confirm step: the draft as shown plus what the user chose,
+ * checked by the core exactly as the inbox will check it, then queued.
+ */
+async function sendReport({ draft: id, category, note, screenshot }) {
+  const draft = await session(`draft:${id}`);
+  if (!draft) {
+    const sent = (await reports.list()).find((e) => e.id === id);
+    if (sent) return { report: sent };
+    throw new Error(t('report_draft_gone'));
+  }
+  const payload = { id: draft.id, ...draft.fields, category: String(category), note: String(note ?? '').trim(), created_at: draft.created_at };
+  if (screenshot) payload.screenshot = String(screenshot);
+  await engines(); // the wasm is ready
+  checkReport(JSON.stringify(payload)); // throws the inbox's own objection, in words
+  const report = await reports.submit(payload, draft.endpoint);
+  await api.storage.session.remove(`draft:${id}`);
+  return { report };
+}
+
 const handlers = {
   async [MSG.PLAN](msg) {
     for (const { engine } of await engines()) {
@@ -155,6 +223,10 @@ const handlers = {
     // popup, also when opened as a tab) it is the one they name.
     return setTrust(ours(sender) ? Number(msg.tabId) : sender.tab?.id, Boolean(msg.trust));
   },
+  async [MSG.REPORT_OPEN](msg, sender) {
+    // From the banner, always the sender's own tab, and never with activeTab.
+    return ours(sender) ? openReport(Number(msg.tabId), msg.activeTab === true) : openReport(sender.tab?.id, false);
+  },
 };
 // Registry management only from the extension's own pages, never a content script.
 const pageOnly = {
@@ -162,6 +234,14 @@ const pageOnly = {
   [MSG.UPDATE]: async () => ({ results: await updateAll() }),
   [MSG.ADD_SOURCE]: addSource,
   [MSG.REMOVE_SOURCE]: removeSource,
+  // Reports are read, put together and sent only by our own pages.
+  [MSG.REPORT_DRAFT]: async ({ draft }) => {
+    const d = await session(`draft:${draft}`);
+    if (!d) throw new Error(t('report_draft_gone'));
+    return { draft: d };
+  },
+  [MSG.REPORT_SEND]: sendReport,
+  [MSG.REPORTS]: async ({ refresh }) => ({ reports: await reports.list({ refresh: Boolean(refresh) }) }),
 };
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
@@ -175,6 +255,21 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true;
 });
 
-api.tabs.onRemoved.addListener((tabId) => api.storage.session.remove(`tab:${tabId}`));
-api.runtime.onInstalled.addListener(registry.schedule);
-api.alarms.onAlarm.addListener((alarm) => registry.isUpdateAlarm(alarm) && updateAll());
+api.tabs.onRemoved.addListener((tabId) => api.storage.session.remove([`tab:${tabId}`, `reportWindow:${tabId}`]));
+api.windows.onRemoved.addListener(async (windowId) => {
+  const all = await api.storage.session.get(null);
+  // The confirm window closed: its draft (unsent, or sent and done) goes too.
+  const gone = Object.keys(all).filter((k) => (k.startsWith('reportWindow:') && all[k] === windowId) || (k.startsWith('draft:') && all[k]?.windowId === windowId));
+  if (gone.length) await api.storage.session.remove(gone);
+});
+api.runtime.onInstalled.addListener(() => {
+  registry.schedule();
+  reports.flush();
+});
+// Alarms may not survive a browser restart (Chrome says so): the queue is
+// looked at again on every start.
+api.runtime.onStartup.addListener(() => reports.flush());
+api.alarms.onAlarm.addListener((alarm) => {
+  if (registry.isUpdateAlarm(alarm)) updateAll();
+  if (reports.isAlarm(alarm)) reports.flush();
+});

@@ -75,6 +75,9 @@
     };
     if (v.trusted) button('untrust', t('banner_untrust'), () => actions.trust(false));
     else if (v.level === 'danger' || v.level === 'caution') button('trust', t('banner_trust'), () => actions.trust(true));
+    // Report only asks the background to open the extension's own confirm
+    // window; nothing is put together or sent from the page.
+    if (v.report && !v.trusted) button('report', t('banner_report'), actions.report);
     button('close', '×', hide).setAttribute('aria-label', t('banner_close'));
     bar.append(body, act);
     return bar;

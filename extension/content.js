@@ -105,6 +105,8 @@
         const r = await api.runtime.sendMessage({ type: MSG.TRUST, trust });
         if (r?.verdict) banner.show(r.verdict, actions);
       },
+      // The background opens the confirm window for this tab (the sender's).
+      report: () => api.runtime.sendMessage({ type: MSG.REPORT_OPEN }).catch(() => {}),
     };
     banner.show(reply.verdict, actions);
   }

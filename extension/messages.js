@@ -11,6 +11,12 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? {}, {
     UPDATE: 'genuine:update', //     options → background {}              → {results: {id: outcome}}
     ADD_SOURCE: 'genuine:add-source', // options → background {url, fingerprint, key_url?} → {source} | {error}
     REMOVE_SOURCE: 'genuine:remove-source', // options → background {id}  → {}
+    // Reports (docs/architecture.md, "Reports in the extension"). Only OPEN may
+    // come from a content script, and then only for the sender's own tab.
+    REPORT_OPEN: 'genuine:report-open', //   banner/popup → background {tabId?, activeTab?} → {} (opens report.html)
+    REPORT_DRAFT: 'genuine:report-draft', // report page → background {draft}      → {draft, limit}
+    REPORT_SEND: 'genuine:report-send', //   report page → background {draft, category, note, screenshot?} → {report}
+    REPORTS: 'genuine:reports', //           popup → background {}                → {reports: [entry, …]}
   }),
   LEVELS: Object.freeze(['official', 'caution', 'danger', 'none']),
   api: globalThis.browser ?? globalThis.chrome,

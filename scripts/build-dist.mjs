@@ -37,9 +37,12 @@ function matches() {
 
 // The pinned registry of this build: where updates come from, the key that must
 // have signed them, and the copy shipped inside (used until one verifies).
-// The demo build reads the registry `make demo` serves.
+// The demo build reads the registry `make demo` serves. `inbox` is where a
+// report goes when the registry names no inbox for the brand concerned; the
+// demo build sends to the inbox `make demo` serves.
 function config() {
   return {
+    inbox: process.env.GENUINE_INBOX_URL ?? 'http://127.0.0.1:8080/api/reports',
     sources: [
       {
         id: 'default',

@@ -98,6 +98,23 @@ impl Engine {
         })
     }
 
+    /// Where a report about `brand` goes: the brand's own inbox, else the
+    /// registry's; `None` when neither names one fit to receive reports
+    /// ([`report::is_endpoint_url`]), and the client uses its own default.
+    /// Per engine, because each registry speaks for its own brands.
+    pub fn report_endpoint(&self, brand: Option<&str>) -> Option<&str> {
+        let reg = &self.ix.reg;
+        let own = brand
+            .and_then(|n| reg.brands.iter().find(|b| b.name == n))
+            .and_then(|b| b.report_endpoint.as_deref())
+            .filter(|u| report::is_endpoint_url(u));
+        own.or_else(|| {
+            reg.report_endpoint
+                .as_deref()
+                .filter(|u| report::is_endpoint_url(u))
+        })
+    }
+
     /// True once the registry is past its `expires_at`.
     pub fn is_stale(&self, now: time::Timestamp) -> bool {
         now > self.ix.reg.expires_at

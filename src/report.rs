@@ -10,6 +10,9 @@
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
+pub mod draft;
+pub use draft::{draft, is_endpoint_url, Draft};
+
 use crate::platform::Platform;
 use crate::time::Timestamp;
 use crate::verdict::Level;

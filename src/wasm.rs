@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::registry::{Account, BlockedStore};
 use crate::verdict::Lang;
+use crate::report;
 use crate::{Engine as Core, PublicKey, Signals, Snapshot, Trust};
 
 #[wasm_bindgen]
@@ -43,6 +44,41 @@ struct Checked<'a> {
     #[serde(flatten)]
     verdict: &'a crate::Verdict,
     signals: &'a Signals,
+    /// What a report about this page would say and where it would go; `null`
+    /// when there is nothing to report (a listed store, no store name).
+    report: Option<Offer<'a>>,
+}
+
+/// A report draft and the inbox the verdict's registry names for its brand
+/// (`null`: the extension's default inbox).
+#[derive(Serialize)]
+struct Offer<'a> {
+    #[serde(flatten)]
+    draft: report::Draft,
+    endpoint: Option<&'a str>,
+}
+
+impl<'a> Checked<'a> {
+    fn new(core: &'a Core, verdict: &'a crate::Verdict, signals: &'a Signals) -> Checked<'a> {
+        let report = report::draft(signals, verdict).map(|draft| Offer {
+            draft,
+            endpoint: core.report_endpoint(verdict.brand.as_deref()),
+        });
+        Checked {
+            verdict,
+            signals,
+            report,
+        }
+    }
+}
+
+/// Checks a complete report (JSON text) exactly as the inbox will, so that a
+/// report that would be refused is never queued; throws the reason.
+#[wasm_bindgen(js_name = checkReport)]
+pub fn check_report(json: &str) -> Result<(), JsValue> {
+    report::Report::parse(json.as_bytes())
+        .map(|_| ())
+        .map_err(js_err)
 }
 
 /// A brand as the registry browser shows it: names and stores, not prices.
@@ -96,10 +132,8 @@ impl Engine {
     pub fn check(&self, snapshot: JsValue, lang: Option<String>) -> Result<JsValue, JsValue> {
         let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(js_err)?;
         let signals = self.core.interpret(&snap);
-        to_js(&Checked {
-            verdict: &self.core.check(&signals).in_language(lang_of(lang)),
-            signals: &signals,
-        })
+        let verdict = self.core.check(&signals).in_language(lang_of(lang));
+        to_js(&Checked::new(&self.core, &verdict, &signals))
     }
 
     /// Judges signals already interpreted (the web checker's form input).
@@ -110,10 +144,8 @@ impl Engine {
         lang: Option<String>,
     ) -> Result<JsValue, JsValue> {
         let signals: Signals = serde_wasm_bindgen::from_value(signals).map_err(js_err)?;
-        to_js(&Checked {
-            verdict: &self.core.check(&signals).in_language(lang_of(lang)),
-            signals: &signals,
-        })
+        let verdict = self.core.check(&signals).in_language(lang_of(lang));
+        to_js(&Checked::new(&self.core, &verdict, &signals))
     }
 
     /// Brands whose name or alias contains `query` (folded: case, width and

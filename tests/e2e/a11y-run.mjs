@@ -2,25 +2,34 @@
 // extension in headless Chromium; axe on every www page, the popup, options
 // and the in-page banner (each level, light and dark), one
 // line each, exit 1 on any violation or if the checker misses the look-alike.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.mjs';
 import * as chromiumDriver from './chromium.mjs';
-import { a11y } from './a11y.mjs';
+import { a11y, reportViews } from './a11y.mjs';
 import { bannerA11y } from './a11y-banner.mjs';
 import { startFront } from './front.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const server = await startServer(root);
+// Reports made for the report views go to this server's own database.
+const tmp = mkdtempSync(join(tmpdir(), 'genuine-a11y-'));
+const server = await startServer(root, ['--db', join(tmp, 'genuine.db')]);
 // The banner pages load under the marketplaces' names, over TLS (amazon.com is HSTS-preloaded).
 const front = await startFront(server.port);
 let failures = 0;
 try {
-  const { context, extensionId } = await chromiumDriver.launch(join(root, 'dist/chrome'), front.port);
+  const base = `http://127.0.0.1:${server.port}`;
+  const ext = join(tmp, 'chrome');
+  cpSync(join(root, 'dist/chrome'), ext, { recursive: true });
+  const config = JSON.parse(readFileSync(join(ext, 'config.json'), 'utf8'));
+  writeFileSync(join(ext, 'config.json'), JSON.stringify({ ...config, inbox: `${base}/api/reports` }));
+  const { context, extensionId } = await chromiumDriver.launch(ext, front.port);
   try {
-    const base = `http://127.0.0.1:${server.port}`;
+    const extensionViews = await reportViews(context, base, extensionId);
     const results = [
-      ...(await a11y(context, base, { extensionId, outDir: join(root, 'tests/e2e/out') })),
+      ...(await a11y(context, base, { extensionId, extensionViews, outDir: join(root, 'tests/e2e/out') })),
       ...(await bannerA11y(context, (host) => `https://${host}`)),
     ];
     for (const r of results) {

@@ -46,10 +46,48 @@ export async function runChecker(page, baseUrl) {
 }
 
 /**
- * Runs axe everywhere; returns [{page, width, scheme, violations}] (violations
- * empty when clean) and the checker's result. `extensionId` adds the popup.
+ * The report views, made the way a user makes them: a demo danger page, the
+ * popup's Report button, Send in the confirm window (so the popup has a
+ * history), then a second confirm window left open. Returns [name, url]
+ * pairs; the extension's inbox must be a server that can take the report.
  */
-export async function a11y(context, baseUrl, { extensionId, outDir } = {}) {
+export async function reportViews(context, baseUrl, extensionId) {
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const shop = await context.newPage();
+  const url = `${baseUrl}/demo/tmall/blocklisted.html`;
+  await shop.goto(url);
+  let tabId = NaN;
+  for (const until = Date.now() + 15000; Number.isNaN(tabId) && Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+    tabId = await worker.evaluate(async (u) => {
+      const all = await chrome.storage.session.get(null);
+      return Number(Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === u && all[k].verdict?.report)?.slice(4));
+    }, url);
+  }
+  const popupUrl = `chrome-extension://${extensionId}/popup.html?tab=${tabId}`;
+  const popup = await context.newPage();
+  const confirm = async () => {
+    await popup.goto(popupUrl);
+    await popup.waitForSelector('body[data-ready]');
+    const next = context.waitForEvent('page', { predicate: (p) => p.url().includes('/report.html') });
+    await popup.click('#report');
+    const w = await next;
+    await w.waitForSelector('#form:not([hidden])');
+    return w;
+  };
+  const first = await confirm();
+  await first.click('#send');
+  await first.waitForSelector('#result[data-state="received"]');
+  await first.close();
+  const second = await confirm();
+  return [['popup.html (danger, history)', popupUrl], ['report.html (confirm step)', second.url()]];
+}
+
+/**
+ * Runs axe everywhere; returns [{page, width, scheme, violations}] (violations
+ * empty when clean) and the checker's result. `extensionId` adds the popup
+ * and the options page, `extensionViews` more [name, url] pairs.
+ */
+export async function a11y(context, baseUrl, { extensionId, extensionViews = [], outDir } = {}) {
   const results = [];
   const page = await context.newPage();
   try {
@@ -60,6 +98,7 @@ export async function a11y(context, baseUrl, { extensionId, outDir } = {}) {
         const targets = PAGES.map((p) => [p, `${baseUrl}/${p}`]);
         if (extensionId) targets.push(['popup.html', `chrome-extension://${extensionId}/popup.html`]);
         if (extensionId) targets.push(['options.html', `chrome-extension://${extensionId}/options.html`]);
+        targets.push(...extensionViews);
         for (const [name, url] of targets) {
           await page.goto(url);
           await settled(page);

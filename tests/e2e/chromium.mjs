@@ -8,8 +8,9 @@ import { join } from 'node:path';
 
 const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launch(extDir, port) {
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'genuine-chromium-')), {
+/** `userDataDir`: a profile to reuse (a browser restart keeps its storage). */
+export async function launch(extDir, port, { userDataDir } = {}) {
+  const context = await chromium.launchPersistentContext(userDataDir ?? mkdtempSync(join(tmpdir(), 'genuine-chromium-')), {
     executablePath: EXECUTABLE,
     headless: true,
     args: [
@@ -64,6 +65,31 @@ export async function banner(page) {
       // What the page itself sees: a closed root is null to its scripts.
       pageSeesRoot: await page.evaluate(() => document.querySelector('genuine-banner')?.shadowRoot !== null),
     };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * Clicks the banner's button of class `cls` as a user does: a real mouse
+ * event at its place on screen (trusted), through the closed shadow root.
+ * Returns false when the banner has no such button.
+ */
+export async function clickBanner(page, cls) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const host = find(root, (n) => n.nodeName === 'GENUINE-BANNER');
+    const classOf = (n) => (n.attributes ?? [])[(n.attributes ?? []).indexOf('class') + 1];
+    const button = host && find(host, (n) => n.nodeName === 'BUTTON' && classOf(n) === cls);
+    if (!button) return false;
+    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: button.backendNodeId });
+    const [x1, y1, , , x3, y3] = model.content;
+    const at = { x: (x1 + x3) / 2, y: (y1 + y3) / 2, button: 'left', clickCount: 1 };
+    await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...at });
+    await cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', ...at });
+    await cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...at });
+    return true;
   } finally {
     await cdp.detach();
   }

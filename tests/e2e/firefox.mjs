@@ -22,7 +22,8 @@ function firefoxBinary() {
   for (const b of [process.env.FIREFOX, '/usr/bin/firefox-esr', '/usr/bin/firefox']) if (b) return b;
 }
 
-export async function launch(zipFile, port) {
+/** `dir`: install this unpacked extension instead of `zipFile`; `prefs`: extra Firefox prefs. */
+export async function launch(zipFile, port, { dir, prefs = {} } = {}) {
   const wdPort = await freePort();
   const gecko = spawn(process.env.GECKODRIVER ?? 'geckodriver', ['--port', String(wdPort), '--log', 'error'], {
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -65,13 +66,14 @@ export async function launch(zipFile, port) {
             'dom.security.https_only_mode': false,
             'network.proxy.type': 0,
             'extensions.webextensions.restrictedDomains': '',
+            ...prefs,
           },
         },
       },
     },
   });
   const s = `/session/${sessionId}`;
-  const addonId = await call('POST', `${s}/moz/addon/install`, {
+  const addonId = await call('POST', `${s}/moz/addon/install`, dir ? { path: dir, temporary: true } : {
     addon: readFileSync(zipFile).toString('base64'),
     temporary: true,
   });
@@ -82,6 +84,8 @@ export async function launch(zipFile, port) {
     goto: (url) => call('POST', `${s}/url`, { url }),
     screenshot: async () => Buffer.from(await call('GET', `${s}/screenshot`), 'base64'),
     exec: (script, args = []) => call('POST', `${s}/execute/sync`, { script, args }),
+    /** Any WebDriver command of this session: `command('GET', '/window/handles')`. */
+    command: (method, path, body) => call(method, `${s}${path}`, body),
     /** The banner as {level, text, pageSeesRoot} or null when there is none. */
     async banner() {
       let host;

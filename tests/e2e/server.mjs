@@ -1,10 +1,11 @@
-// Starts the real `genuine serve --demo` on a free port and returns its address.
+// Starts the real `genuine serve --demo` on a free port (or the given one, to
+// bring a stopped server back where clients expect it) and returns its address.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-export async function startServer(root, args = []) {
+export async function startServer(root, args = [], { port: wanted = 0 } = {}) {
   const bin = join(root, 'target/debug/genuine');
-  const proc = spawn(bin, ['serve', '--demo', '--port', '0', '--root', join(root, 'www'), ...args], {
+  const proc = spawn(bin, ['serve', '--demo', '--port', String(wanted), '--root', join(root, 'www'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise((resolve, reject) => {
@@ -20,5 +21,7 @@ export async function startServer(root, args = []) {
     });
     proc.on('exit', (code) => reject(new Error(`genuine serve exited with ${code}: ${out}`)));
   });
-  return { port, stop: () => proc.kill() };
+  const exited = new Promise((r) => proc.once('exit', r));
+  // Resolves once the process is gone (its port free again).
+  return { port, stop: () => (proc.kill(), exited) };
 }

@@ -5,6 +5,7 @@ mod cli;
 mod eval;
 mod pages;
 mod price;
+mod report_draft;
 mod serve;
 mod server;
 mod verdict;
