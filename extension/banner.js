@@ -9,7 +9,7 @@
     :host { all: initial !important; display: block !important; position: fixed !important;
       top: 0 !important; left: 0 !important; right: 0 !important; z-index: 2147483647 !important;
       visibility: visible !important; opacity: 1 !important; transform: none !important; }
-    .bar { display: flex; gap: 12px; align-items: flex-start; padding: 10px 16px; margin: 0;
+    .bar { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: flex-start; padding: 10px 16px; margin: 0;
       font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif;
       color: #1f2328; background: #fff; border-bottom: 3px solid; box-shadow: 0 2px 8px rgba(0,0,0,.18); }
     .bar[data-level="official"] { border-color: #1a7f37; background: #dafbe1; }
@@ -20,9 +20,10 @@
       display: grid; place-items: center; background: #57606a; }
     [data-level="official"] .mark { background: #1a7f37; } [data-level="caution"] .mark { background: #9a6700; }
     [data-level="danger"] .mark { background: #cf222e; } [data-trusted] .mark { background: #57606a; }
-    .body { flex: 1; min-width: 0; } .headline { font-weight: 600; display: block; }
+    .body { flex: 1 1 220px; min-width: 0; overflow-wrap: anywhere; } .headline { font-weight: 600; display: block; }
     .reason { margin: 2px 0 0; } ul { margin: 4px 0 0; padding-left: 20px; } summary { cursor: pointer; margin-top: 2px; }
-    .actions { display: flex; gap: 8px; flex: none; }
+    /* On a phone the buttons go below the words rather than squeezing them. */
+    .actions { display: flex; flex-wrap: wrap; gap: 8px; flex: none; margin-left: auto; }
     button { font: inherit; padding: 3px 10px; border: 1px solid #8c959f; border-radius: 6px; background: #fff; color: #1f2328; cursor: pointer; }
     button:focus-visible, summary:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
     @media (prefers-color-scheme: dark) {

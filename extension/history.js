@@ -39,7 +39,7 @@ export function historyItems(entries) {
     li.dataset.id = e.id;
     li.dataset.state = e.state;
     const what = document.createElement('strong');
-    what.textContent = t('popup_report_item', e.store_name ?? '', e.platform ?? '');
+    what.textContent = t('popup_report_item', e.store_name ?? '', globalThis.Genuine.platformName(e.platform));
     const when = new Date(e.created_at).toLocaleDateString(api.i18n.getUILanguage());
     const detail = document.createElement('span');
     detail.className = 'state';

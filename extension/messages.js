@@ -26,4 +26,6 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? {}, {
     : v.trusted ? 'banner_trusted'
     : v.level === 'official' && v.reasons?.[0]?.code === 'authorized_reseller' ? 'banner_authorized'
     : `banner_${v.level}`,
+  // A platform id ("tmall") as shoppers know it ("Tmall", "天猫"); the id itself if unknown.
+  platformName: (p) => (p && (globalThis.browser ?? globalThis.chrome).i18n.getMessage(`platform_${p}`)) || p || '',
 });

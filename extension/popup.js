@@ -14,7 +14,7 @@ function render(verdict, info, tabId) {
   section.dataset.level = level;
   $('headline').textContent = t(globalThis.Genuine.headlineKey(verdict), verdict?.brand ?? '');
   const s = verdict?.signals ?? {};
-  $('store').textContent = s.store_name ? t('popup_store', s.store_name, s.platform ?? '') : '';
+  $('store').textContent = s.store_name ? t('popup_store', s.store_name, globalThis.Genuine.platformName(s.platform)) : '';
   const ul = $('reasons');
   ul.replaceChildren(...(verdict?.reasons ?? []).map((r) => Object.assign(document.createElement('li'), { textContent: r.text })));
   const warn = level === 'danger' || level === 'caution';

@@ -6,7 +6,7 @@
 // computed styles — colours against the banner's own backgrounds, names of
 // its buttons, its live-region role — on a page served with a strict CSP, in
 // light and dark.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,9 +44,10 @@ async function barObject(cdp) {
  * For each banner page × colour scheme: [{page, scheme, level, mode, violations}].
  * `origin(host)` gives the URL origin the browser reaches the demo pages at.
  */
-export async function bannerA11y(context, origin) {
+export async function bannerA11y(context, origin, { outDir } = {}) {
   const results = [];
   const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
   const cdp = await context.newCDPSession(page);
   try {
     for (const scheme of ['light', 'dark']) {
@@ -108,6 +109,13 @@ export async function bannerA11y(context, origin) {
         if (r.level !== level) violations.push({ id: 'wrong-level', impact: 'critical', targets: [r.level] });
         // A run that checked nothing proves nothing: the bar has text and buttons.
         if (r.checked === 0) violations.push({ id: 'nothing-checked', impact: 'critical', targets: [] });
+        if (outDir && level === 'danger' && scheme === 'light') {
+          mkdirSync(outDir, { recursive: true });
+          await page.screenshot({ path: join(outDir, 'banner-desktop.png') });
+          await page.setViewportSize({ width: 360, height: 780 });
+          await page.screenshot({ path: join(outDir, 'banner-phone.png') });
+          await page.setViewportSize({ width: 1280, height: 900 });
+        }
         results.push({ page: `banner ${level}`, width: 'desktop', scheme, level, mode: bar.mode, checked: r.checked, violations });
       }
     }

@@ -30,7 +30,7 @@ try {
     const extensionViews = await reportViews(context, base, extensionId);
     const results = [
       ...(await a11y(context, base, { extensionId, extensionViews, outDir: join(root, 'tests/e2e/out') })),
-      ...(await bannerA11y(context, (host) => `https://${host}`)),
+      ...(await bannerA11y(context, (host) => `https://${host}`, { outDir: join(root, 'tests/e2e/out') })),
     ];
     for (const r of results) {
       const n = r.violations.length;

@@ -103,6 +103,11 @@ export async function a11y(context, baseUrl, { extensionId, extensionViews = [],
           await page.goto(url);
           await settled(page);
           results.push({ page: name, width: widthName, scheme, violations: await axe(page) });
+          if (outDir && scheme === 'light' && name.startsWith('popup.html (')) {
+            // The popup as the README shows it: its own box, not the empty tab around it.
+            mkdirSync(outDir, { recursive: true });
+            await page.locator('body').screenshot({ path: join(outDir, `popup-${widthName}.png`) });
+          }
         }
         // The checker with a verdict showing is a different page to axe.
         const checker = await runChecker(page, baseUrl);
