@@ -53,13 +53,13 @@ async function paint(tabId, verdict) {
   if (b) await api.action.setBadgeBackgroundColor({ tabId, color: b.color });
   await api.action.setTitle({
     tabId,
-    title: api.i18n.getMessage(verdict?.trusted ? 'badge_trusted' : `badge_${verdict?.level ?? 'none'}`),
+    title: t(verdict?.trusted ? 'badge_trusted' : `badge_${verdict?.level ?? 'none'}`),
   });
 }
 
 async function judge(tabId, url, snapshot) {
-  const all = await engines();
-  const verdict = await applyTrust(merge(all.map(({ engine }) => engine.check(snapshot, api.i18n.getUILanguage()))));
+  const [all] = await Promise.all([engines(), globalThis.Genuine.languageReady]);
+  const verdict = await applyTrust(merge(all.map(({ engine }) => engine.check(snapshot, globalThis.Genuine.uiLanguage()))));
   // Session storage: the popup must find the verdict after the worker slept,
   // and it must not outlive the browser session (it names pages visited).
   await api.storage.session.set({ [`tab:${tabId}`]: { url, verdict, snapshot } });
@@ -135,7 +135,7 @@ async function removeSource({ id }) {
   return {};
 }
 
-const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const { t } = globalThis.Genuine;
 const session = async (key) => (await api.storage.session.get(key))[key];
 const config = async () => (await fetch(new URL('./config.json', import.meta.url))).json();
 
@@ -216,7 +216,7 @@ const handlers = {
     const key = `tab:${msg.tabId}`;
     const entry = (await api.storage.session.get(key))[key];
     const first = (await engines())[0];
-    return { verdict: entry?.verdict ?? null, info: first ? first.engine.info() : null };
+    return { verdict: entry?.verdict ?? null, url: entry?.url ?? null, info: first ? first.engine.info() : null };
   },
   async [MSG.TRUST](msg, sender) {
     // From the banner the tab is the sender's own; from our own pages (the
@@ -272,4 +272,21 @@ api.runtime.onStartup.addListener(() => reports.flush());
 api.alarms.onAlarm.addListener((alarm) => {
   if (registry.isUpdateAlarm(alarm)) updateAll();
   if (reports.isAlarm(alarm)) reports.flush();
+});
+
+// Paused on a site (popup or options): its tabs lose their badge and verdict
+// at once; the content script hides the banner itself (content.js).
+api.storage.onChanged.addListener(async (changes, area) => {
+  if (area !== 'local' || !('paused' in changes)) return;
+  const paused = changes.paused.newValue ?? {};
+  const all = await api.storage.session.get(null);
+  for (const [key, entry] of Object.entries(all)) {
+    if (!key.startsWith('tab:') || !entry?.url) continue;
+    let host = '';
+    try { host = new URL(entry.url).hostname; } catch { continue; }
+    if (!paused[host]) continue;
+    const tabId = Number(key.slice(4));
+    await api.storage.session.remove(key);
+    await api.action.setBadgeText({ tabId, text: '' }).catch(() => {});
+  }
 });

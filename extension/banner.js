@@ -3,7 +3,7 @@
 // textContent, never as HTML, because verdict texts quote page data.
 (() => {
   const { api } = globalThis.Genuine;
-  const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+  const { t } = globalThis.Genuine;
 
   const CSS = `
     :host { all: initial !important; display: block !important; position: fixed !important;

@@ -94,6 +94,10 @@
   async function check() {
     current?.abort();
     const run = (current = new AbortController());
+    // Paused here by the user (popup or options): read nothing, show nothing.
+    const { paused = {} } = await api.storage.local.get('paused');
+    if (paused[location.hostname]) return banner.hide();
+    await globalThis.Genuine.languageReady;
     const { plan } = (await api.runtime.sendMessage({ type: MSG.PLAN, url: location.href })) ?? {};
     if (!plan || run.signal.aborted) return;
     await settle(plan, run.signal);
@@ -123,4 +127,8 @@
   }, 1000);
 
   check().catch(() => {});
+  // Paused or resumed on this site from the popup or options: act on it now.
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && 'paused' in changes) check().catch(() => {});
+  });
 })();

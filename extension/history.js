@@ -1,8 +1,8 @@
 // How a sent report stands, in words: shared by the popup's history and the
 // confirm step's answer, so that both say the same thing.
 const { api } = globalThis.Genuine;
-const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
-const time = (ms) => new Date(ms).toLocaleTimeString(api.i18n.getUILanguage(), { hour: '2-digit', minute: '2-digit' });
+const { t } = globalThis.Genuine;
+const time = (ms) => new Date(ms).toLocaleTimeString(globalThis.Genuine.uiLanguage(), { hour: '2-digit', minute: '2-digit' });
 
 const CATEGORY = {
   counterfeit: 'report_cat_counterfeit',
@@ -40,7 +40,7 @@ export function historyItems(entries) {
     li.dataset.state = e.state;
     const what = document.createElement('strong');
     what.textContent = t('popup_report_item', e.store_name ?? '', globalThis.Genuine.platformName(e.platform));
-    const when = new Date(e.created_at).toLocaleDateString(api.i18n.getUILanguage());
+    const when = new Date(e.created_at).toLocaleDateString(globalThis.Genuine.uiLanguage());
     const detail = document.createElement('span');
     detail.className = 'state';
     detail.textContent = stateText(e);

@@ -27,5 +27,39 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? {}, {
     : v.level === 'official' && v.reasons?.[0]?.code === 'authorized_reseller' ? 'banner_authorized'
     : `banner_${v.level}`,
   // A platform id ("tmall") as shoppers know it ("Tmall", "天猫"); the id itself if unknown.
-  platformName: (p) => (p && (globalThis.browser ?? globalThis.chrome).i18n.getMessage(`platform_${p}`)) || p || '',
+  platformName: (p) => (p && globalThis.Genuine.t(`platform_${p}`)) || p || '',
 });
+
+// Language. The browser's by default (i18n.getMessage); the options page can
+// choose another. browser.i18n cannot switch, so the chosen locale's
+// messages.json is kept in storage.local under `language` and formatted here
+// the way the browser would. storage.local, not a fetch of _locales: content
+// scripts could only fetch extension files made web-accessible, which would
+// let any page detect the extension.
+(() => {
+  const G = globalThis.Genuine;
+  const { api } = G;
+  let chosen = null; // {lang: 'zh_CN', messages: {...}} or null for the browser's language
+  G.languageReady = api.storage.local.get('language').then(
+    ({ language }) => { chosen = language ?? null; },
+    () => {},
+  );
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && 'language' in changes) chosen = changes.language.newValue ?? null;
+  });
+  // Chrome's message format: $NAME$ names a placeholder whose content may say
+  // $1…$9 (the substitutions); $$ is a dollar sign.
+  const format = (entry, subs) => {
+    const sub = (text) => text.replace(/\$(\d)/g, (_, d) => String(subs[d - 1] ?? ''));
+    return entry.message.replace(/\$([A-Za-z0-9_@]+)\$|\$\$/g, (m, name) =>
+      name === undefined ? '$' : sub(entry.placeholders?.[name.toLowerCase()]?.content ?? m),
+    );
+  };
+  /** The message `key` in the user's language, with substitutions; the key itself if missing. */
+  G.t = (key, ...subs) => {
+    const entry = chosen?.messages?.[key];
+    return (entry ? format(entry, subs) : api.i18n.getMessage(key, subs)) || key;
+  };
+  /** The user's language as a BCP 47 tag ('zh-CN'), for dates and for the core's reasons. */
+  G.uiLanguage = () => (chosen?.lang ?? api.i18n.getUILanguage()).replace('_', '-');
+})();

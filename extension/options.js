@@ -3,7 +3,7 @@ import './messages.js';
 import { localize } from './i18n.js';
 
 const { MSG, api } = globalThis.Genuine;
-const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const { t } = globalThis.Genuine;
 const send = (msg) => api.runtime.sendMessage(msg);
 const cell = (text, cls) => Object.assign(document.createElement('td'), { textContent: text ?? '', className: cls ?? '' });
 
@@ -52,6 +52,37 @@ async function renderTrusted() {
   document.getElementById('trusted').replaceChildren(...(items.length ? items : [Object.assign(document.createElement('li'), { textContent: t('options_trusted_none') })]));
 }
 
+async function renderPaused() {
+  const { paused = {} } = await api.storage.local.get('paused');
+  const items = Object.keys(paused).sort().map((host) => {
+    const li = document.createElement('li');
+    const b = Object.assign(document.createElement('button'), { type: 'button', textContent: t('options_resume') });
+    b.setAttribute('aria-label', t('options_resume_on', host));
+    b.onclick = async () => {
+      const { paused: now = {} } = await api.storage.local.get('paused');
+      delete now[host];
+      await api.storage.local.set({ paused: now });
+      await renderPaused();
+    };
+    li.append(`${host} `, b);
+    return li;
+  });
+  document.getElementById('paused').replaceChildren(...(items.length ? items : [Object.assign(document.createElement('li'), { textContent: t('options_paused_none') })]));
+}
+
+// The chosen locale's messages go to storage.local for every part of the
+// extension (see messages.js); the page reloads to speak the new language.
+const language = document.getElementById('language');
+language.onchange = async () => {
+  const lang = language.value;
+  if (!lang) await api.storage.local.remove('language');
+  else {
+    const messages = await (await fetch(new URL(`_locales/${lang}/messages.json`, location.href))).json();
+    await api.storage.local.set({ language: { lang, messages } });
+  }
+  location.reload();
+};
+
 document.getElementById('update').onclick = async () => {
   const out = document.getElementById('update-result');
   out.textContent = '…';
@@ -71,6 +102,7 @@ document.getElementById('add').onsubmit = async (e) => {
   await renderSources();
 };
 
-localize();
-await Promise.all([renderSources(), renderTrusted()]);
+await localize();
+language.value = (await api.storage.local.get('language')).language?.lang ?? '';
+await Promise.all([renderSources(), renderTrusted(), renderPaused()]);
 document.body.dataset.ready = 'true';

@@ -5,7 +5,7 @@ import { localize } from './i18n.js';
 import { historyItems } from './history.js';
 
 const { MSG, api } = globalThis.Genuine;
-const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const { t } = globalThis.Genuine;
 const $ = (id) => document.getElementById(id);
 
 function render(verdict, info, tabId) {
@@ -49,18 +49,40 @@ async function report(tabId) {
   if (!r?.error && !param) window.close();
 }
 
+// Pause on this site: the page is not read at all until resumed.
+async function renderPause(host) {
+  if (!host) return;
+  const { paused = {} } = await api.storage.local.get('paused');
+  const on = Boolean(paused[host]);
+  $('site').hidden = false;
+  $('pause').textContent = t(on ? 'popup_resume' : 'popup_pause', host);
+  $('pause').onclick = async () => {
+    const { paused: now = {} } = await api.storage.local.get('paused');
+    if (on) delete now[host];
+    else now[host] = Date.now();
+    await api.storage.local.set({ paused: now });
+    if (!on) render(null, null, null);
+    await renderPause(host);
+  };
+}
+
 async function history(refresh) {
   const { reports = [] } = (await api.runtime.sendMessage({ type: MSG.REPORTS, refresh })) ?? {};
   $('history').hidden = reports.length === 0;
   $('reports').replaceChildren(...historyItems(reports.slice(0, 10)));
 }
 
-localize();
+await localize();
 // ?tab= lets the popup open as a page for a given tab (details link, tests).
 const param = new URLSearchParams(location.search).get('tab');
-const tabId = param ? Number(param) : (await api.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+const active = param ? null : (await api.tabs.query({ active: true, currentWindow: true }))[0];
+const tabId = param ? Number(param) : active?.id;
 const reply = await api.runtime.sendMessage({ type: MSG.TAB, tabId });
 render(reply?.verdict, reply?.info, tabId);
+// The tab's address: from the check we made there, else (after a pause, when
+// nothing was read) from activeTab, which the toolbar click grants.
+const hostOf = (u) => { try { const x = new URL(u); return /^https?:$/.test(x.protocol) ? x.hostname : ''; } catch { return ''; } };
+await renderPause(hostOf(reply?.url ?? active?.url ?? ''));
 // What is known at once, then what the queue and the inboxes say now.
 await history(false);
 await history(true);

@@ -7,9 +7,10 @@ import { localize } from './i18n.js';
 import { stateText } from './history.js';
 
 const { MSG, api } = globalThis.Genuine;
-const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const { t } = globalThis.Genuine;
 const $ = (id) => document.getElementById(id);
-const lang = api.i18n.getUILanguage();
+await globalThis.Genuine.languageReady;
+const lang = globalThis.Genuine.uiLanguage();
 // The inbox takes a data URL of at most 1,500,000 bytes (docs/reports-api.md);
 // leave room so a re-encoded image is never just over.
 const MAX_SHOT = 1_400_000;

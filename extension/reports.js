@@ -29,7 +29,7 @@ const PERMANENT = new Set([400, 413, 415, 422]);
 const SERVER_STATES = new Set(['received', 'confirmed', 'rejected']);
 const KEEP = 50; // finished reports kept in the history
 
-const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+const { t } = globalThis.Genuine;
 
 const index = async () => (await api.storage.local.get(INDEX))[INDEX] ?? [];
 
@@ -66,7 +66,7 @@ function overLimit(list, now) {
   const recent = list.map((e) => Date.parse(e.queued_at)).filter((at) => at > now - 3600e3);
   if (recent.length < PER_HOUR) return null;
   const free = new Date(Math.min(...recent) + 3600e3);
-  const time = free.toLocaleTimeString(api.i18n.getUILanguage(), { hour: '2-digit', minute: '2-digit' });
+  const time = free.toLocaleTimeString(globalThis.Genuine.uiLanguage(), { hour: '2-digit', minute: '2-digit' });
   return new Error(t('report_rate_limited', String(PER_HOUR), time));
 }
 
