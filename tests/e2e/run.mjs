@@ -11,13 +11,14 @@ import * as chromiumDriver from './chromium.mjs';
 import * as firefoxDriver from './firefox.mjs';
 import { registryUpdates } from './registry.mjs';
 import { prefs } from './prefs.mjs';
+import { parity } from './parity.mjs';
 import { reportSuite } from './report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'tests/e2e/out');
 const cases = JSON.parse(readFileSync(join(root, 'tests/e2e/cases.json'), 'utf8'));
 const only = process.argv.slice(2);
-const browsers = only.length ? only : ['chromium', 'firefox', 'registry', 'report', 'settings'];
+const browsers = only.length ? only : ['chromium', 'firefox', 'registry', 'report', 'settings', 'parity'];
 const WAIT_MS = 15000;
 // A page with nothing to say has no banner; Firefox offers no window into the
 // background, so there we give the extension this long to prove us wrong.
@@ -130,6 +131,8 @@ try {
       registry: (port) =>
         registryUpdates(root, port, line),
       settings: (port) => prefs(root, port, line),
+      // Its own server: saved pages under their own addresses.
+      parity: () => parity(root, line),
       // Its own servers (an inbox with a token and a database, stopped and
       // started again), so not the shared one.
       report: () => reportSuite(root, ['chromium', 'firefox'], line),

@@ -1,0 +1,105 @@
+// One interpretation, two collectors: the same saved page read by the content
+// script in real Chromium and by `genuine extract` (the native HTML parser)
+// must give the same signals. Pages: our own fixtures (tests/fixtures/pages,
+// each with the address it stands for) and, when present, the real saved
+// marketplace pages handed to us in ../shared/fixtures/pages (index.json).
+// Each is served under its own host name with a strict CSP, so none of its
+// scripts run: what is compared is what the profile reads off the markup.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { startFront } from './front.mjs';
+import * as chromiumDriver from './chromium.mjs';
+
+const FIELDS = ['platform', 'store_name', 'store_id', 'store_url', 'title', 'brand', 'gtin', 'price', 'currency'];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The address bar for a real page's `site` (as tests/it/pages.rs reads it). */
+function urlOfSite(site) {
+  const s = site.split(/\s+/)[0];
+  const host = s.split('/')[0].startsWith('item.') ? s : `www.${s}`;
+  return host.includes('/') ? `https://${host}` : `https://${host}/`;
+}
+
+export function pages(root) {
+  const own = join(root, 'tests/fixtures/pages');
+  const list = readdirSync(own)
+    .filter((f) => f.endsWith('.expected.json'))
+    .map((f) => ({ name: f.replace('.expected.json', ''), file: join(own, f.replace('.expected.json', '.html')), url: JSON.parse(readFileSync(join(own, f), 'utf8')).url }))
+    .filter((p) => p.url && existsSync(p.file));
+  const shared = join(root, '../shared/fixtures/pages');
+  let skipped = null;
+  if (existsSync(join(shared, 'index.json'))) {
+    for (const p of JSON.parse(readFileSync(join(shared, 'index.json'), 'utf8'))) {
+      list.push({ name: `real ${p.file.replace('.html', '')}`, file: join(shared, p.file), url: urlOfSite(p.site) });
+    }
+  } else skipped = `${shared} not found: the real saved pages are skipped (own fixtures only)`;
+  return { list, skipped };
+}
+
+function isUtf8(bytes) {
+  try { new TextDecoder('utf-8', { fatal: true }).decode(bytes); return true; } catch { return false; }
+}
+
+export async function parity(root, report) {
+  const { list, skipped } = pages(root);
+  if (skipped) console.log(`skip chromium  parity            ${skipped}`);
+  // URLs must differ per page: two real pages may stand for the same address.
+  const byUrl = new Map();
+  for (const p of list) {
+    let url = p.url;
+    for (let n = 2; byUrl.has(url); n++) url = `${p.url}${p.url.includes('?') ? '&' : '?'}genuine_copy=${n}`;
+    p.url = url;
+    byUrl.set(url, p);
+  }
+  const server = http.createServer((req, res) => {
+    const p = byUrl.get(`https://${req.headers.host}${req.url}`);
+    if (!p) { res.writeHead(404); res.end(); return; }
+    const bytes = readFileSync(p.file);
+    // Saved pages are usually re-encoded to UTF-8 but keep their old
+    // <meta charset>; a header says what the bytes are, as the marketplace's did.
+    res.writeHead(200, {
+      'content-type': isUtf8(bytes) ? 'text/html; charset=utf-8' : 'text/html',
+      'content-security-policy': "script-src 'none'",
+    });
+    res.end(bytes);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const front = await startFront(server.address().port);
+  const { context, worker } = await chromiumDriver.launch(join(root, 'dist/chrome'), front.port);
+  const bin = join(root, 'target/debug/genuine');
+  // The extension reads only the hosts its content script is declared for
+  // (the marketplaces' own); a page elsewhere is read by the web checker and
+  // `genuine extract`, not the extension, so there is nothing to compare.
+  const matches = JSON.parse(readFileSync(join(root, 'dist/chrome/manifest.json'), 'utf8')).content_scripts
+    .flatMap((c) => c.matches)
+    .map((m) => new RegExp(`^${m.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
+  try {
+    const page = await context.newPage();
+    for (const p of list) {
+      if (!matches.some((re) => re.test(p.url))) {
+        console.log(`skip chromium  parity            ${p.name.padEnd(40)} ${new URL(p.url).host} is not a marketplace the extension reads`);
+        continue;
+      }
+      const native = JSON.parse(execFileSync(bin, ['extract', '--url', p.url, p.file], { encoding: 'utf8' }));
+      await page.goto(p.url, { waitUntil: 'domcontentloaded' });
+      let browser = null;
+      for (const until = Date.now() + 20000; !browser && Date.now() < until; await sleep(150)) {
+        browser = await worker.evaluate(async (u) => {
+          const all = await chrome.storage.session.get(null);
+          return Object.values(all).find((e) => e?.url === u)?.verdict?.signals ?? null;
+        }, p.url);
+      }
+      const diffs = browser
+        ? FIELDS.filter((f) => (browser[f] ?? null) !== (native[f] ?? null)).map((f) => `${f}: browser ${JSON.stringify(browser[f] ?? null)} ≠ native ${JSON.stringify(native[f] ?? null)}`)
+        : ['the browser judged nothing'];
+      const shown = FIELDS.filter((f) => native[f] != null && ['store_name', 'price', 'currency'].includes(f)).map((f) => `${f}=${native[f]}`).join(' ');
+      report('chromium', 'parity', p.name, diffs.length === 0, diffs.length ? diffs.join('; ') : `same signals (${shown})`);
+    }
+  } finally {
+    await context.close();
+    front.stop();
+    server.close();
+  }
+}
