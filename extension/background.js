@@ -4,6 +4,7 @@
 // registry downloads (registry.js); nothing about browsing leaves the browser.
 import './messages.js';
 import * as registry from './registry.js';
+import * as offers from './offers.js';
 
 const { MSG, api } = globalThis.Genuine;
 
@@ -119,7 +120,7 @@ async function listSources() {
   const out = [];
   for (const s of await registry.sources()) {
     const e = all.find((x) => x.source.id === s.id)?.engine;
-    out.push({ id: s.id, name: s.name, url: s.url, builtin: Boolean(s.builtin), info: e ? e.info() : null, status: await registry.status(s.id) });
+    out.push({ id: s.id, name: s.name, url: s.url, builtin: Boolean(s.builtin), managed: Boolean(s.managed), info: e ? e.info() : null, status: await registry.status(s.id) });
   }
   return { sources: out };
 }
@@ -155,6 +156,10 @@ const handlers = {
     // popup, also when opened as a tab) it is the one they name.
     return setTrust(ours(sender) ? Number(msg.tabId) : sender.tab?.id, Boolean(msg.trust));
   },
+  async [MSG.BRAND_LINK](msg, sender) {
+    if (!sender.tab || ours(sender)) throw new Error('brand links come from their page');
+    return offers.open(sender.url ?? sender.tab.url);
+  },
 };
 // Registry management only from the extension's own pages, never a content script.
 const pageOnly = {
@@ -162,6 +167,7 @@ const pageOnly = {
   [MSG.UPDATE]: async () => ({ results: await updateAll() }),
   [MSG.ADD_SOURCE]: addSource,
   [MSG.REMOVE_SOURCE]: removeSource,
+  [MSG.PARSE_LINK]: (msg) => offers.parse(msg.link),
 };
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {

@@ -11,6 +11,8 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? {}, {
     UPDATE: 'genuine:update', //     options → background {}              → {results: {id: outcome}}
     ADD_SOURCE: 'genuine:add-source', // options → background {url, fingerprint, key_url?} → {source} | {error}
     REMOVE_SOURCE: 'genuine:remove-source', // options → background {id}  → {}
+    BRAND_LINK: 'genuine:brand-link', // brandlink.js → background {} (the tab's address is the link) → {}
+    PARSE_LINK: 'genuine:parse-link', // confirm page → background {link} → {offer: {site, registry, fingerprint, name}} | {error}
   }),
   LEVELS: Object.freeze(['official', 'caution', 'danger', 'none']),
   api: globalThis.browser ?? globalThis.chrome,

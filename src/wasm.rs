@@ -130,3 +130,11 @@ impl Engine {
         to_js(&list)
     }
 }
+
+/// Reads a brand link (`…/add?registry=…&key=…&name=…`) into
+/// `{site, registry, fingerprint, name}`; throws with a readable reason.
+#[wasm_bindgen(js_name = parseBrandLink)]
+pub fn parse_brand_link(link: &str) -> Result<JsValue, JsValue> {
+    let offer = crate::brandlink::BrandLink::parse(link).map_err(js_err)?;
+    to_js(&offer)
+}
