@@ -22,9 +22,14 @@ function firefoxBinary() {
   for (const b of [process.env.FIREFOX, '/usr/bin/firefox-esr', '/usr/bin/firefox']) if (b) return b;
 }
 
-export async function launch(zipFile, port) {
+/**
+ * `systemAccess` lets a test open the extension's own pages: WebDriver may not
+ * navigate to moz-extension:// URLs, privileged (chrome context) script may.
+ */
+export async function launch(zipFile, port, { prefs = {}, systemAccess = false } = {}) {
   const wdPort = await freePort();
-  const gecko = spawn(process.env.GECKODRIVER ?? 'geckodriver', ['--port', String(wdPort), '--log', 'error'], {
+  const geckoArgs = ['--port', String(wdPort), '--log', 'error', ...(systemAccess ? ['--allow-system-access'] : [])];
+  const gecko = spawn(process.env.GECKODRIVER ?? 'geckodriver', geckoArgs, {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${wdPort}`;
@@ -65,6 +70,7 @@ export async function launch(zipFile, port) {
             'dom.security.https_only_mode': false,
             'network.proxy.type': 0,
             'extensions.webextensions.restrictedDomains': '',
+            ...prefs,
           },
         },
       },
@@ -82,6 +88,8 @@ export async function launch(zipFile, port) {
     goto: (url) => call('POST', `${s}/url`, { url }),
     screenshot: async () => Buffer.from(await call('GET', `${s}/screenshot`), 'base64'),
     exec: (script, args = []) => call('POST', `${s}/execute/sync`, { script, args }),
+    /** Any WebDriver command of this session: wd('POST', '/element', {...}). */
+    wd: (method, path, body) => call(method, `${s}${path}`, body),
     /** The banner as {level, text, pageSeesRoot} or null when there is none. */
     async banner() {
       let host;

@@ -10,12 +10,13 @@ import { startFront } from './front.mjs';
 import * as chromiumDriver from './chromium.mjs';
 import * as firefoxDriver from './firefox.mjs';
 import { registryUpdates } from './registry.mjs';
+import { brandSuite } from './brand.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'tests/e2e/out');
 const cases = JSON.parse(readFileSync(join(root, 'tests/e2e/cases.json'), 'utf8'));
 const only = process.argv.slice(2);
-const browsers = only.length ? only : ['chromium', 'firefox', 'registry'];
+const browsers = only.length ? only : ['chromium', 'firefox', 'registry', 'brand'];
 const WAIT_MS = 15000;
 // A page with nothing to say has no banner; Firefox offers no window into the
 // background, so there we give the extension this long to prove us wrong.
@@ -117,14 +118,16 @@ const server = await startServer(root);
 const front = await startFront(server.port);
 try {
   for (const b of browsers) {
+    const line = (browser, area, name, ok, detail) => {
+      if (!ok) failures++;
+      console.log(`${ok ? 'ok  ' : 'FAIL'} ${browser.padEnd(8)} ${area.padEnd(17)} ${name.padEnd(40)} ${detail ?? ''}`);
+    };
     const run = {
       chromium,
       firefox,
       registry: (port) =>
-        registryUpdates(root, port, (browser, area, name, ok, detail) => {
-          if (!ok) failures++;
-          console.log(`${ok ? 'ok  ' : 'FAIL'} ${browser.padEnd(8)} ${area.padEnd(17)} ${name.padEnd(40)} ${detail ?? ''}`);
-        }),
+        registryUpdates(root, port, line),
+      brand: (port) => brandSuite(root, port, server.port, line),
     }[b];
     if (!run) throw new Error(`unknown browser ${b}`);
     try {
