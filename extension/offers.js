@@ -3,12 +3,11 @@
 // extension's own confirm page, and only a click there adds the registry
 // (through the same ADD_SOURCE as the options page). The link is read by the
 // core (Rust, via wasm) so the extension and `genuine link` agree on it.
-import init, { parseBrandLink } from './pkg/genuine.js';
+import { parseBrandLink } from './pkg/genuine.js';
 import './messages.js';
+import { ready } from './registry.js';
 
 const { api } = globalThis.Genuine;
-let wasm = null;
-const ready = () => (wasm ??= init({ module_or_path: new URL('./pkg/genuine_bg.wasm', import.meta.url) }));
 
 /** {offer: {site, registry, fingerprint, name}} or {error: reason}. */
 export async function parse(link) {

@@ -75,7 +75,13 @@ document.getElementById('add').onsubmit = async (e) => {
 // A pasted brand link gets the same confirm page as one opened from a brand's site.
 document.getElementById('link').onsubmit = async (e) => {
   e.preventDefault();
-  const link = new FormData(e.target).get('link');
+  let link = String(new FormData(e.target).get('link')).trim();
+  // As a browser's address bar would send it: a pasted 奥罗拉 in name= becomes %E5%A5%A5….
+  try {
+    link = new URL(link).href;
+  } catch {
+    // The confirm page says what is wrong with it.
+  }
   await api.tabs.create({ url: api.runtime.getURL(`confirm-add.html?link=${encodeURIComponent(link)}`) });
 };
 

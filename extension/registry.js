@@ -79,7 +79,8 @@ const RETRY_MS = 5 * 60 * 1000;
 const recentlyChecked = (st) => Boolean(st.lastCheck) && Date.now() - Date.parse(st.lastCheck) < RETRY_MS;
 
 let wasm = null;
-const ready = () => (wasm ??= init({ module_or_path: asset('pkg/genuine_bg.wasm') }));
+/** The one wasm start of this worker (two concurrent inits would make two instances). */
+export const ready = () => (wasm ??= init({ module_or_path: asset('pkg/genuine_bg.wasm') }));
 
 /**
  * One engine per source, from the cached copy if it still verifies, else the

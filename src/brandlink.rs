@@ -295,4 +295,26 @@ mod tests {
         };
         assert_eq!(BrandLink::parse(&link.to_url()), Ok(link));
     }
+
+    /// Hostile text never panics: every cut of a real link, and every
+    /// character of it replaced by each of the characters the parser splits on.
+    #[test]
+    fn mangled_links_are_errors_not_panics() {
+        let good = "https://a.example:8443/add/?registry=https%3A%2F%2F[::1]%3A1%2Fr.signed&key=ab:cd&name=%E5%A5%A5+x#f";
+        let chars: Vec<(usize, char)> = good.char_indices().collect();
+        for &(i, _) in &chars {
+            let _ = BrandLink::parse(&good[..i]);
+            for c in [
+                '%', '&', '=', '?', '#', '/', ':', '[', ']', '@', '+', 'é', '\0', ' ',
+            ] {
+                let mut s = good.to_string();
+                s.replace_range(
+                    i..i + good[i..].chars().next().map_or(0, char::len_utf8),
+                    &c.to_string(),
+                );
+                let _ = BrandLink::parse(&s);
+            }
+        }
+        assert!(BrandLink::parse(&"a".repeat(MAX_LINK + 1)).is_err());
+    }
 }
