@@ -177,6 +177,14 @@ async function chromiumBrand({ tmp, frontPort, brand, offered, link, report }) {
     await options.waitForFunction(() => !document.querySelector('tr[data-source^="user:"]'), null, { timeout: WAIT_MS });
     ({ v } = await chromiumVerdict(context, worker, 'https://www.amazon.com/demo/amazon/kestrel-reseller.html'));
     check('removed in one click', (await userSources()).length === 0 && v?.level === 'none', `after remove: ${v?.level}`);
+
+    // A link pasted into the options page gets the same confirm page.
+    await options.fill('#link input[name=link]', link);
+    const [pasted] = await Promise.all([context.waitForEvent('page', { timeout: WAIT_MS }), options.click('#link button[type=submit]')]);
+    await pasted.waitForSelector('body[data-ready]', { timeout: WAIT_MS });
+    const pastedName = await pasted.locator('#name').textContent();
+    check('a pasted brand link opens the same confirm page', pastedName === LINK_NAME && (await userSources()).length === 0, pastedName);
+    await pasted.close();
   } finally {
     await context.close();
   }
