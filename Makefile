@@ -9,6 +9,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 GENUINE := target/debug/genuine
 WASM := target/wasm32-unknown-unknown/release/genuine_core.wasm
 DEMO := www/demo/registry
+BRAND := www/demo/brand
 # Registry versions must grow; the last commit's time does, and is the same on every clone.
 DEMO_VERSION := $(shell git log -1 --format=%ct 2>/dev/null || echo 1)
 
@@ -51,12 +52,26 @@ registry: build
 	cp $(DEMO)/demo.pub extension/keys/default.pub
 	cp target/demo/registry.signed www/registry/demo.signed
 	cp $(DEMO)/demo.pub www/registry/demo.pub
+	# The demo brand signs its own registry (only its rows) with its own demo key: $(BRAND)/README.md.
+	grep -E '^(brand|Aurora Wellness),' $(DEMO)/accounts.csv > target/demo/aurora-accounts.csv
+	grep -E '^(brand|Aurora Wellness),' $(DEMO)/products.csv > target/demo/aurora-products.csv
+	awk -F, 'NR == 1 || $$5 == "Aurora Wellness"' $(DEMO)/blocklist.csv > target/demo/aurora-blocklist.csv
+	$(GENUINE) registry import --accounts target/demo/aurora-accounts.csv --products target/demo/aurora-products.csv \
+	  --blocklist target/demo/aurora-blocklist.csv --profile-hosts $(DEMO)/local-hosts.json \
+	  --publisher "Aurora Wellness (demo brand)" --demo --version $(DEMO_VERSION) --valid-days 3650 \
+	  --out target/demo/aurora.json
+	$(GENUINE) registry sign --key $(BRAND)/aurora.secret target/demo/aurora.json --out www/registry/aurora.signed
+	$(GENUINE) registry verify --pubkey $(BRAND)/aurora.pub www/registry/aurora.signed
+	cp $(BRAND)/aurora.pub www/registry/aurora.pub
 
+# One packer for every build (src/pack/): Genuine's own here, a brand's with --brand.
 dist: wasm registry
-	node scripts/build-dist.mjs
+	$(GENUINE) pack --out dist
 
 lint:
 	npx --no-install web-ext lint --source-dir dist/firefox --self-hosted
+	$(GENUINE) pack --brand $(BRAND)/brand.toml --out target/brand-demo
+	npx --no-install web-ext lint --source-dir target/brand-demo/firefox --self-hosted
 
 e2e: dist
 	node tests/e2e/run.mjs

@@ -7,6 +7,8 @@ import './messages.js';
 import * as registry from './registry.js';
 import * as reports from './reports.js';
 import { checkReport } from './pkg/genuine.js';
+import * as offers from './offers.js';
+import * as managed from './managed.js';
 
 const { MSG, api } = globalThis.Genuine;
 
@@ -122,7 +124,7 @@ async function listSources() {
   const out = [];
   for (const s of await registry.sources()) {
     const e = all.find((x) => x.source.id === s.id)?.engine;
-    out.push({ id: s.id, name: s.name, url: s.url, builtin: Boolean(s.builtin), info: e ? e.info() : null, status: await registry.status(s.id) });
+    out.push({ id: s.id, name: s.name, url: s.url, builtin: Boolean(s.builtin), managed: Boolean(s.managed), info: e ? e.info() : null, status: await registry.status(s.id) });
   }
   return { sources: out };
 }
@@ -137,7 +139,6 @@ async function removeSource({ id }) {
 
 const { t } = globalThis.Genuine;
 const session = async (key) => (await api.storage.session.get(key))[key];
-const config = async () => (await fetch(new URL('./config.json', import.meta.url))).json();
 
 /**
  * Opens the confirm step (report.html, a small window of its own) for a
@@ -169,7 +170,8 @@ async function openReport(tabId, activeTab) {
     // The toolbar popup was opened on this tab, so the browser lent us
     // activeTab: a screenshot needs no other permission.
     activeTab,
-    endpoint: endpoint ?? (await config()).inbox,
+    // The brand's own inbox, else the default: a policy's (managed.js), else the build's.
+    endpoint: endpoint ?? (await managed.inbox()).url,
     brandInbox: Boolean(endpoint),
     fields,
   };
@@ -227,6 +229,10 @@ const handlers = {
     // From the banner, always the sender's own tab, and never with activeTab.
     return ours(sender) ? openReport(Number(msg.tabId), msg.activeTab === true) : openReport(sender.tab?.id, false);
   },
+  async [MSG.BRAND_LINK](msg, sender) {
+    if (!sender.tab || ours(sender)) throw new Error('brand links come from their page');
+    return offers.open(sender.url ?? sender.tab.url);
+  },
 };
 // Registry management only from the extension's own pages, never a content script.
 const pageOnly = {
@@ -242,6 +248,7 @@ const pageOnly = {
   },
   [MSG.REPORT_SEND]: sendReport,
   [MSG.REPORTS]: async ({ refresh }) => ({ reports: await reports.list({ refresh: Boolean(refresh) }) }),
+  [MSG.PARSE_LINK]: (msg) => offers.parse(msg.link),
 };
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {

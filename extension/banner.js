@@ -5,6 +5,9 @@
   const { api } = globalThis.Genuine;
   const { t } = globalThis.Genuine;
 
+  // The build's colour marks whose banner it is (a brand build's, or Genuine's);
+  // the level colours stay the same in every build: red always means danger.
+  const accent = /^#[0-9a-f]{6}$/.test(globalThis.Genuine.look?.accent ?? '') ? globalThis.Genuine.look.accent : '#1a7f37';
   const CSS = `
     :host { all: initial !important; display: block !important; position: fixed !important;
       top: 0 !important; left: 0 !important; right: 0 !important; z-index: 2147483647 !important;
@@ -16,6 +19,7 @@
     .bar[data-level="caution"] { border-color: #9a6700; background: #fff8c5; }
     .bar[data-level="danger"] { border-color: #cf222e; background: #ffebe9; }
     .bar[data-trusted] { border-color: #57606a; background: #f6f8fa; }
+    .bar[data-level] { border-left: 6px solid ${accent}; }
     .mark { flex: none; width: 24px; height: 24px; border-radius: 50%; color: #fff; font-weight: 700;
       display: grid; place-items: center; background: #57606a; }
     [data-level="official"] .mark { background: #1a7f37; } [data-level="caution"] .mark { background: #9a6700; }

@@ -17,6 +17,8 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? {}, {
     REPORT_DRAFT: 'genuine:report-draft', // report page → background {draft}      → {draft, limit}
     REPORT_SEND: 'genuine:report-send', //   report page → background {draft, category, note, screenshot?} → {report}
     REPORTS: 'genuine:reports', //           popup → background {}                → {reports: [entry, …]}
+    BRAND_LINK: 'genuine:brand-link', // brandlink.js → background {} (the tab's address is the link) → {}
+    PARSE_LINK: 'genuine:parse-link', // confirm page → background {link} → {offer: {site, registry, fingerprint, name}} | {error}
   }),
   LEVELS: Object.freeze(['official', 'caution', 'danger', 'none']),
   api: globalThis.browser ?? globalThis.chrome,

@@ -1,6 +1,7 @@
 // The options page: registries (status, update, add, remove) and trusted stores.
 import './messages.js';
 import { localize } from './i18n.js';
+import * as managed from './managed.js';
 
 const { MSG, api } = globalThis.Genuine;
 const { t } = globalThis.Genuine;
@@ -14,14 +15,14 @@ async function renderSources() {
     tr.dataset.source = s.id;
     const status = s.status?.error ?? (!s.info ? t('options_status_missing') : s.info.stale ? t('options_status_stale') : t('options_status_ok'));
     tr.append(
-      cell(`${s.info?.publisher ?? s.name ?? s.url}${s.builtin ? ` (${t('options_builtin')})` : ''}`),
+      cell(`${s.info?.publisher ?? s.name ?? s.url}${s.builtin ? ` (${t('options_builtin')})` : s.managed ? ` (${t('options_managed')})` : ''}`),
       cell(s.info ? String(s.info.version) : '–', 'version'),
       cell(s.info?.issued_at?.slice(0, 10)),
       cell(s.status?.lastCheck ? new Date(s.status.lastCheck).toLocaleString() : t('options_never')),
       cell(status, s.status?.error ? 'status error' : 'status'),
     );
     const td = document.createElement('td');
-    if (!s.builtin) {
+    if (!s.builtin && !s.managed) {
       const b = Object.assign(document.createElement('button'), { type: 'button', textContent: t('options_remove') });
       b.onclick = async () => {
         await send({ type: MSG.REMOVE_SOURCE, id: s.id });
@@ -102,7 +103,25 @@ document.getElementById('add').onsubmit = async (e) => {
   await renderSources();
 };
 
+// A pasted brand link gets the same confirm page as one opened from a brand's site.
+document.getElementById('link').onsubmit = async (e) => {
+  e.preventDefault();
+  let link = String(new FormData(e.target).get('link')).trim();
+  // As a browser's address bar would send it: a pasted 奥罗拉 in name= becomes %E5%A5%A5….
+  try {
+    link = new URL(link).href;
+  } catch {
+    // The confirm page says what is wrong with it.
+  }
+  await api.tabs.create({ url: api.runtime.getURL(`confirm-add.html?link=${encodeURIComponent(link)}`) });
+};
+
+async function renderInbox() {
+  const { url, managed: byPolicy } = await managed.inbox();
+  document.getElementById('inbox').textContent = url ? `${url}${byPolicy ? ` (${t('options_managed')})` : ''}` : '–';
+}
+
 await localize();
 language.value = (await api.storage.local.get('language')).language?.lang ?? '';
-await Promise.all([renderSources(), renderTrusted(), renderPaused()]);
+await Promise.all([renderSources(), renderTrusted(), renderPaused(), renderInbox()]);
 document.body.dataset.ready = 'true';

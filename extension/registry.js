@@ -7,6 +7,7 @@
 // arrived cut short ever replaces the last good copy, which lives in
 // IndexedDB and is what every worker wake starts from.
 import init, { Engine } from './pkg/genuine.js';
+import * as managed from './managed.js';
 
 const { api } = globalThis.Genuine;
 const DB = 'genuine';
@@ -43,11 +44,18 @@ const cacheGet = (id) => tx('readonly', (s) => s.get(id));
 const cachePut = (id, entry) => tx('readwrite', (s) => s.put(entry, id));
 const cacheDelete = (id) => tx('readwrite', (s) => s.delete(id));
 
-/** The build's pinned sources (config.json) plus those the user added. */
+/**
+ * The build's pinned sources (config.json), those the organisation's policy
+ * sets (managed.js; it may turn off the shared default one), and those the
+ * user added.
+ */
 export async function sources() {
   const config = await (await fetch(asset('config.json'))).json();
+  const policy = await managed.policy();
   const { userSources = [] } = await api.storage.local.get('userSources');
-  return [...config.sources.map((s) => ({ ...s, builtin: true })), ...userSources];
+  const pinned = config.sources.filter((s) => policy.keepDefault || !s.shared).map((s) => ({ ...s, builtin: true }));
+  const fixed = [...pinned, ...policy.sources];
+  return [...fixed, ...userSources.filter((u) => !fixed.some((f) => f.url === u.url))];
 }
 
 async function keyText(source) {
@@ -67,8 +75,12 @@ export async function status(id) {
   return (await api.storage.local.get(key))[key] ?? {};
 }
 
+const RETRY_MS = 5 * 60 * 1000;
+const recentlyChecked = (st) => Boolean(st.lastCheck) && Date.now() - Date.parse(st.lastCheck) < RETRY_MS;
+
 let wasm = null;
-const ready = () => (wasm ??= init({ module_or_path: asset('pkg/genuine_bg.wasm') }));
+/** The one wasm start of this worker (two concurrent inits would make two instances). */
+export const ready = () => (wasm ??= init({ module_or_path: asset('pkg/genuine_bg.wasm') }));
 
 /**
  * One engine per source, from the cached copy if it still verifies, else the
@@ -93,6 +105,13 @@ export async function loadAll() {
     if (!engine && source.bundled) {
       const bytes = new Uint8Array(await (await fetch(asset(source.bundled))).arrayBuffer());
       engine = Engine.load(bytes, key);
+    }
+    // A source with no copy yet (set by policy, or a build without a bundled
+    // copy) is fetched now rather than at the next alarm; at most every few
+    // minutes, so a host that is down is not asked at every worker wake.
+    if (!engine && !source.bundled && !recentlyChecked(await status(source.id))) {
+      const r = await update(source, null);
+      if (typeof r !== 'string') engine = r;
     }
     if (engine) engines.push({ source, engine });
   }

@@ -17,14 +17,20 @@
 //! - [`verdict`] decides `official` / `caution` / `danger` / `none`, with reasons.
 //! - [`report`] checks a shopper's report about a store; `serve` (native
 //!   only) keeps them in the brand's inbox (see docs/reports-api.md).
+//! - [`brandlink`] reads the links brands publish to hand their registry to
+//!   shoppers; `pack` (native only) makes the extension's packages, Genuine's
+//!   own or a brand's white-label build (see docs/brands.md).
 //!
 //! The same code runs natively (the `genuine` CLI and server) and in the
 //! browser (the `wasm` module, the only one that knows about JavaScript).
 
 #![deny(clippy::unwrap_used)]
 
+pub mod brandlink;
 mod matcher;
 mod normalize;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pack;
 pub mod page;
 pub mod platform;
 pub mod price;

@@ -7,8 +7,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::registry::{Account, BlockedStore};
-use crate::verdict::Lang;
 use crate::report;
+use crate::verdict::Lang;
 use crate::{Engine as Core, PublicKey, Signals, Snapshot, Trust};
 
 #[wasm_bindgen]
@@ -172,4 +172,12 @@ impl Engine {
 
 fn lang_of(tag: Option<String>) -> Lang {
     tag.as_deref().map(Lang::from_tag).unwrap_or_default()
+}
+
+/// Reads a brand link (`…/add?registry=…&key=…&name=…`) into
+/// `{site, registry, fingerprint, name}`; throws with a readable reason.
+#[wasm_bindgen(js_name = parseBrandLink)]
+pub fn parse_brand_link(link: &str) -> Result<JsValue, JsValue> {
+    let offer = crate::brandlink::BrandLink::parse(link).map_err(js_err)?;
+    to_js(&offer)
 }

@@ -2,6 +2,7 @@
 
 mod check;
 mod extract;
+mod pack;
 mod registry;
 
 use std::net::SocketAddr;
@@ -54,6 +55,51 @@ enum Command {
     },
     /// Parse prices: JSON lines `{"text", "currency_hint"?, "decimal_separator"?}` on stdin.
     Price,
+    /// Make the extension's packages: a folder and a zip per browser (Chrome,
+    /// Firefox). With --brand, a brand's white-label build (docs/brands.md).
+    Pack {
+        /// The brand's settings; without it, Genuine's own build.
+        #[arg(long)]
+        brand: Option<PathBuf>,
+        /// Output folder: new, empty, or an earlier pack output (replaced whole).
+        #[arg(long)]
+        out: PathBuf,
+        /// The extension's source tree, with pkg/ from `make wasm`.
+        #[arg(long, default_value = "extension")]
+        source: PathBuf,
+        /// Site profiles whose hosts the content script runs on.
+        #[arg(long, default_value = "data/profiles.json")]
+        profiles: PathBuf,
+        /// Where the shared default registry is downloaded from.
+        #[arg(
+            long,
+            env = "GENUINE_REGISTRY_URL",
+            default_value = "http://127.0.0.1:8080/registry/demo.signed"
+        )]
+        registry_url: String,
+        /// Report endpoint of Genuine's own build (a brand's is in brand.toml).
+        #[arg(
+            long,
+            env = "GENUINE_INBOX_URL",
+            default_value = "http://127.0.0.1:8080/api/reports"
+        )]
+        inbox: String,
+    },
+    /// Print the brand link that offers a registry to people who run Genuine.
+    Link {
+        /// The site serving the link page (`genuine serve`'s www/add/), e.g. https://brand.example
+        #[arg(long)]
+        site: String,
+        /// Where the signed registry is downloaded from.
+        #[arg(long)]
+        registry: String,
+        /// The public key the registry is signed with.
+        #[arg(long)]
+        pubkey: PathBuf,
+        /// The name the link shows (the publisher's name).
+        #[arg(long)]
+        name: String,
+    },
     /// Serve www/ (the web checker, registry browser, demo shop pages) and the report inbox.
     Serve {
         /// Serve the demo: demo pages with a strict CSP, the demo registry.
@@ -98,6 +144,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             snapshot,
             file,
         } => extract::extract(&file, url.as_deref(), snapshot),
+        Command::Pack {
+            brand,
+            out,
+            source,
+            profiles,
+            registry_url,
+            inbox,
+        } => pack::pack(pack::PackArgs {
+            brand,
+            out,
+            source,
+            profiles,
+            registry_url,
+            inbox,
+        }),
+        Command::Link {
+            site,
+            registry,
+            pubkey,
+            name,
+        } => pack::link(&site, &registry, &pubkey, &name),
         Command::Serve {
             demo,
             host,

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-export const PAGES = ['index.html', 'check.html', 'registry.html', 'brands.html', 'inbox.html'];
+// A brand link as a brand publishes it (www/add/, docs/brands.md).
+const LINK_QUERY = 'registry=https%3A%2F%2Fbrand.example%2Fregistry%2Fbrand.signed&key=abc876de491f22887fdb5daef8c97e83&name=Aurora%20Wellness';
+export const PAGES = ['index.html', 'check.html', 'registry.html', 'brands.html', 'inbox.html', `add/?${LINK_QUERY}`];
 export const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 780 } };
 export const SCHEMES = ['light', 'dark'];
 // WCAG 2.1 A and AA, plus axe's best practices (landmarks, one h1, region).
@@ -99,6 +101,10 @@ export async function a11y(context, baseUrl, { extensionId, extensionViews = [],
         if (extensionId) targets.push(['popup.html', `chrome-extension://${extensionId}/popup.html`]);
         if (extensionId) targets.push(['options.html', `chrome-extension://${extensionId}/options.html`]);
         targets.push(...extensionViews);
+        if (extensionId) {
+          const link = encodeURIComponent(`https://brand.example/add?${LINK_QUERY}`);
+          targets.push(['confirm-add.html', `chrome-extension://${extensionId}/confirm-add.html?link=${link}`]);
+        }
         for (const [name, url] of targets) {
           await page.goto(url);
           await settled(page);

@@ -22,10 +22,16 @@ function firefoxBinary() {
   for (const b of [process.env.FIREFOX, '/usr/bin/firefox-esr', '/usr/bin/firefox']) if (b) return b;
 }
 
-/** `dir`: install this unpacked extension instead of `zipFile`; `prefs`: extra Firefox prefs. */
-export async function launch(zipFile, port, { dir, prefs = {} } = {}) {
+/**
+ * `dir`: install this unpacked extension instead of `zipFile`; `prefs`: extra
+ * Firefox prefs; `systemAccess` lets a test open the extension's own pages:
+ * WebDriver may not navigate to moz-extension:// URLs, privileged (chrome
+ * context) script may.
+ */
+export async function launch(zipFile, port, { dir, prefs = {}, systemAccess = false } = {}) {
   const wdPort = await freePort();
-  const gecko = spawn(process.env.GECKODRIVER ?? 'geckodriver', ['--port', String(wdPort), '--log', 'error'], {
+  const geckoArgs = ['--port', String(wdPort), '--log', 'error', ...(systemAccess ? ['--allow-system-access'] : [])];
+  const gecko = spawn(process.env.GECKODRIVER ?? 'geckodriver', geckoArgs, {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${wdPort}`;
@@ -86,6 +92,8 @@ export async function launch(zipFile, port, { dir, prefs = {} } = {}) {
     exec: (script, args = []) => call('POST', `${s}/execute/sync`, { script, args }),
     /** Any WebDriver command of this session: `command('GET', '/window/handles')`. */
     command: (method, path, body) => call(method, `${s}${path}`, body),
+    /** Any WebDriver command of this session: wd('POST', '/element', {...}). */
+    wd: (method, path, body) => call(method, `${s}${path}`, body),
     /** The banner as {level, text, pageSeesRoot} or null when there is none. */
     async banner() {
       let host;

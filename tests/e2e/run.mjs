@@ -13,12 +13,13 @@ import { registryUpdates } from './registry.mjs';
 import { prefs } from './prefs.mjs';
 import { parity } from './parity.mjs';
 import { reportSuite } from './report.mjs';
+import { brandSuite } from './brand.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'tests/e2e/out');
 const cases = JSON.parse(readFileSync(join(root, 'tests/e2e/cases.json'), 'utf8'));
 const only = process.argv.slice(2);
-const browsers = only.length ? only : ['chromium', 'firefox', 'registry', 'report', 'settings', 'parity'];
+const browsers = only.length ? only : ['chromium', 'firefox', 'registry', 'report', 'brand', 'settings', 'parity'];
 const WAIT_MS = 15000;
 // A page with nothing to say has no banner; Firefox offers no window into the
 // background, so there we give the extension this long to prove us wrong.
@@ -125,6 +126,10 @@ const server = await startServer(root);
 const front = await startFront(server.port);
 try {
   for (const b of browsers) {
+    const line = (browser, area, name, ok, detail) => {
+      if (!ok) failures++;
+      console.log(`${ok ? 'ok  ' : 'FAIL'} ${browser.padEnd(8)} ${area.padEnd(17)} ${name.padEnd(40)} ${detail ?? ''}`);
+    };
     const run = {
       chromium,
       firefox,
@@ -136,6 +141,7 @@ try {
       // Its own servers (an inbox with a token and a database, stopped and
       // started again), so not the shared one.
       report: () => reportSuite(root, ['chromium', 'firefox'], line),
+      brand: (port) => brandSuite(root, port, server.port, line),
     }[b];
     if (!run) throw new Error(`unknown browser ${b}`);
     try {

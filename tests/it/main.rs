@@ -1,6 +1,7 @@
 //! All integration tests, in one binary (one link, one place to look).
 //! Each module reads its cases from a fixture table under `tests/fixtures/`.
 
+mod brand;
 mod cli;
 mod eval;
 mod pages;

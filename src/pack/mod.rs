@@ -1,0 +1,315 @@
+//! `genuine pack`: the extension's packages, for Genuine itself or for a brand.
+//!
+//! One packer for every build: `make dist` is `genuine pack --out dist`, and a
+//! brand's white-label build is the same run with `--brand brand.toml`. From
+//! the one source tree (`extension/`) it writes, for each browser, a folder
+//! and a zip: Chrome gets the module service worker and the managed-storage
+//! schema, Firefox the module background script and its gecko settings. A
+//! brand changes only data — names in the message files, the look, the
+//! icons, the pinned registries and the report endpoint — never code.
+//!
+//! - `brand`: brand.toml, validated once.
+//! - `tree`: what differs per build and browser (manifest, config.json,
+//!   message files, look).
+//! - `png`, `zip`: the icons and the packages, without outside tools.
+//!
+//! Nothing is half-written: the packages are built in a sibling folder and
+//! swapped into `--out` at the end; a failed run leaves `--out` as it was.
+
+pub mod brand;
+mod png;
+mod tree;
+mod zip;
+
+use std::path::{Path, PathBuf};
+
+pub use brand::{Brand, BrandError, Color};
+
+use crate::registry::{self, PublicKey, Trust};
+
+/// The browsers a build is made for.
+pub const BROWSERS: [Browser; 2] = [Browser::Chrome, Browser::Firefox];
+/// Genuine's own colour (the stock build's accent).
+pub const GENUINE_GREEN: Color = Color([0x1a, 0x7f, 0x37]);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Browser {
+    Chrome,
+    Firefox,
+}
+
+impl Browser {
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chrome => "chrome",
+            Browser::Firefox => "firefox",
+        }
+    }
+}
+
+/// Where the sources are and where the packages go.
+#[derive(Debug, Clone)]
+pub struct PackOptions {
+    /// The extension's source tree (`extension/`, with `pkg/` from `make wasm`).
+    pub source: PathBuf,
+    /// The site profiles whose hosts the content script runs on (`data/profiles.json`).
+    pub profiles: PathBuf,
+    /// Output folder: missing, empty, or an earlier `genuine pack` output.
+    pub out: PathBuf,
+    /// Where the shared default registry is downloaded from.
+    pub default_registry_url: String,
+    /// The report endpoint of a build without a brand.
+    pub default_inbox: String,
+}
+
+/// Why the packages could not be made. Nothing was written to `--out`.
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    /// A file the build needs is not in the source tree (e.g. before `make wasm`).
+    #[error("{0} is missing; run `make wasm registry` first")]
+    MissingSource(PathBuf),
+    /// The source tree holds something malformed (manifest, message file, profiles).
+    #[error("{path}: {why}")]
+    Source { path: PathBuf, why: String },
+    /// The shared default registry does not verify with its pinned key.
+    #[error(
+        "the default registry (registry/default.signed) does not verify with keys/default.pub: {0}"
+    )]
+    DefaultRegistry(registry::RegistryError),
+    /// `--out` holds files that are not a pack output; it is not ours to replace.
+    #[error("{0} holds {1}, which genuine pack did not write; choose an empty or new folder")]
+    ForeignOutput(PathBuf, String),
+    /// Reading or writing files failed.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> PackError + '_ {
+    move |source| PackError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A registry a build pins, ready to be written into the package.
+#[derive(Debug, Clone)]
+pub(crate) struct Source {
+    /// Cache key in the extension, and the name of its key and bundled files.
+    pub id: &'static str,
+    pub name: String,
+    pub url: String,
+    pub key: PublicKey,
+    pub bundled: Option<Vec<u8>>,
+    /// The build's shared default registry (managed policy may turn it off).
+    pub shared: bool,
+}
+
+/// Everything that differs between Genuine's build and a brand's.
+#[derive(Debug, Clone)]
+pub(crate) struct Build {
+    pub slug: String,
+    /// `None` keeps the message files' own name (Genuine).
+    pub name: Option<(String, String)>,
+    pub default_language: Option<String>,
+    pub accent: Color,
+    pub icon: Option<Vec<u8>>,
+    pub sources: Vec<Source>,
+    pub inbox: String,
+    pub firefox_id: Option<String>,
+}
+
+/// What a run wrote, for the CLI to print.
+#[derive(Debug)]
+pub struct Packed {
+    /// The folders and zips, one of each per browser.
+    pub outputs: Vec<PathBuf>,
+    /// Fingerprints of the pinned registries' keys, in config order.
+    pub fingerprints: Vec<(String, String)>,
+}
+
+/// The shared default registry, from the source tree (`make registry` puts it there).
+fn default_source(opts: &PackOptions) -> Result<Source, PackError> {
+    let key_path = opts.source.join("keys/default.pub");
+    let reg_path = opts.source.join("registry/default.signed");
+    for p in [&key_path, &reg_path] {
+        if !p.is_file() {
+            return Err(PackError::MissingSource(p.clone()));
+        }
+    }
+    let text = std::fs::read_to_string(&key_path).map_err(io(&key_path))?;
+    let key = PublicKey::parse(&text).map_err(|e| PackError::Source {
+        path: key_path.clone(),
+        why: e.to_string(),
+    })?;
+    let bytes = std::fs::read(&reg_path).map_err(io(&reg_path))?;
+    let reg = registry::load(&bytes, Trust::Key(&key)).map_err(PackError::DefaultRegistry)?;
+    Ok(Source {
+        id: "default",
+        name: reg.publisher,
+        url: opts.default_registry_url.clone(),
+        key,
+        bundled: Some(bytes),
+        shared: true,
+    })
+}
+
+impl Build {
+    fn genuine(opts: &PackOptions) -> Result<Build, PackError> {
+        Ok(Build {
+            slug: "genuine".into(),
+            name: None,
+            default_language: None,
+            accent: GENUINE_GREEN,
+            icon: None,
+            sources: vec![default_source(opts)?],
+            inbox: opts.default_inbox.clone(),
+            firefox_id: None,
+        })
+    }
+
+    fn branded(brand: &Brand, opts: &PackOptions) -> Result<Build, PackError> {
+        let mut sources = vec![Source {
+            id: "brand",
+            name: brand.name.clone(),
+            url: brand.registry.url.clone(),
+            key: brand.registry.key,
+            bundled: brand.registry.bundled.clone(),
+            shared: false,
+        }];
+        if brand.keep_default_registry {
+            sources.push(default_source(opts)?);
+        }
+        Ok(Build {
+            slug: brand.slug.clone(),
+            name: Some((brand.name.clone(), brand.short_name.clone())),
+            default_language: Some(brand.default_language.clone()),
+            accent: brand.accent,
+            icon: brand.icon.clone(),
+            sources,
+            inbox: brand.report_endpoint.clone(),
+            firefox_id: Some(brand.firefox_id.clone()),
+        })
+    }
+}
+
+/// Makes the packages for Genuine (`brand: None`) or for a brand.
+pub fn pack(opts: &PackOptions, brand: Option<&Brand>) -> Result<Packed, PackError> {
+    for need in ["manifest.json", "pkg/genuine_bg.wasm", "pkg/genuine.js"] {
+        let p = opts.source.join(need);
+        if !p.is_file() {
+            return Err(PackError::MissingSource(p));
+        }
+    }
+    let build = match brand {
+        Some(b) => Build::branded(b, opts)?,
+        None => Build::genuine(opts)?,
+    };
+    check_out(&opts.out)?;
+    let stage = sibling(&opts.out, "partial")?;
+    let result = write_all(opts, &build, &stage);
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&stage);
+        return Err(e);
+    }
+    swap_into_place(&stage, &opts.out)?;
+    let mut outputs = Vec::new();
+    for b in BROWSERS {
+        outputs.push(opts.out.join(b.name()));
+        outputs.push(opts.out.join(zip_name(&build.slug, b)));
+    }
+    Ok(Packed {
+        outputs,
+        fingerprints: build
+            .sources
+            .iter()
+            .map(|s| (s.url.clone(), s.key.fingerprint()))
+            .collect(),
+    })
+}
+
+fn zip_name(slug: &str, b: Browser) -> String {
+    format!("{slug}-{}.zip", b.name())
+}
+
+fn write_all(opts: &PackOptions, build: &Build, stage: &Path) -> Result<(), PackError> {
+    let matches = tree::Matches::new(&opts.profiles, &build.sources)?;
+    for b in BROWSERS {
+        let dir = stage.join(b.name());
+        let files = tree::files(&opts.source, build, b, &matches)?;
+        for (name, bytes) in &files {
+            let path = dir.join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            std::fs::write(&path, bytes).map_err(io(&path))?;
+        }
+        let zip_path = stage.join(zip_name(&build.slug, b));
+        let bytes = zip::zip(files).map_err(io(&zip_path))?;
+        std::fs::write(&zip_path, bytes).map_err(io(&zip_path))?;
+    }
+    Ok(())
+}
+
+/// `--out` may be missing, empty, or hold only what a pack writes (browser
+/// folders and `*-chrome.zip` / `*-firefox.zip`): a typo must never wipe a folder.
+fn check_out(out: &Path) -> Result<(), PackError> {
+    if !out.exists() {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(out).map_err(io(out))?;
+    for entry in entries {
+        let entry = entry.map_err(io(out))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = BROWSERS
+            .iter()
+            .any(|b| name == b.name() || name.ends_with(&format!("-{}.zip", b.name())));
+        if !ours {
+            return Err(PackError::ForeignOutput(out.to_path_buf(), name));
+        }
+    }
+    Ok(())
+}
+
+/// A fresh folder next to `out` (same file system, so renames are atomic).
+fn sibling(out: &Path, what: &str) -> Result<PathBuf, PackError> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let base = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let path = parent.join(format!(".{base}.{what}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&path);
+    std::fs::create_dir(&path).map_err(io(&path))?;
+    Ok(path)
+}
+
+/// Puts the finished packages in place: the old output is moved aside
+/// first and removed only once the new one is there.
+fn swap_into_place(stage: &Path, out: &Path) -> Result<(), PackError> {
+    let old = if out.exists() {
+        let old = sibling(out, "old")?;
+        std::fs::remove_dir(&old).map_err(io(&old))?;
+        std::fs::rename(out, &old).map_err(io(out))?;
+        Some(old)
+    } else {
+        None
+    };
+    if let Err(e) = std::fs::rename(stage, out) {
+        if let Some(old) = &old {
+            let _ = std::fs::rename(old, out);
+        }
+        let _ = std::fs::remove_dir_all(stage);
+        return Err(io(out)(e));
+    }
+    if let Some(old) = old {
+        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,462 @@
+//! Brands: brand links (tests/fixtures/brandlinks.tsv), brand.toml errors
+//! (tests/fixtures/brand/cases.tsv, run through `genuine pack` as a real
+//! process), and the packages `genuine pack` writes, for Genuine and a brand.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use genuine_core::brandlink::BrandLink;
+use genuine_core::pack::Brand;
+use serde_json::Value;
+
+use crate::cli::{genuine, signed_registry, stderr};
+use crate::{fixture, repo};
+
+/// Rows of a tab-separated fixture, without `#` comments and the header.
+fn rows(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).expect("reads fixture");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+        .map(|l| l.split('\t').map(|c| c.replace("\\n", "\n")).collect())
+        .collect()
+}
+
+#[test]
+fn brand_links_read_as_the_table_says() {
+    let mut n = 0;
+    for row in rows(&fixture("brandlinks.tsv")) {
+        let (link, outcome) = (&row[0], row[1].as_str());
+        let got = BrandLink::parse(link);
+        match outcome {
+            "ok" => {
+                let offer = got.unwrap_or_else(|e| panic!("{link}: {e}"));
+                assert_eq!(
+                    (&offer.registry, &offer.fingerprint, &offer.name),
+                    (&row[2], &row[3], &row[4]),
+                    "{link}"
+                );
+                // What `genuine link` writes reads back as the same offer.
+                assert_eq!(
+                    BrandLink::parse(&offer.to_url()).as_ref(),
+                    Ok(&offer),
+                    "{link}"
+                );
+            }
+            "error" => {
+                let e = got.expect_err(link).to_string();
+                assert!(e.contains(&row[2]), "{link}: {e:?} lacks {:?}", row[2]);
+            }
+            other => panic!("unknown outcome {other}"),
+        }
+        n += 1;
+    }
+    assert!(n >= 25, "only {n} cases read");
+}
+
+#[test]
+fn brand_toml_errors_name_the_field_and_write_nothing() {
+    let dir = signed_registry();
+    let d = dir.path();
+    let good = std::fs::read_to_string(fixture("brand/good.toml")).expect("good.toml");
+    std::fs::write(d.join("good.toml"), &good).expect("writes");
+    Brand::load(&d.join("good.toml")).expect("good.toml is a valid brand");
+    let cases = rows(&fixture("brand/cases.tsv"));
+    assert!(cases.len() >= 30, "only {} cases", cases.len());
+    for (i, row) in cases.iter().enumerate() {
+        let (case, find, replace, want) = (&row[0], &row[1], &row[2], &row[3]);
+        assert!(
+            good.contains(find.as_str()),
+            "{case}: good.toml has no {find:?}"
+        );
+        let file = format!("case{i}.toml");
+        std::fs::write(d.join(&file), good.replacen(find.as_str(), replace, 1)).expect("writes");
+        let out = format!("out{i}");
+        let o = genuine(&["pack", "--brand", &file, "--out", &out], d);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{case}: {err}");
+        assert!(
+            err.contains(want.as_str()),
+            "{case}: {err:?} lacks {want:?}"
+        );
+        assert!(
+            err.contains(&file),
+            "{case}: the message names the file: {err:?}"
+        );
+        assert!(!d.join(&out).exists(), "{case}: wrote {out}");
+    }
+}
+
+/// The extension's sources with stand-ins for the wasm build (its bytes are
+/// not the packer's business) and the demo-style default registry.
+fn source_tree(reg: &Path) -> PathBuf {
+    let src = reg.join("extension");
+    copy_dir(&repo("extension"), &src);
+    for gone in ["pkg", "registry", "keys"] {
+        let _ = std::fs::remove_dir_all(src.join(gone));
+    }
+    for (p, bytes) in [
+        (
+            "pkg/genuine.js",
+            b"// stand-in for wasm-bindgen's output\n".to_vec(),
+        ),
+        ("pkg/genuine_bg.wasm", b"\0asm\x01\0\0\0".to_vec()),
+        ("pkg/genuine.d.ts", b"// not shipped\n".to_vec()),
+        (
+            "registry/default.signed",
+            std::fs::read(reg.join("registry.signed")).expect("reads"),
+        ),
+        (
+            "keys/default.pub",
+            std::fs::read(reg.join("k.pub")).expect("reads"),
+        ),
+    ] {
+        std::fs::create_dir_all(src.join(p).parent().expect("parent")).expect("mkdir");
+        std::fs::write(src.join(p), bytes).expect("writes");
+    }
+    src
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("reads dir") {
+        let p = e.expect("entry").path();
+        let dest = to.join(p.file_name().expect("name"));
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copies");
+        }
+    }
+}
+
+fn files_under(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
+    for e in std::fs::read_dir(dir).expect("reads dir") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            files_under(&p, base, out);
+        } else {
+            let rel = p.strip_prefix(base).expect("under base");
+            out.insert(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+/// Names in a zip's central directory, and one entry's inflated bytes.
+fn zip_entries(zip: &[u8], want: &str) -> (BTreeSet<String>, Option<Vec<u8>>) {
+    let eocd = zip.len() - 22;
+    assert_eq!(
+        &zip[eocd..eocd + 4],
+        b"PK\x05\x06",
+        "end of central directory"
+    );
+    let u16_at = |i: usize| u16::from_le_bytes([zip[i], zip[i + 1]]) as usize;
+    let u32_at =
+        |i: usize| u32::from_le_bytes([zip[i], zip[i + 1], zip[i + 2], zip[i + 3]]) as usize;
+    let (count, mut at) = (u16_at(eocd + 10), u32_at(eocd + 16));
+    let (mut names, mut found) = (BTreeSet::new(), None);
+    for _ in 0..count {
+        let (csize, nlen, local) = (u32_at(at + 20), u16_at(at + 28), u32_at(at + 42));
+        let name = String::from_utf8(zip[at + 46..at + 46 + nlen].to_vec()).expect("utf-8 name");
+        if name == want {
+            let body = local + 30 + u16_at(local + 26);
+            let mut out = Vec::new();
+            flate2::read::DeflateDecoder::new(&zip[body..body + csize])
+                .read_to_end(&mut out)
+                .expect("inflates");
+            found = Some(out);
+        }
+        names.insert(name);
+        at += 46 + nlen;
+    }
+    (names, found)
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).expect("reads json")).expect("parses json")
+}
+
+/// Centre-left pixel of a drawn icon (on the disc, off the check mark), RGB.
+fn icon_pixel(png: &[u8]) -> [u8; 3] {
+    let (mut i, mut idat) = (8, Vec::new());
+    while i + 8 <= png.len() {
+        let n = u32::from_be_bytes([png[i], png[i + 1], png[i + 2], png[i + 3]]) as usize;
+        if &png[i + 4..i + 8] == b"IDAT" {
+            idat.extend_from_slice(&png[i + 8..i + 8 + n]);
+        }
+        i += 12 + n;
+    }
+    let mut px = Vec::new();
+    flate2::read::ZlibDecoder::new(&idat[..])
+        .read_to_end(&mut px)
+        .expect("inflates");
+    let size = 128;
+    let at = 64 * (size * 4 + 1) + 1 + 20 * 4;
+    [px[at], px[at + 1], px[at + 2]]
+}
+
+#[test]
+fn pack_makes_the_brand_build_from_the_same_sources() {
+    let dir = signed_registry();
+    let d = dir.path();
+    let src = source_tree(d);
+    std::fs::write(
+        d.join("brand.toml"),
+        std::fs::read(fixture("brand/good.toml")).expect("reads"),
+    )
+    .expect("writes");
+    let pack = |brand: Option<&str>, out: &str| {
+        let mut args = vec![
+            "pack",
+            "--out",
+            out,
+            "--source",
+            "extension",
+            "--inbox",
+            "https://genuine.example/api/reports",
+        ];
+        let profiles = repo("data/profiles.json");
+        args.extend(["--profiles", profiles.to_str().expect("utf-8 path")]);
+        if let Some(b) = brand {
+            args.extend(["--brand", b]);
+        }
+        genuine(&args, d)
+    };
+    let o = pack(Some("brand.toml"), "out");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = d.join("out");
+    let names: BTreeSet<String> = std::fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "chrome",
+            "firefox",
+            "kestrel-chrome.zip",
+            "kestrel-firefox.zip"
+        ]
+        .map(String::from)
+        .into()
+    );
+
+    let chrome = json(&out.join("chrome/manifest.json"));
+    let firefox = json(&out.join("firefox/manifest.json"));
+    for m in [&chrome, &firefox] {
+        assert_eq!(m["short_name"], "Kestrel");
+        assert_eq!(m["default_locale"], "de");
+        assert_eq!(m["name"], "__MSG_extName__");
+        assert_eq!(
+            m["content_scripts"][1]["matches"],
+            serde_json::json!(["*://kestrel.example/add*"])
+        );
+        assert!(
+            m["content_scripts"][0]["matches"]
+                .as_array()
+                .expect("matches")
+                .len()
+                > 20
+        );
+    }
+    assert_eq!(chrome["background"]["service_worker"], "background.js");
+    assert_eq!(chrome["storage"]["managed_schema"], "managed_schema.json");
+    assert!(chrome.get("browser_specific_settings").is_none());
+    assert_eq!(firefox["background"]["scripts"][0], "background.js");
+    assert_eq!(
+        firefox["browser_specific_settings"]["gecko"]["id"],
+        "check@kestrel.example"
+    );
+    assert!(firefox.get("storage").is_none());
+    assert!(!out.join("firefox/managed_schema.json").exists());
+
+    let config = json(&out.join("firefox/config.json"));
+    assert_eq!(config["inbox"], "https://kestrel.example/api/reports");
+    let sources = config["sources"].as_array().expect("sources");
+    assert_eq!(
+        sources.len(),
+        1,
+        "keep_default_registry = false: {sources:?}"
+    );
+    assert_eq!(
+        sources[0]["url"],
+        "https://kestrel.example/registry/kestrel.signed"
+    );
+    assert_eq!(
+        std::fs::read(out.join("chrome/keys/brand.pub")).expect("key"),
+        std::fs::read(d.join("k.pub")).expect("key")
+    );
+    assert_eq!(
+        std::fs::read(out.join("chrome/registry/brand.signed")).expect("bundled"),
+        std::fs::read(d.join("registry.signed")).expect("bundled")
+    );
+    assert!(
+        !out.join("chrome/registry/default.signed").exists(),
+        "the shared registry is not shipped"
+    );
+    assert!(!out.join("chrome/pkg/genuine.d.ts").exists());
+    assert!(std::fs::read_to_string(out.join("chrome/look.js"))
+        .expect("look")
+        .contains("#7a1fa2"));
+    assert_eq!(
+        icon_pixel(&std::fs::read(out.join("chrome/icons/128.png")).expect("icon")),
+        [0x7a, 0x1f, 0xa2]
+    );
+
+    for lang in ["en", "zh_CN", "fr", "de"] {
+        let msgs = json(&out.join(format!("firefox/_locales/{lang}/messages.json")));
+        assert_eq!(msgs["extName"]["message"], "Kestrel Audio Check", "{lang}");
+        let all = msgs.as_object().expect("messages");
+        assert!(
+            all.values()
+                .all(|m| !m["message"].as_str().unwrap_or("").contains("Genuine")),
+            "{lang}: Genuine left"
+        );
+        assert!(msgs["badge_official"]["message"]
+            .as_str()
+            .expect("text")
+            .starts_with("Kestrel Audio Check"));
+    }
+
+    for b in ["chrome", "firefox"] {
+        let zip = std::fs::read(out.join(format!("kestrel-{b}.zip"))).expect("zip");
+        let (entries, manifest) = zip_entries(&zip, "manifest.json");
+        let mut on_disk = BTreeSet::new();
+        files_under(&out.join(b), &out.join(b), &mut on_disk);
+        assert_eq!(entries, on_disk, "{b}: zip and folder hold the same files");
+        assert_eq!(
+            manifest.expect("manifest in zip"),
+            std::fs::read(out.join(b).join("manifest.json")).expect("reads")
+        );
+    }
+
+    // Packing again replaces the output, byte for byte the same.
+    let before = std::fs::read(out.join("kestrel-chrome.zip")).expect("zip");
+    let o = pack(Some("brand.toml"), "out");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(out.join("kestrel-chrome.zip")).expect("zip"),
+        before,
+        "same inputs, same zip"
+    );
+
+    // A bad brand file leaves the earlier output as it was.
+    std::fs::write(d.join("bad.toml"), "name = 3\n").expect("writes");
+    let o = pack(Some("bad.toml"), "out");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(out.join("kestrel-chrome.zip")).expect("zip"),
+        before
+    );
+
+    // A folder that is not a pack output is never replaced.
+    std::fs::create_dir(d.join("mine")).expect("mkdir");
+    std::fs::write(d.join("mine/notes.txt"), "keep me").expect("writes");
+    let o = pack(Some("brand.toml"), "mine");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("notes.txt"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(d.join("mine/notes.txt")).expect("kept"),
+        "keep me"
+    );
+
+    // keep_default_registry = true pins the shared registry after the brand's.
+    let kept = std::fs::read_to_string(d.join("brand.toml"))
+        .expect("reads")
+        .replace(
+            "keep_default_registry = false",
+            "keep_default_registry = true",
+        );
+    std::fs::write(d.join("keep.toml"), kept).expect("writes");
+    let o = pack(Some("keep.toml"), "kept");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let config = json(&d.join("kept/chrome/config.json"));
+    assert_eq!(config["sources"][0]["id"], "brand");
+    assert_eq!(config["sources"][1]["id"], "default");
+    assert_eq!(config["sources"][1]["shared"], true);
+    assert!(d.join("kept/chrome/registry/default.signed").exists());
+
+    // Genuine's own build: the message files untouched, the shared registry pinned.
+    let o = pack(None, "stock");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stock = d.join("stock");
+    assert!(stock.join("genuine-firefox.zip").exists());
+    assert_eq!(
+        std::fs::read(stock.join("chrome/_locales/fr/messages.json")).expect("reads"),
+        std::fs::read(src.join("_locales/fr/messages.json")).expect("reads")
+    );
+    let config = json(&stock.join("chrome/config.json"));
+    assert_eq!(config["inbox"], "https://genuine.example/api/reports");
+    assert_eq!(config["sources"][0]["shared"], true);
+    assert_eq!(
+        json(&stock.join("firefox/manifest.json"))["browser_specific_settings"]["gecko"]["id"],
+        "genuine@genuine.example"
+    );
+}
+
+#[test]
+fn pack_needs_the_wasm_build() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = genuine(
+        &["pack", "--out", "dist", "--source", "nowhere"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("run `make wasm registry` first"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("dist").exists());
+}
+
+#[test]
+fn genuine_link_writes_a_link_the_extension_reads() {
+    let dir = signed_registry();
+    let d = dir.path();
+    let o = genuine(
+        &[
+            "link",
+            "--site",
+            "https://kestrel.example/",
+            "--registry",
+            "https://kestrel.example/registry/k.signed",
+            "--pubkey",
+            "k.pub",
+            "--name",
+            "Kestrel Audio (凯斯翠)",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let link = String::from_utf8(o.stdout).expect("utf-8");
+    let offer = BrandLink::parse(link.trim()).expect("reads back");
+    let key =
+        genuine_core::PublicKey::parse(&std::fs::read_to_string(d.join("k.pub")).expect("key"))
+            .expect("key");
+    assert_eq!(offer.fingerprint, key.fingerprint());
+    assert_eq!(offer.name, "Kestrel Audio (凯斯翠)");
+    assert_eq!(offer.site, "https://kestrel.example");
+    assert!(
+        link.starts_with("https://kestrel.example/add?registry="),
+        "{link}"
+    );
+
+    let o = genuine(
+        &[
+            "link",
+            "--site",
+            "https://kestrel.example",
+            "--registry",
+            "http://kestrel.example/r.signed",
+            "--pubkey",
+            "k.pub",
+            "--name",
+            "K",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("must be https"), "{}", stderr(&o));
+}
