@@ -16,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as chromiumDriver from './chromium.mjs';
 import * as firefoxDriver from './firefox.mjs';
+import { startServer } from './server.mjs';
+import { startFront } from './front.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const BRAND_TOML = 'www/demo/brand/brand.toml';
@@ -95,11 +97,62 @@ export async function brandSuite(root, frontPort, serverPort, report) {
   const ctx = { root, tmp, frontPort, serverPort, brand, offered, managed, link, policy, report };
   try {
     await chromiumBrand(ctx);
+    await chromiumBrandReport(ctx);
     await chromiumManaged(ctx);
     await firefoxBrand(ctx);
   } finally {
     rmSync(served, { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A report from the white-label build reaches the brand's own inbox: the
+ * demo brand.toml with its [reports] endpoint pointed at a real `genuine
+ * serve` of the test's (its own SQLite file and token), packed the way a brand
+ * packs, then Report → Send on a look-alike of the brand's store.
+ */
+async function chromiumBrandReport({ root, tmp, report }) {
+  const check = (name, ok, detail) => report('chromium', 'brand', name, ok, detail);
+  const token = randomUUID();
+  const inbox = await startServer(root, ['--db', join(tmp, 'brand-inbox.db'), '--token', token]);
+  // Chromium's --host-resolver-rules map every address, IP literals too, to
+  // one front; this browser's front leads to the brand's own server (which
+  // also serves the demo pages and registries), so its reports land there.
+  const front = await startFront(inbox.port);
+  // Beside brand.toml, so its relative paths (key, bundled registry) still hold.
+  const toml = join(root, dirname(BRAND_TOML), 'e2e-inbox.brand.toml');
+  try {
+    const endpoint = `http://127.0.0.1:${inbox.port}/api/reports`;
+    writeFileSync(toml, readFileSync(join(root, BRAND_TOML), 'utf8').replace(/^endpoint\s*=\s*"[^"]*"/m, `endpoint = "${endpoint}"`));
+    execFileSync(join(root, 'target/debug/genuine'), ['pack', '--brand', toml, '--out', join(tmp, 'build-inbox')], { stdio: 'ignore' });
+    const { context } = await chromiumDriver.launch(join(tmp, 'build-inbox/chrome'), front.port);
+    try {
+      const page = await context.newPage();
+      const url = 'https://detail.tmall.com/demo/tmall/lookalike.html';
+      await page.goto(url);
+      const b = await until(() => chromiumDriver.banner(page));
+      const next = context.waitForEvent('page', { predicate: (p) => p.url().includes('/report.html'), timeout: WAIT_MS });
+      if (!(await chromiumDriver.clickBanner(page, 'report'))) throw new Error('no Report button in the brand build’s banner');
+      const w = await next;
+      await w.waitForSelector('#form:not([hidden])');
+      const dest = await w.textContent('#dest');
+      await w.click('#send');
+      await w.waitForSelector('#result[data-state="received"], #result[data-state="error"]', { timeout: 40000 });
+      const state = await w.$eval('#result', (r) => `${r.dataset.state} ${r.dataset.reference ?? ''}`);
+      const res = await fetch(`http://127.0.0.1:${inbox.port}/api/inbox/reports?limit=500`, { headers: { Authorization: `Bearer ${token}` } });
+      const list = await res.json().catch(() => ({}));
+      if (!res.ok || !list.reports) console.log(`inbox list: HTTP ${res.status} ${JSON.stringify(list).slice(0, 300)}`);
+      const row = list.reports?.[0];
+      check('a report reaches the brand’s endpoint', b?.level === 'danger' && list.total === 1 && row?.url === url && (row?.brand ?? row?.verdict?.brand) === 'Aurora Wellness' && dest.includes(`127.0.0.1:${inbox.port}`),
+        `banner ${b?.level}; ${state}; inbox ${list.total}: ${row?.reference} ${row?.store_name} (${row?.brand ?? row?.verdict?.brand}); shown destination: ${dest}`);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    rmSync(toml, { force: true });
+    front.stop();
+    inbox.stop();
   }
 }
 
