@@ -50,20 +50,43 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Compiles an already validated registry.
+    /// Compiles an already validated registry (the authoring form).
     pub fn new(registry: Registry) -> Engine {
+        // The compiler's output always opens: it writes what `open` checks.
+        let compiled = registry::Compiled::open(registry::compile(&registry), 0)
+            .expect("a compiled registry opens");
+        Engine::from_compiled(compiled)
+    }
+
+    /// Builds the lookup tables of a compiled registry. With
+    /// [`registry::verify_owned`] and [`registry::Verified::open`], the three
+    /// steps of [`Engine::load_owned`], for callers that time them.
+    pub fn from_compiled(compiled: registry::Compiled) -> Engine {
         Engine {
-            ix: matcher::Index::build(registry),
+            ix: matcher::Index::build(compiled),
         }
     }
 
     /// Verifies, parses, validates and compiles a registry file.
     pub fn load(file: &[u8], trust: Trust) -> Result<Engine, RegistryError> {
-        registry::load(file, trust).map(Engine::new)
+        Engine::load_owned(file.to_vec(), trust)
     }
 
-    pub fn registry(&self) -> &Registry {
-        &self.ix.reg
+    /// [`Engine::load`] on bytes it may keep: a compiled registry is used in
+    /// place, without a copy.
+    pub fn load_owned(file: Vec<u8>, trust: Trust) -> Result<Engine, RegistryError> {
+        Ok(Engine::from_compiled(registry::verify_owned(file, trust)?.open()?))
+    }
+
+    /// The registry's own fields and site profiles; its brands and blocklist
+    /// are in the compiled tables (see [`Engine::brands_matching`]).
+    pub fn meta(&self) -> &Registry {
+        self.ix.data.meta()
+    }
+
+    /// Number of brands.
+    pub fn brand_count(&self) -> usize {
+        self.ix.data.brand_count()
     }
 
     /// Number of store accounts (official and authorised) across brands.
@@ -71,13 +94,18 @@ impl Engine {
         self.ix.account_count()
     }
 
+    /// Heap bytes held: the compiled registry and its lookup tables.
+    pub fn heap_bytes(&self) -> usize {
+        self.ix.data.byte_len() + self.ix.table_bytes()
+    }
+
     /// What a content script should read on `url`, or `None` when no profile applies.
     pub fn plan(&self, url: &str) -> Option<CollectPlan<'_>> {
-        page::profile_for(&self.ix.reg.site_profiles, url).map(CollectPlan::for_profile)
+        page::profile_for(&self.meta().site_profiles, url).map(CollectPlan::for_profile)
     }
 
     pub fn interpret(&self, snapshot: &Snapshot) -> Signals {
-        page::interpret(snapshot, &self.ix.reg.site_profiles)
+        page::interpret(snapshot, &self.meta().site_profiles)
     }
 
     pub fn check(&self, signals: &Signals) -> Verdict {
@@ -88,18 +116,30 @@ impl Engine {
     /// text (case, full/half width, spaces and punctuation ignored) so a
     /// shopper finds 奥罗拉 or ＡＵＲＯＲＡ as typed; every brand for an
     /// empty query. Registry order, which is the publisher's.
-    pub fn brands_matching<'a>(&'a self, query: &str) -> impl Iterator<Item = &'a registry::Brand> {
+    pub fn brands_matching<'a>(
+        &'a self,
+        query: &str,
+    ) -> impl Iterator<Item = registry::Brand> + 'a {
         let q = normalize::fold(query);
-        self.ix.reg.brands.iter().filter(move |b| {
-            q.is_empty()
-                || std::iter::once(&b.name)
-                    .chain(&b.aliases)
-                    .any(|n| normalize::fold(n).contains(&q))
-        })
+        self.ix
+            .data
+            .brands()
+            .filter(move |b| {
+                q.is_empty()
+                    || std::iter::once(b.name())
+                        .chain(b.aliases())
+                        .any(|n| normalize::fold(n).contains(&q))
+            })
+            .map(|b| b.to_owned())
+    }
+
+    /// The confirmed counterfeit stores.
+    pub fn blocklist(&self) -> Vec<registry::BlockedStore> {
+        self.ix.data.blocklist().map(|b| b.to_owned()).collect()
     }
 
     /// True once the registry is past its `expires_at`.
     pub fn is_stale(&self, now: time::Timestamp) -> bool {
-        now > self.ix.reg.expires_at
+        now > self.meta().expires_at
     }
 }

@@ -10,12 +10,13 @@
 
 use serde::Serialize;
 
-use crate::matcher::{Index, KeySource, Lookalike};
+use crate::matcher::{Index, Lookalike};
 use crate::normalize::{self, Name, Trick};
 use crate::page::{self, Signals};
 use crate::platform::Platform;
 use crate::price::Amount;
-use crate::registry::{AccountKind, Brand};
+use crate::registry::compiled::KeySource;
+use crate::registry::AccountKind;
 
 /// How worried the shopper should be, least to most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -103,7 +104,7 @@ pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
         .or_else(|| {
             s.url
                 .as_deref()
-                .and_then(|u| page::profile_for(&ix.reg.site_profiles, u))
+                .and_then(|u| page::profile_for(&ix.data.meta().site_profiles, u))
                 .map(|p| p.platform)
         })
         .unwrap_or(Platform::Web);
@@ -141,8 +142,7 @@ pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
             || ix
                 .account(r)
                 .1
-                .store_id
-                .as_deref()
+                .store_id()
                 .is_none_or(|listed| Some(listed) == id)
     };
     if let Some(&r) = same_name.iter().find(|&&r| id_agrees(r)) {
@@ -154,7 +154,7 @@ pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
         let mut how = vec![Trick::SameName];
         how.extend(name.tricks.iter().copied());
         let ev = Evidence::LookalikeName {
-            resembles: ix.account(r).1.store_name.clone(),
+            resembles: ix.account(r).1.store_name().to_string(),
             how,
             score: 1.0,
         };
@@ -185,23 +185,23 @@ impl<'a> Judgement<'a> {
 
     fn listed(self, r: u32) -> Verdict {
         let (brand, acct) = self.ix.account(r);
-        let ev = match acct.kind {
+        let ev = match acct.kind() {
             AccountKind::Official => Evidence::OfficialAccount {
-                store_name: acct.store_name.clone(),
-                platform: acct.platform,
+                store_name: acct.store_name().to_string(),
+                platform: acct.platform(),
             },
             AccountKind::Authorized => Evidence::AuthorizedReseller {
-                store_name: acct.store_name.clone(),
-                platform: acct.platform,
+                store_name: acct.store_name().to_string(),
+                platform: acct.platform(),
             },
         };
         let reason = Reason {
-            text: text(&ev, Some(brand)),
+            text: text(&ev, Some(brand.name())),
             evidence: ev,
         };
         Verdict {
             level: Level::Official,
-            brand: Some(brand.name.clone()),
+            brand: Some(brand.name().to_string()),
             reasons: vec![reason],
         }
     }
@@ -209,7 +209,7 @@ impl<'a> Judgement<'a> {
     /// Look-alike names and false official claims.
     fn judge_name(&mut self, name: &Name, s: &Signals) {
         if let Some(l) = self.ix.lookalike(name) {
-            let brand = self.ix.keys[l.key as usize].brand;
+            let brand = self.ix.key(l.key).brand();
             // A one-letter difference with no official claim may be a different
             // business with a similar name: say so mildly, unless the store
             // sells that very brand's goods under the near-copy of its name.
@@ -239,7 +239,7 @@ impl<'a> Judgement<'a> {
             let short = self
                 .ix
                 .short_typo(name)
-                .filter(|l| self.sells(self.ix.keys[l.key as usize].brand, s, name));
+                .filter(|l| self.sells(self.ix.key(l.key).brand(), s, name));
             if let Some(l) = short {
                 self.push_lookalike(&l, Level::Danger);
             }
@@ -247,7 +247,7 @@ impl<'a> Judgement<'a> {
     }
 
     fn push_lookalike(&mut self, l: &Lookalike, level: Level) {
-        self.brand = Some(self.ix.keys[l.key as usize].brand);
+        self.brand = Some(self.ix.key(l.key).brand());
         let ev = Evidence::LookalikeName {
             resembles: self.resembles(l),
             how: l.tricks.clone(),
@@ -263,27 +263,27 @@ impl<'a> Judgement<'a> {
         s.gtin.as_deref().and_then(|g| ix.brand_of_gtin(g)) == Some(brand)
             || s.title.as_deref().is_some_and(|t| {
                 ix.brands_in(t, &name.core).contains(&brand)
-                    || ix.product_in(t).is_some_and(|(b, _)| b == brand)
+                    || ix.product_in(t, Some(brand)).is_some()
             })
     }
 
     /// The official store a look-alike imitates, preferring this platform's.
     fn resembles(&self, l: &Lookalike) -> String {
-        let key = &self.ix.keys[l.key as usize];
-        let brand = self.ix.brand(key.brand);
+        let key = self.ix.key(l.key);
+        let brand = self.ix.brand(key.brand());
         let official = |p: Option<Platform>| {
             brand
-                .accounts
-                .iter()
-                .find(|a| a.kind == AccountKind::Official && p.is_none_or(|p| a.platform == p))
+                .accounts()
+                .find(|a| a.kind() == AccountKind::Official && p.is_none_or(|p| a.platform() == p))
         };
-        if let KeySource::Account(r) = key.source {
+        if let KeySource::Account(r) = key.source() {
             let (_, acct) = self.ix.account(r);
-            if acct.platform == self.platform {
-                return acct.store_name.clone();
+            if acct.platform() == self.platform {
+                return acct.store_name().to_string();
             }
         }
-        official(Some(self.platform)).map_or_else(|| brand.name.clone(), |a| a.store_name.clone())
+        official(Some(self.platform))
+            .map_or_else(|| brand.name().to_string(), |a| a.store_name().to_string())
     }
 
     /// Which registered brand the product is, and whether its price is plausible.
@@ -312,7 +312,7 @@ impl<'a> Judgement<'a> {
                 ix.brands_in(title, &name.core)
                     .first()
                     .copied()
-                    .or_else(|| ix.product_in(title).map(|(b, _)| b))
+                    .or_else(|| ix.product_in(title, None).map(|(b, _)| b))
             });
         let Some(b) = brand else { return };
         self.brand = Some(b);
@@ -328,7 +328,7 @@ impl<'a> Judgement<'a> {
     }
 
     fn finish(self) -> Verdict {
-        let name = self.brand.map(|b| self.ix.brand(b).name.clone());
+        let name = self.brand.map(|b| self.ix.brand(b).name().to_string());
         self.finish_with_brand_name(name)
     }
 
@@ -346,12 +346,11 @@ impl<'a> Judgement<'a> {
             .map(|(l, _)| *l)
             .max()
             .unwrap_or(Level::None);
-        let brand = self.brand.map(|b| self.ix.brand(b));
         let reasons = self
             .reasons
             .into_iter()
             .map(|(_, ev)| Reason {
-                text: text_named(&ev, brand, brand_name.as_deref(), self.platform),
+                text: text_named(&ev, brand_name.as_deref(), self.platform),
                 evidence: ev,
             })
             .collect();
@@ -395,17 +394,12 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn text(ev: &Evidence, brand: Option<&Brand>) -> String {
-    text_named(ev, brand, brand.map(|b| b.name.as_str()), Platform::Web)
+fn text(ev: &Evidence, brand_name: Option<&str>) -> String {
+    text_named(ev, brand_name, Platform::Web)
 }
 
 /// Fills the English template for a reason (`data/reasons.en.tsv`).
-fn text_named(
-    ev: &Evidence,
-    _brand: Option<&Brand>,
-    brand_name: Option<&str>,
-    platform: Platform,
-) -> String {
+fn text_named(ev: &Evidence, brand_name: Option<&str>, platform: Platform) -> String {
     let code = code_of(ev);
     let template = lookup(include_str!("../data/reasons.en.tsv"), code).unwrap_or(code);
     let json = serde_json::to_value(ev).unwrap_or_default();

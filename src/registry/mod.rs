@@ -4,11 +4,20 @@
 //! Loading is the trust boundary. [`load`] verifies the signature (unless the
 //! caller explicitly allows unsigned input), parses, and validates every
 //! field once; afterwards the rest of the crate trusts what it holds.
+//!
+//! A registry travels in one of two payloads inside the same signed
+//! envelope: the JSON document (the authoring form) or the [`compiled`] form
+//! that browsers download and cache, which is ready without normalising a
+//! single name. [`verify_owned`] + [`Verified::open`] take either to a
+//! [`Compiled`] registry, the form the engine works on.
 
+pub mod compiled;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod import;
 mod model;
 pub(crate) mod sign;
+
+pub use compiled::{compile, is_compiled, Compiled, CompiledError};
 
 pub use model::{Account, AccountKind, BlockedStore, Brand, Product, RefPrice, Registry, FORMAT};
 pub use sign::{is_signed, PublicKey, SecretKey, SignError};
@@ -31,6 +40,9 @@ pub enum RegistryError {
     /// The payload is not a registry document.
     #[error("the registry is not valid JSON of the expected shape: {0}")]
     Json(#[from] serde_json::Error),
+    /// The payload is a compiled registry that cannot be read.
+    #[error(transparent)]
+    Compiled(#[from] CompiledError),
     /// Written for a newer Genuine than this one.
     #[error("the registry uses format {0}; this version of Genuine reads format {FORMAT}")]
     Format(u32),
@@ -49,7 +61,7 @@ pub enum Trust<'a> {
     AllowUnsigned(Option<&'a PublicKey>),
 }
 
-/// Verifies, parses and validates a registry file.
+/// Verifies, parses and validates a registry file (JSON or compiled payload).
 pub fn load(file: &[u8], trust: Trust) -> Result<Registry, RegistryError> {
     if file.len() > MAX_REGISTRY_BYTES {
         return Err(RegistryError::TooLarge(file.len()));
@@ -62,7 +74,53 @@ pub fn load(file: &[u8], trust: Trust) -> Result<Registry, RegistryError> {
         Trust::AllowUnsigned(_) if sign::is_signed(file) => sign::payload_unverified(file)?,
         Trust::AllowUnsigned(_) => file,
     };
+    if is_compiled(payload) {
+        return Ok(Compiled::open(payload.to_vec(), 0)?.to_registry());
+    }
     parse(payload)
+}
+
+/// A file whose signature held (or that was allowed unsigned): its bytes,
+/// and where the payload starts in them.
+pub struct Verified {
+    bytes: Vec<u8>,
+    start: usize,
+}
+
+/// Verifies a file it owns, without copying it: the engine keeps these very
+/// bytes. Same checks as [`load`]; the header bytes are overwritten in the
+/// process (see `sign::verify_in_place`), the payload is not.
+pub fn verify_owned(mut file: Vec<u8>, trust: Trust) -> Result<Verified, RegistryError> {
+    if file.len() > MAX_REGISTRY_BYTES {
+        return Err(RegistryError::TooLarge(file.len()));
+    }
+    let start = match trust {
+        Trust::Key(key) => sign::verify_in_place(&mut file, key)?,
+        Trust::AllowUnsigned(Some(key)) if sign::is_signed(&file) => {
+            sign::verify_in_place(&mut file, key)?
+        }
+        Trust::AllowUnsigned(_) if sign::is_signed(&file) => {
+            file.len() - sign::payload_unverified(&file)?.len()
+        }
+        Trust::AllowUnsigned(_) => 0,
+    };
+    Ok(Verified { bytes: file, start })
+}
+
+impl Verified {
+    pub fn payload(&self) -> &[u8] {
+        self.bytes.get(self.start..).unwrap_or_default()
+    }
+
+    /// The compiled registry: opened in place when the payload is compiled,
+    /// else parsed, validated and compiled from JSON.
+    pub fn open(self) -> Result<Compiled, RegistryError> {
+        if is_compiled(self.payload()) {
+            return Ok(Compiled::open(self.bytes, self.start)?);
+        }
+        let reg = parse(self.payload())?;
+        Ok(Compiled::open(compile(&reg), 0)?)
+    }
 }
 
 /// Parses and validates an unsigned registry document.

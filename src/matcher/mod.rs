@@ -1,0 +1,536 @@
+//! The registry compiled for lookups: exact accounts, blocklist, brand names,
+//! and look-alike candidates.
+//!
+//! The index works on a [`Compiled`] registry, whose bytes already hold every
+//! name folded and every brand key with its core and skeleton (see
+//! `registry::compiled`); opening one only hashes those into [`Table`]s.
+//! Look-alike search never scans all names: candidates come from an exact
+//! table from skeleton to keys and from a one-edit index ([`near`]), and
+//! only those are compared.
+
+mod near;
+mod table;
+
+use std::collections::HashSet;
+
+use crate::normalize::{self, tricks_between, Name, Trick};
+use crate::platform::Platform;
+use crate::registry::compiled::{AccountRef, BrandRef, Compiled, KeyRef, KeySource};
+use crate::registry::{AccountKind, BlockedStore, Brand, Product};
+use crate::title;
+use table::{hash, Table};
+
+/// At most this many one-edit candidates are compared per query.
+const MAX_CANDIDATES: usize = 64;
+
+/// A brand key as the compiler derives it from a brand.
+pub(crate) struct KeyDraft {
+    pub core: String,
+    pub skeleton: String,
+    pub source: KeySource,
+}
+
+/// The names that stand for a brand: its name, its aliases, and the brand
+/// part of each official store name; once per core, and only cores of two
+/// characters or more (one character names nothing). `first_account` is the
+/// global index of the brand's first account.
+pub(crate) fn brand_keys(brand: &Brand, first_account: u32) -> Vec<KeyDraft> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut add = |text: &str, source| {
+        let name = Name::parse(text);
+        if name.core.chars().count() >= 2 && seen.insert(name.core.clone()) {
+            out.push(KeyDraft {
+                core: name.core,
+                skeleton: name.skeleton,
+                source,
+            });
+        }
+    };
+    add(&brand.name, KeySource::BrandName);
+    for alias in &brand.aliases {
+        add(alias, KeySource::Alias);
+    }
+    for (i, acct) in brand.accounts.iter().enumerate() {
+        if acct.kind == AccountKind::Official {
+            add(&acct.store_name, KeySource::Account(first_account + i as u32));
+        }
+    }
+    out
+}
+
+/// The words of a product name as titles are compared with it (script
+/// tokens of the cleaned name, which hold no spaces), joined by spaces.
+pub(crate) fn product_tokens(product_name: &str) -> String {
+    script_tokens(&normalize::clean(product_name)).join(" ")
+}
+
+/// A look-alike candidate and why it looks alike.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Lookalike {
+    pub key: u32,
+    pub score: f64,
+    pub tricks: Vec<Trick>,
+}
+
+/// Seeds that keep the tables' hashes apart from one another.
+const CORE: u64 = 101;
+const SKELETON: u64 = 102;
+const GTIN: u64 = 103;
+const WORD: u64 = 104;
+const BRAND_WORD: u64 = 1 << 32;
+const BLOCKED: u64 = 200;
+
+fn on(p: Platform, text: &str) -> u64 {
+    hash(p as u64, text.as_bytes())
+}
+
+fn blocked_on(p: Platform, text: &str) -> u64 {
+    hash(BLOCKED + p as u64, text.as_bytes())
+}
+
+pub(crate) struct Index {
+    pub data: Compiled,
+    by_id: Table,
+    by_name: Table,
+    blocked_by_id: Table,
+    blocked_by_name: Table,
+    by_core: Table,
+    by_skeleton: Table,
+    /// One-edit index over key skeletons; see [`near`].
+    near: Table,
+    /// Distinct lengths (in chars) of CJK keys, for scanning unspaced titles.
+    cjk_lengths: Vec<usize>,
+    gtins: Table,
+    /// Products by the first word of their name, for finding them in titles.
+    product_words: Table,
+    /// The same, per brand.
+    brand_product_words: Table,
+}
+
+impl Index {
+    /// Hashes the compiled registry's precomputed keys into lookup tables.
+    pub fn build(data: Compiled) -> Index {
+        let accounts = (0..data.account_count() as u32).map(|r| data.account(r));
+        let by_id = Table::build(
+            accounts
+                .clone()
+                .filter_map(|a| Some((on(a.platform(), a.store_id()?), a.index())))
+                .collect(),
+        );
+        let by_name = Table::build(accounts.map(|a| (on(a.platform(), a.folded()), a.index())).collect());
+        let blocked = || (0..data.blocked_count() as u32).map(|i| (i, data.blocked(i)));
+        let blocked_by_id = Table::build(
+            blocked()
+                .filter_map(|(i, b)| Some((blocked_on(b.platform(), b.store_id()?), i)))
+                .collect(),
+        );
+        let blocked_by_name =
+            Table::build(blocked().map(|(i, b)| (blocked_on(b.platform(), b.folded()), i)).collect());
+        let keys = || (0..data.key_count() as u32).map(|k| (k, data.key(k)));
+        let by_core = Table::build(keys().map(|(k, key)| (hash(CORE, key.core().as_bytes()), k)).collect());
+        let by_skeleton =
+            Table::build(keys().map(|(k, key)| (hash(SKELETON, key.skeleton().as_bytes()), k)).collect());
+        let (mut hs, mut buf, mut near) = (Vec::new(), Vec::new(), Vec::new());
+        let mut cjk_lengths = Vec::new();
+        for (k, key) in keys() {
+            near::neighbours(key.skeleton(), &mut hs, &mut buf);
+            near.extend(hs.iter().map(|&h| (h, k)));
+            if key.core().chars().any(is_cjk) {
+                cjk_lengths.push(key.core().chars().count());
+            }
+        }
+        cjk_lengths.sort_unstable();
+        cjk_lengths.dedup();
+        let products = || (0..data.product_count() as u32).map(|p| (p, data.product(p)));
+        let gtins = Table::build(
+            products()
+                .filter_map(|(i, p)| Some((hash(GTIN, p.gtin()?.as_bytes()), i)))
+                .collect(),
+        );
+        let product_words = Table::build(
+            products()
+                .filter_map(|(i, p)| Some((hash(WORD, p.tokens().next()?.as_bytes()), i)))
+                .collect(),
+        );
+        let mut brand_product_words = Vec::new();
+        for b in data.brands() {
+            for p in b.products() {
+                if let Some(w) = p.tokens().next() {
+                    let seed = BRAND_WORD + u64::from(b.index());
+                    brand_product_words.push((hash(seed, w.as_bytes()), p.index()));
+                }
+            }
+        }
+        let brand_product_words = Table::build(brand_product_words);
+        Index {
+            by_id,
+            by_name,
+            blocked_by_id,
+            blocked_by_name,
+            by_core,
+            by_skeleton,
+            near: Table::build(near),
+            cjk_lengths,
+            gtins,
+            product_words,
+            brand_product_words,
+            data,
+        }
+    }
+
+    /// Heap bytes of the lookup tables (the compiled bytes not counted).
+    pub fn table_bytes(&self) -> usize {
+        [
+            &self.by_id,
+            &self.by_name,
+            &self.blocked_by_id,
+            &self.blocked_by_name,
+            &self.by_core,
+            &self.by_skeleton,
+            &self.near,
+            &self.gtins,
+            &self.product_words,
+            &self.brand_product_words,
+        ]
+        .iter()
+        .map(|t| t.heap_bytes())
+        .sum()
+    }
+
+    pub fn brand(&self, i: u32) -> BrandRef<'_> {
+        self.data.brand(i)
+    }
+
+    pub fn key(&self, k: u32) -> KeyRef<'_> {
+        self.data.key(k)
+    }
+
+    pub fn account(&self, r: u32) -> (BrandRef<'_>, AccountRef<'_>) {
+        let a = self.data.account(r);
+        (self.data.brand(a.brand()), a)
+    }
+
+    pub fn account_brand(&self, r: u32) -> u32 {
+        self.data.account(r).brand()
+    }
+
+    /// The account listed with this id on this platform (the last one, if
+    /// a registry lists an id twice).
+    pub fn account_by_id(&self, p: Platform, id: &str) -> Option<u32> {
+        self.by_id.get(on(p, id)).filter(|&r| {
+            let a = self.data.account(r);
+            a.platform() == p && a.store_id() == Some(id)
+        }).last()
+    }
+
+    /// Accounts with this folded store name on this platform, in registry order.
+    pub fn accounts_by_name(&self, p: Platform, folded: &str) -> Vec<u32> {
+        self.by_name
+            .get(on(p, folded))
+            .filter(|&r| {
+                let a = self.data.account(r);
+                a.platform() == p && a.folded() == folded
+            })
+            .collect()
+    }
+
+    pub fn blocked(&self, p: Platform, id: Option<&str>, folded: &str) -> Option<BlockedStore> {
+        let by_id = id.and_then(|id| {
+            self.blocked_by_id
+                .get(blocked_on(p, id))
+                .filter(|&i| {
+                    let b = self.data.blocked(i);
+                    b.platform() == p && b.store_id() == Some(id)
+                })
+                .last()
+        });
+        let by_name = || {
+            (!folded.is_empty())
+                .then(|| {
+                    self.blocked_by_name
+                        .get(blocked_on(p, folded))
+                        .filter(|&i| {
+                            let b = self.data.blocked(i);
+                            b.platform() == p && b.folded() == folded
+                        })
+                        .last()
+                })
+                .flatten()
+        };
+        let i = by_id.or_else(by_name)?;
+        Some(self.data.blocked(i).to_owned())
+    }
+
+    /// Keys whose core is exactly `core`, in registry order.
+    fn keys_with_core<'a>(&'a self, core: &'a str) -> impl Iterator<Item = u32> + 'a {
+        self.by_core
+            .get(hash(CORE, core.as_bytes()))
+            .filter(move |&k| self.data.key(k).core() == core)
+    }
+
+    fn has_core(&self, core: &str) -> bool {
+        self.keys_with_core(core).next().is_some()
+    }
+
+    /// Brands whose key is exactly this core (the store is named after them).
+    pub fn brands_named(&self, core: &str) -> Vec<u32> {
+        let mut v: Vec<u32> = self
+            .keys_with_core(core)
+            .map(|k| self.data.key(k).brand())
+            .collect();
+        v.dedup();
+        v
+    }
+
+    /// The brand key a store name imitates, if it looks like one without being it.
+    pub fn lookalike(&self, name: &Name) -> Option<Lookalike> {
+        if name.core.chars().count() < 2 {
+            return None;
+        }
+        if let Some(k) = self.keys_with_core(&name.core).next() {
+            // Its brand part is exactly a registered name: an imitation only
+            // if it is disguised (full-width, hidden characters, spaced out).
+            return (!name.tricks.is_empty()).then(|| Lookalike {
+                key: k,
+                score: 1.0,
+                tricks: name.tricks.clone(),
+            });
+        }
+        let same_skeleton = self
+            .by_skeleton
+            .get(hash(SKELETON, name.skeleton.as_bytes()))
+            .find(|&k| self.data.key(k).skeleton() == name.skeleton);
+        if let Some(k) = same_skeleton {
+            let mut tricks = tricks_between(&name.core, self.data.key(k).core());
+            tricks.extend(name.tricks.iter().copied());
+            tricks.sort();
+            tricks.dedup();
+            return Some(Lookalike {
+                key: k,
+                score: 1.0,
+                tricks,
+            });
+        }
+        self.typo(name)
+    }
+
+    /// One edit away from a key long enough that one edit is not a different word.
+    fn typo(&self, name: &Name) -> Option<Lookalike> {
+        self.one_edit(name, |len, cjk| if cjk { len >= 4 } else { len >= 6 })
+    }
+
+    /// One edit away from a short key (Sonny for Sony, 美东家 for 美乐家). Short
+    /// names one edit apart are often different businesses (Nixon, Nikon), so
+    /// the caller accepts this only with more evidence.
+    pub fn short_typo(&self, name: &Name) -> Option<Lookalike> {
+        self.one_edit(
+            name,
+            |len, cjk| if cjk { len == 3 } else { (4..6).contains(&len) },
+        )
+    }
+
+    fn one_edit(
+        &self,
+        name: &Name,
+        long_enough: impl Fn(usize, bool) -> bool,
+    ) -> Option<Lookalike> {
+        let q: Vec<char> = name.skeleton.chars().collect();
+        let (mut hs, mut buf) = (Vec::new(), Vec::new());
+        near::neighbours(&name.skeleton, &mut hs, &mut buf);
+        let mut cands: Vec<u32> = hs.iter().flat_map(|&h| self.near.get(h)).collect();
+        cands.sort_unstable();
+        cands.dedup();
+        let mut key_chars = Vec::new();
+        cands
+            .into_iter()
+            .take(MAX_CANDIDATES)
+            .filter_map(|k| {
+                let key = self.data.key(k);
+                key_chars.clear();
+                key_chars.extend(key.skeleton().chars());
+                let len = key_chars.len();
+                (near::one_edit(&q, &key_chars) && long_enough(len, key.core().chars().any(is_cjk)))
+                    .then(|| {
+                        let mut tricks = name.tricks.clone();
+                        tricks.push(Trick::Typo);
+                        Lookalike {
+                            key: k,
+                            score: 1.0 - 1.0 / len.max(1) as f64,
+                            tricks,
+                        }
+                    })
+            })
+            .max_by(|a, b| a.score.total_cmp(&b.score))
+    }
+
+    /// Registered brands a product text names, longest mention first, leaving
+    /// out the devices an accessory fits and everyday words (see `title`), and
+    /// mentions that are part of the store's own, different name (完美 inside
+    /// 完美日记, 索尼 inside 索尼娅).
+    pub fn brands_in(&self, text: &str, own_core: &str) -> Vec<u32> {
+        let cleaned = normalize::clean(text);
+        let Some(own_part) = title::own_part(&cleaned) else {
+            return Vec::new();
+        };
+        let folded: String = cleaned.chars().filter(|c| c.is_alphanumeric()).collect();
+        let part_of_own_name = |core: &str| {
+            own_core != core
+                && own_core.find(core).is_some_and(|i| {
+                    // The mention and the character after it, as the store's name has them.
+                    let longer: String = own_core[i..]
+                        .chars()
+                        .take(core.chars().count() + 1)
+                        .collect();
+                    longer.chars().count() > core.chars().count() && folded.contains(&longer)
+                        || folded.contains(own_core)
+                })
+        };
+        let tokens = script_tokens(&own_part);
+        let mut found: Vec<u32> = Vec::new();
+        for core in title::mentions(&tokens, &self.cjk_lengths, |t| self.has_core(t)) {
+            if part_of_own_name(&core) {
+                continue;
+            }
+            for k in self.keys_with_core(&core) {
+                let b = self.data.key(k).brand();
+                if !found.contains(&b) {
+                    found.push(b);
+                }
+            }
+        }
+        found
+    }
+
+    /// The product a page offers, by GTIN or by its name in the title.
+    pub fn product(&self, brand: u32, title: Option<&str>, gtin: Option<&str>) -> Option<Product> {
+        if let Some(p) = gtin.and_then(|g| self.product_by_gtin(g)) {
+            if self.data.product(p).brand() == brand {
+                return Some(self.data.product(p).to_owned());
+            }
+        }
+        let (_, p) = self.product_in(title?, Some(brand))?;
+        Some(self.data.product(p).to_owned())
+    }
+
+    /// The product with this GTIN (the last one, if a registry lists a GTIN twice).
+    fn product_by_gtin(&self, gtin: &str) -> Option<u32> {
+        self.gtins
+            .get(hash(GTIN, gtin.as_bytes()))
+            .filter(|&p| self.data.product(p).gtin() == Some(gtin))
+            .last()
+    }
+
+    /// A registered product named in a title: one whose first word is in the
+    /// title and most of whose words (by length) are too; one of `brand`'s
+    /// when a brand is given. Gives (brand, product), the product as a
+    /// global index.
+    ///
+    /// Products are looked up by first word, per brand when the brand is
+    /// known: a first word is often the brand's own name, shared by all its
+    /// products, and across 10^5 brands short first words are shared by
+    /// hundreds, each of which would be scored.
+    pub fn product_in(&self, title: &str, brand: Option<u32>) -> Option<(u32, u32)> {
+        // Not the product an accessory fits, nor one named after "for".
+        let own = title::own_part(&normalize::clean(title))?;
+        let words = script_tokens(&own);
+        let folded: String = words.concat();
+        let mut best: Option<((u32, u32), f64)> = None;
+        // A CJK title runs words together (雅诗兰黛小棕瓶精华液50ml): look up
+        // every prefix of a CJK run, not only the whole run.
+        let lookups: Vec<String> = words
+            .iter()
+            .flat_map(|w| {
+                let chars: Vec<char> = w.chars().collect();
+                let shortest = if chars.iter().any(|c| is_cjk(*c)) {
+                    2
+                } else {
+                    chars.len()
+                };
+                (shortest..=chars.len()).map(move |n| chars[..n].iter().collect::<String>())
+            })
+            .collect();
+        for w in &lookups {
+            let (table, seed) = match brand {
+                Some(b) => (&self.brand_product_words, BRAND_WORD + u64::from(b)),
+                None => (&self.product_words, WORD),
+            };
+            let candidates = table.get(hash(seed, w.as_bytes())).filter(|&p| {
+                let product = self.data.product(p);
+                product.tokens().next() == Some(w.as_str())
+                    && brand.is_none_or(|b| product.brand() == b)
+            });
+            for p in candidates {
+                let product = self.data.product(p);
+                let b = product.brand();
+                let parts: Vec<&str> = product.tokens().collect();
+                // Bilingual names (兰蔻小黑瓶精华 Advanced Génifique 50ml) are
+                // usually written in one language in a title: score each script
+                // alone too, and keep the best.
+                let score = [None, Some(true), Some(false)]
+                    .into_iter()
+                    .map(|script| {
+                        // Model numbers (50ml, 470wghfd) count in every script.
+                        let in_script = |t: &&&str| {
+                            t.chars().any(|c| c.is_ascii_digit())
+                                || script.is_none_or(|cjk| t.chars().any(is_cjk) == cjk)
+                        };
+                        let total: usize = parts
+                            .iter()
+                            .filter(in_script)
+                            .map(|t| t.chars().count())
+                            .sum();
+                        let found: usize = parts
+                            .iter()
+                            .filter(in_script)
+                            .filter(|t| folded.contains(**t))
+                            .map(|t| t.chars().count())
+                            .sum();
+                        if total == 0 {
+                            0.0
+                        } else {
+                            found as f64 / total as f64
+                        }
+                    })
+                    .fold(0.0, f64::max);
+                if score >= 0.6 && best.is_none_or(|(_, s)| score > s) {
+                    best = Some(((b, p), score));
+                }
+            }
+        }
+        best.map(|(bp, _)| bp)
+    }
+
+    pub fn brand_of_gtin(&self, gtin: &str) -> Option<u32> {
+        self.product_by_gtin(gtin).map(|p| self.data.product(p).brand())
+    }
+
+    pub fn account_count(&self) -> usize {
+        self.data.account_count()
+    }
+}
+
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}')
+}
+
+/// Alphanumeric runs, split again where CJK meets other scripts
+/// ("奥罗拉深海鱼油omega" → "奥罗拉深海鱼油", "omega").
+fn script_tokens(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut last_cjk = None;
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            last_cjk = None;
+            continue;
+        }
+        let cjk = is_cjk(c);
+        match out.last_mut() {
+            Some(t) if last_cjk == Some(cjk) => t.push(c),
+            _ => out.push(c.to_string()),
+        }
+        last_cjk = Some(cjk);
+    }
+    out.truncate(256);
+    out
+}
