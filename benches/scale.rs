@@ -184,13 +184,6 @@ fn latency(engine: &Engine, qs: &[Signals]) -> [(f64, f64); 5] {
             *best = best.min(start.elapsed().as_secs_f64() * 1e6);
         }
     }
-    if std::env::var("SLOWEST").is_ok() {
-        let mut ix: Vec<usize> = (0..qs.len()).collect();
-        ix.sort_by(|&a, &b| t[b].total_cmp(&t[a]));
-        for &i in ix.iter().take(12) {
-            eprintln!("{:.1}µs {:?}", t[i], qs[i]);
-        }
-    }
     let pct = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
         (v[v.len() / 2], v[v.len() * 99 / 100])
@@ -199,6 +192,20 @@ fn latency(engine: &Engine, qs: &[Signals]) -> [(f64, f64); 5] {
         0 => pct(t.clone()),
         k => pct(t.iter().skip(k - 1).step_by(4).copied().collect()),
     })
+}
+
+/// Loads a signed registry: the engine, and the verify / decode / index times in ms.
+fn load(signed: &[u8], key: &SecretKey) -> (Engine, [f64; 3]) {
+    let file = signed.to_vec();
+    let t = Instant::now();
+    let verified = registry::verify_owned(file, Trust::Key(&key.public())).expect("verifies");
+    let verify = ms(t);
+    let t = Instant::now();
+    let opened = verified.open().expect("opens");
+    let decode = ms(t);
+    let t = Instant::now();
+    let engine = Engine::from_compiled(opened);
+    (engine, [verify, decode, ms(t)])
 }
 
 fn write(path: &str, bytes: &[u8]) {
@@ -212,7 +219,7 @@ fn main() {
     write("target/bench/bench.pub", key.public().to_file().as_bytes());
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() { vec![10_000, 100_000, 1_000_000] } else { sizes };
-    println!("registry scale, native (release build); JSON = signed JSON document, compiled = `genuine registry compile`");
+    println!("registry scale, native (release build); JSON = signed JSON document, compiled = `genuine registry compile`; load times are the best of 3 loads");
     println!(
         "{:>9} {:>9} {:>11} {:>9} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9}",
         "accounts", "form", "bytes", "gzip", "verify", "decode", "index", "ready", "heap MB", "peak MB", "check p50", "check p99"
@@ -234,26 +241,35 @@ fn main() {
         drop(json);
         for (form, signed) in forms {
             let gz = gzip_len(&signed);
-            let base = LIVE.load(Ordering::Relaxed);
-            PEAK.store(base, Ordering::Relaxed);
-            let file = signed.clone();
-            let t = Instant::now();
-            let verified = registry::verify_owned(file, Trust::Key(&key.public())).expect("verifies");
-            let verify = ms(t);
-            let t = Instant::now();
-            let opened = verified.open().expect("opens");
-            let decode = ms(t);
-            let t = Instant::now();
-            let engine = Engine::from_compiled(opened);
-            let index = ms(t);
-            let heap = LIVE.load(Ordering::Relaxed) - base;
-            let peak = PEAK.load(Ordering::Relaxed) - base;
+            // Best of three loads (the machine is shared); the heap is the
+            // first load's, each load starting from the same live heap.
+            let mut runs = Vec::new();
+            let mut engine = None;
+            for _ in 0..3 {
+                drop(engine.take());
+                let base = LIVE.load(Ordering::Relaxed);
+                PEAK.store(base, Ordering::Relaxed);
+                let (e, times) = load(&signed, &key);
+                let heap = LIVE.load(Ordering::Relaxed) - base;
+                let peak = PEAK.load(Ordering::Relaxed) - base;
+                runs.push((times, heap, peak));
+                engine = Some(e);
+            }
+            let Some(engine) = engine else { continue };
+            let (heap, peak) = (runs[0].1, runs[0].2);
+            let mut ready: Vec<f64> = runs.iter().map(|r| r.0.iter().sum()).collect();
+            ready.sort_by(f64::total_cmp);
+            let [verify, decode, index] = runs
+                .iter()
+                .map(|r| r.0)
+                .min_by(|a, b| a.iter().sum::<f64>().total_cmp(&b.iter().sum()))
+                .unwrap_or_default();
             let lat = latency(&engine, &qs);
             let (p50, p99) = lat[0];
             println!(
                 "{n:>9} {form:>9} {:>11} {gz:>9} {verify:>6.1}ms {decode:>6.1}ms {index:>6.1}ms {:>7.1}ms {:>8.1} {:>8.1} {p50:>7.1}µs {p99:>7.1}µs",
                 signed.len(),
-                verify + decode + index,
+                ready[0],
                 mb(heap),
                 mb(peak),
             );
@@ -263,7 +279,12 @@ fn main() {
                 .zip(&lat[1..])
                 .map(|(k, (a, b))| format!("{k} {a:.1}/{b:.1}"))
                 .collect();
-            println!("{:>20} check p50/p99 µs by query kind: {}", "", by_kind.join(", "));
+            println!(
+                "{:>20} ready of the 3 loads: {}; check p50/p99 µs by query kind: {}",
+                "",
+                ready.iter().map(|r| format!("{r:.1}")).collect::<Vec<_>>().join(" / ") + " ms",
+                by_kind.join(", ")
+            );
         }
     }
     println!("check queries: 4000, a quarter each listed-by-id, homoglyph copy with title and price, one-letter typo, unrelated shop with title");

@@ -20,8 +20,10 @@ use crate::registry::{AccountKind, BlockedStore, Brand, Product};
 use crate::title;
 use table::{hash, Table};
 
-/// At most this many one-edit candidates are compared per query.
-const MAX_CANDIDATES: usize = 64;
+/// At most this many one-edit candidates are compared per query: a bound
+/// on the work a query can cause, far above what registries of 10^6
+/// accounts gather (see `near`).
+const MAX_CANDIDATES: usize = 1024;
 
 /// A brand key as the compiler derives it from a brand.
 pub(crate) struct KeyDraft {
@@ -89,6 +91,27 @@ fn blocked_on(p: Platform, text: &str) -> u64 {
     hash(BLOCKED + p as u64, text.as_bytes())
 }
 
+/// Entries for the next table, kept between tables so their memory is reused.
+#[derive(Default)]
+struct Filing {
+    hashes: Vec<u64>,
+    rows: Vec<u32>,
+}
+
+impl Filing {
+    fn file(&mut self, h: u64, row: u32) {
+        self.hashes.push(h);
+        self.rows.push(row);
+    }
+
+    fn table(&mut self) -> Table {
+        let t = Table::build(&self.hashes, &self.rows);
+        self.hashes.clear();
+        self.rows.clear();
+        t
+    }
+}
+
 pub(crate) struct Index {
     pub data: Compiled,
     by_id: Table,
@@ -111,58 +134,77 @@ pub(crate) struct Index {
 impl Index {
     /// Hashes the compiled registry's precomputed keys into lookup tables.
     pub fn build(data: Compiled) -> Index {
-        let accounts = (0..data.account_count() as u32).map(|r| data.account(r));
-        let by_id = Table::build(
-            accounts
-                .clone()
-                .filter_map(|a| Some((on(a.platform(), a.store_id()?), a.index())))
-                .collect(),
-        );
-        let by_name = Table::build(accounts.map(|a| (on(a.platform(), a.folded()), a.index())).collect());
-        let blocked = || (0..data.blocked_count() as u32).map(|i| (i, data.blocked(i)));
-        let blocked_by_id = Table::build(
-            blocked()
-                .filter_map(|(i, b)| Some((blocked_on(b.platform(), b.store_id()?), i)))
-                .collect(),
-        );
-        let blocked_by_name =
-            Table::build(blocked().map(|(i, b)| (blocked_on(b.platform(), b.folded()), i)).collect());
-        let keys = || (0..data.key_count() as u32).map(|k| (k, data.key(k)));
-        let by_core = Table::build(keys().map(|(k, key)| (hash(CORE, key.core().as_bytes()), k)).collect());
-        let by_skeleton =
-            Table::build(keys().map(|(k, key)| (hash(SKELETON, key.skeleton().as_bytes()), k)).collect());
-        let (mut hs, mut buf, mut near) = (Vec::new(), Vec::new(), Vec::new());
-        let mut cjk_lengths = Vec::new();
-        for (k, key) in keys() {
-            near::neighbours(key.skeleton(), &mut hs, &mut buf);
-            near.extend(hs.iter().map(|&h| (h, k)));
-            if key.core().chars().any(is_cjk) {
-                cjk_lengths.push(key.core().chars().count());
+        let mut f = Filing::default();
+        for r in 0..data.account_count() as u32 {
+            let a = data.account(r);
+            if let Some(id) = a.store_id() {
+                f.file(on(a.platform(), id), r);
             }
         }
-        cjk_lengths.sort_unstable();
-        cjk_lengths.dedup();
-        let products = || (0..data.product_count() as u32).map(|p| (p, data.product(p)));
-        let gtins = Table::build(
-            products()
-                .filter_map(|(i, p)| Some((hash(GTIN, p.gtin()?.as_bytes()), i)))
-                .collect(),
-        );
-        let product_words = Table::build(
-            products()
-                .filter_map(|(i, p)| Some((hash(WORD, p.tokens().next()?.as_bytes()), i)))
-                .collect(),
-        );
-        let mut brand_product_words = Vec::new();
+        let by_id = f.table();
+        for r in 0..data.account_count() as u32 {
+            let a = data.account(r);
+            f.file(on(a.platform(), a.folded()), r);
+        }
+        let by_name = f.table();
+        for i in 0..data.blocked_count() as u32 {
+            let b = data.blocked(i);
+            if let Some(id) = b.store_id() {
+                f.file(blocked_on(b.platform(), id), i);
+            }
+        }
+        let blocked_by_id = f.table();
+        for i in 0..data.blocked_count() as u32 {
+            let b = data.blocked(i);
+            f.file(blocked_on(b.platform(), b.folded()), i);
+        }
+        let blocked_by_name = f.table();
+        let keys = || (0..data.key_count() as u32).map(|k| (k, data.key(k)));
+        for (k, key) in keys() {
+            f.file(hash(CORE, key.core().as_bytes()), k);
+        }
+        let by_core = f.table();
+        for (k, key) in keys() {
+            f.file(hash(SKELETON, key.skeleton().as_bytes()), k);
+        }
+        let by_skeleton = f.table();
+        let (mut hs, mut buf, mut chars) = (Vec::new(), Vec::new(), Vec::new());
+        let mut cjk = [false; 256];
+        for (k, key) in keys() {
+            chars.clear();
+            chars.extend(key.skeleton().chars());
+            near::entries(&chars, &mut hs, &mut buf);
+            for &h in &hs {
+                f.file(h, k);
+            }
+            if key.core().chars().any(is_cjk) {
+                cjk[key.core().chars().count().min(255)] = true;
+            }
+        }
+        let near = f.table();
+        // Cores are at most 200 characters (`Name::parse` cuts names there).
+        let cjk_lengths = (2..256).filter(|&n| cjk[n]).collect();
+        for p in 0..data.product_count() as u32 {
+            if let Some(g) = data.product(p).gtin() {
+                f.file(hash(GTIN, g.as_bytes()), p);
+            }
+        }
+        let gtins = f.table();
+        for p in 0..data.product_count() as u32 {
+            if let Some(w) = data.product(p).tokens().next() {
+                f.file(hash(WORD, w.as_bytes()), p);
+            }
+        }
+        let product_words = f.table();
         for b in data.brands() {
+            let seed = BRAND_WORD + u64::from(b.index());
             for p in b.products() {
                 if let Some(w) = p.tokens().next() {
-                    let seed = BRAND_WORD + u64::from(b.index());
-                    brand_product_words.push((hash(seed, w.as_bytes()), p.index()));
+                    f.file(hash(seed, w.as_bytes()), p.index());
                 }
             }
         }
-        let brand_product_words = Table::build(brand_product_words);
+        let brand_product_words = f.table();
         Index {
             by_id,
             by_name,
@@ -170,7 +212,7 @@ impl Index {
             blocked_by_name,
             by_core,
             by_skeleton,
-            near: Table::build(near),
+            near,
             cjk_lengths,
             gtins,
             product_words,
@@ -337,7 +379,7 @@ impl Index {
     ) -> Option<Lookalike> {
         let q: Vec<char> = name.skeleton.chars().collect();
         let (mut hs, mut buf) = (Vec::new(), Vec::new());
-        near::neighbours(&name.skeleton, &mut hs, &mut buf);
+        near::queries(&q, &mut hs, &mut buf);
         let mut cands: Vec<u32> = hs.iter().flat_map(|&h| self.near.get(h)).collect();
         cands.sort_unstable();
         cands.dedup();

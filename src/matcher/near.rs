@@ -1,49 +1,106 @@
 //! Names one edit apart, found without scanning all names.
 //!
-//! A key is filed under itself and under each of its one-character deletions;
-//! a query looks up itself and its own deletions. Two strings are at most one
-//! edit apart (substitution, insertion, deletion, or a swap of neighbours)
-//! only if they share one of these: a substitution at `i` leaves both with
-//! the same deletion at `i`, an insertion makes the key one of the query's
-//! deletions, a deletion the other way round, and a swap of `ab` to `ba`
-//! leaves deleting `a` from either the same. Hits are candidates (some are
-//! two edits apart, some hash collisions) and [`one_edit`] decides.
+//! Two ways of filing a key, by its length in characters:
 //!
-//! This replaced a pigeonhole index over key halves: with 10^5 or more brand
-//! names, common halves ("kab", "son") filed thousands of keys together, so a
-//! query gathered thousands of candidates and the cap on how many were scored
-//! dropped real look-alikes. Deletion neighbours are exact strings, so a query
-//! gathers a handful. The hashes are polynomial, so all deletions of a
-//! string take time linear in its length.
+//! - Short keys (up to [`SHORT`]) are filed under themselves and each of
+//!   their one-character deletions, and a query looks up itself and its own
+//!   deletions. Two strings are at most one edit apart (substitution,
+//!   insertion, deletion, or a swap of neighbours) only if they share one of
+//!   these: a substitution at `i` leaves both with the same deletion at `i`,
+//!   an insertion makes the key one of the query's deletions, a deletion the
+//!   other way round, and a swap of `ab` to `ba` leaves deleting `a` from
+//!   either the same.
+//! - Longer keys are filed under their first half, their second half, and
+//!   themselves with the middle pair swapped (all tagged with the length):
+//!   one edit leaves one half intact, or is that swap. A query looks up, for
+//!   each length one away, its own prefix and suffix of that length's halves.
+//!
+//! Halves of short keys are two or three characters, shared by thousands of
+//! keys among 10^5 names, so a query would gather thousands of candidates;
+//! hence deletions there. Deletions cost a key one entry per character, so
+//! long keys, whose halves are rare, use halves (three entries). Hits are
+//! candidates (some two edits apart, some hash collisions); [`one_edit`]
+//! decides. All hashes are polynomial, so all deletions of a string take
+//! time linear in its length.
+
+/// Keys of at most this many characters are filed by their deletions.
+pub(crate) const SHORT: usize = 7;
 
 /// Multiplier of the polynomial hash (odd, so it is invertible mod 2^64).
 const B: u64 = 0x100_0000_01b3;
 
-/// Hashes of `s` and of each of its one-character deletions (`s` first).
-pub(crate) fn neighbours(s: &str, out: &mut Vec<u64>, buf: &mut Vec<u64>) {
+fn finish(h: u64, len: usize, part: u64) -> u64 {
+    super::table::mix(h ^ (len as u64 | part << 40).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+fn poly(chars: &[char]) -> u64 {
+    chars
+        .iter()
+        .fold(0u64, |h, &c| h.wrapping_mul(B).wrapping_add(u64::from(c) + 1))
+}
+
+/// Where a key is filed.
+pub(crate) fn entries(key: &[char], out: &mut Vec<u64>, buf: &mut Vec<u64>) {
+    if key.len() <= SHORT {
+        deletions(key, out, buf);
+        return;
+    }
     out.clear();
+    let l = key.len();
+    out.push(finish(poly(&key[..l / 2]), l, 1));
+    out.push(finish(poly(&key[l / 2..]), l, 2));
+    // A swap across the middle changes both halves.
+    let (a, b) = (l / 2 - 1, l / 2);
+    let swapped = poly(&key[..a])
+        .wrapping_mul(B)
+        .wrapping_add(u64::from(key[b]) + 1)
+        .wrapping_mul(B)
+        .wrapping_add(u64::from(key[a]) + 1);
+    let rest = &key[b + 1..];
+    let h = rest.iter().fold(swapped, |h, &c| h.wrapping_mul(B).wrapping_add(u64::from(c) + 1));
+    out.push(finish(h, l, 3));
+}
+
+/// Where to look for keys one edit away from `q`.
+pub(crate) fn queries(q: &[char], out: &mut Vec<u64>, buf: &mut Vec<u64>) {
+    let n = q.len();
+    out.clear();
+    if n <= SHORT + 1 {
+        deletions(q, out, buf);
+    }
+    if n + 1 > SHORT {
+        out.push(finish(poly(q), n, 3));
+        for l in (n.saturating_sub(1)..=n + 1).filter(|&l| l > SHORT) {
+            let (head, tail) = (l / 2, l - l / 2);
+            if head <= n {
+                out.push(finish(poly(&q[..head]), l, 1));
+            }
+            if tail <= n {
+                out.push(finish(poly(&q[n - tail..]), l, 2));
+            }
+        }
+    }
+}
+
+/// Hashes of `s` and of each of its one-character deletions, appended.
+fn deletions(s: &[char], out: &mut Vec<u64>, buf: &mut Vec<u64>) {
     buf.clear();
     // buf[i] = hash of the first i characters; +1 so that no character hashes as zero.
     buf.push(0);
-    let mut n = 0usize;
-    for c in s.chars() {
-        let last = buf[n];
+    for (i, &c) in s.iter().enumerate() {
+        let last = buf[i];
         buf.push(last.wrapping_mul(B).wrapping_add(u64::from(c) + 1));
-        n += 1;
     }
+    let n = s.len();
     let full = buf[n];
-    out.push(finish(full, n));
+    out.push(finish(full, n, 0));
     // Deleting character i: prefix(i) · B^(n-1-i) + (full − prefix(i+1) · B^(n-1-i)).
     let mut pow = 1u64; // B^(n-1-i), built from the right
     for i in (0..n).rev() {
         let suffix = full.wrapping_sub(buf[i + 1].wrapping_mul(pow));
-        out.push(finish(buf[i].wrapping_mul(pow).wrapping_add(suffix), n - 1));
+        out.push(finish(buf[i].wrapping_mul(pow).wrapping_add(suffix), n - 1, 0));
         pow = pow.wrapping_mul(B);
     }
-}
-
-fn finish(h: u64, len: usize) -> u64 {
-    super::table::mix(h ^ (len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 /// Exactly one edit apart: one substitution, insertion, deletion, or swap of
@@ -95,14 +152,15 @@ mod tests {
     }
 
     #[test]
-    fn every_single_edit_shares_a_neighbour_and_is_one_edit() {
+    fn every_single_edit_is_found_and_is_one_edit() {
         let (mut filed, mut asked, mut buf) = (Vec::new(), Vec::new(), Vec::new());
-        for key in ["kestrelaudio", "奥罗拉健康", "amway", "abcdefg", "ab", "aab"] {
-            neighbours(key, &mut filed, &mut buf);
+        let keys = ["kestrelaudio", "奥罗拉健康", "amway", "abcdefg", "abcdefgh", "abcdefghi", "ab", "aab", "sonyx"];
+        for key in keys {
             let k: Vec<char> = key.chars().collect();
+            entries(&k, &mut filed, &mut buf);
             for v in one_edit_variants(&k) {
+                queries(&v, &mut asked, &mut buf);
                 let text: String = v.iter().collect();
-                neighbours(&text, &mut asked, &mut buf);
                 assert!(asked.iter().any(|h| filed.contains(h)), "{key} not found from {text}");
                 assert!(one_edit(&v, &k) && one_edit(&k, &v), "{key} / {text}");
             }
@@ -111,10 +169,12 @@ mod tests {
 
     #[test]
     fn deletions_hash_like_the_strings_they_make() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
         let (mut a, mut b, mut buf) = (Vec::new(), Vec::new(), Vec::new());
-        neighbours("sonyx", &mut a, &mut buf);
+        deletions(&c("sonyx"), &mut a, &mut buf);
         for (i, want) in ["sony", "sonx", "soyx", "snyx", "onyx"].iter().enumerate() {
-            neighbours(want, &mut b, &mut buf);
+            b.clear();
+            deletions(&c(want), &mut b, &mut buf);
             assert_eq!(a[i + 1], b[0], "{want}");
         }
     }

@@ -12,42 +12,41 @@
 /// Hash tables of this crate are built by [`Table::build`] and read by [`Table::get`].
 pub(crate) struct Table {
     mask: u64,
-    /// Bucket `b` is `tags[starts[b]..starts[b + 1]]`.
+    /// Bucket `b` is `slots[starts[b]..starts[b + 1]]`.
     starts: Vec<u32>,
-    tags: Vec<u32>,
-    rows: Vec<u32>,
+    /// The hash's high 32 bits (the tag), then the row; one word, so that
+    /// filing a row and checking a candidate each touch one place.
+    slots: Vec<u64>,
 }
 
 impl Table {
-    /// Files each `(hash, row)`; rows with the same hash keep their order.
-    pub fn build(entries: Vec<(u64, u32)>) -> Table {
+    /// Files `rows[i]` under `hashes[i]`; rows with the same hash keep their order.
+    pub fn build(hashes: &[u64], rows: &[u32]) -> Table {
+        let n = hashes.len().min(rows.len());
         // About two entries per bucket: a bucket is one cache line to scan,
         // and the bucket array stays small next to the entries.
-        let buckets = (entries.len() / 2).max(1).next_power_of_two();
+        let buckets = (n / 2).max(1).next_power_of_two();
         let mask = buckets as u64 - 1;
         let mut starts = vec![0u32; buckets + 1];
-        for (h, _) in &entries {
-            starts[(h & mask) as usize + 1] += 1;
+        for h in &hashes[..n] {
+            starts[(h & mask) as usize] += 1;
         }
-        for b in 0..buckets {
-            starts[b + 1] += starts[b];
+        // Each bucket's end; filling from the end (and from the last entry
+        // back, to keep the order) leaves `starts` at each bucket's start,
+        // with no second array of cursors.
+        let mut end = 0;
+        for s in starts.iter_mut() {
+            end += *s;
+            *s = end;
         }
-        let mut fill = starts.clone();
-        let mut tags = vec![0u32; entries.len()];
-        let mut rows = vec![0u32; entries.len()];
-        for (h, row) in entries {
+        let mut slots = vec![0u64; n];
+        for i in (0..n).rev() {
+            let (h, row) = (hashes[i], rows[i]);
             let b = (h & mask) as usize;
-            let at = fill[b] as usize;
-            fill[b] += 1;
-            tags[at] = (h >> 32) as u32;
-            rows[at] = row;
+            starts[b] -= 1;
+            slots[starts[b] as usize] = (h >> 32) << 32 | u64::from(row);
         }
-        Table {
-            mask,
-            starts,
-            tags,
-            rows,
-        }
+        Table { mask, starts, slots }
     }
 
     /// The rows filed under `h`, in the order they were filed.
@@ -55,15 +54,18 @@ impl Table {
         let b = (h & self.mask) as usize;
         let start = self.starts.get(b).copied().unwrap_or(0) as usize;
         let end = self.starts.get(b + 1).copied().unwrap_or(0) as usize;
-        let tag = (h >> 32) as u32;
-        (start..end.max(start))
-            .filter(move |&i| self.tags.get(i) == Some(&tag))
-            .filter_map(move |i| self.rows.get(i).copied())
+        let tag = h >> 32;
+        self.slots
+            .get(start..end.max(start))
+            .unwrap_or_default()
+            .iter()
+            .filter(move |&&s| s >> 32 == tag)
+            .map(|&s| s as u32)
     }
 
     /// Heap bytes held, for the benchmarks.
     pub fn heap_bytes(&self) -> usize {
-        4 * (self.starts.len() + self.tags.len() + self.rows.len())
+        4 * self.starts.len() + 8 * self.slots.len()
     }
 }
 
@@ -101,13 +103,9 @@ mod tests {
     #[test]
     fn finds_every_row_in_order_and_nothing_else() {
         let words: Vec<String> = (0..5000).map(|i| format!("w{}", i % 1700)).collect();
-        let t = Table::build(
-            words
-                .iter()
-                .enumerate()
-                .map(|(i, w)| (hash(7, w.as_bytes()), i as u32))
-                .collect(),
-        );
+        let hashes: Vec<u64> = words.iter().map(|w| hash(7, w.as_bytes())).collect();
+        let rows: Vec<u32> = (0..5000).collect();
+        let t = Table::build(&hashes, &rows);
         for (i, w) in words.iter().enumerate().take(1700) {
             let got: Vec<u32> = t
                 .get(hash(7, w.as_bytes()))
@@ -117,6 +115,6 @@ mod tests {
             assert_eq!(got, want, "{w}");
         }
         assert_eq!(t.get(hash(8, b"w1")).filter(|&r| words[r as usize] == "w1").count(), 0);
-        assert_eq!(Table::build(Vec::new()).get(0).count(), 0);
+        assert_eq!(Table::build(&[], &[]).get(0).count(), 0);
     }
 }

@@ -198,6 +198,14 @@ pub fn verify_in_place(file: &mut [u8], key: &PublicKey) -> Result<usize, SignEr
     Ok(h.payload)
 }
 
+/// Where the payload of a file with a well-formed header naming `key`
+/// starts; the signature itself is not checked (see `registry::verify_cached`).
+pub(crate) fn header_for(file: &[u8], key: &PublicKey) -> Result<usize, SignError> {
+    let h = header(file)?;
+    h.check_key(key)?;
+    Ok(h.payload)
+}
+
 /// The payload of a signed file, without checking the signature.
 pub fn payload_unverified(file: &[u8]) -> Result<&[u8], SignError> {
     let nl = file

@@ -21,9 +21,9 @@
 //! per section, in the order of `Col` (META and STRS first):
 //!     tag [u8; 4] · byte length u32 · bytes
 //! ```
-//! META is JSON: the registry without brands and blocklist (publisher,
-//! version, dates, site profiles…) plus the platform names the platform bytes
-//! index. STRS is the UTF-8 string pool; a string reference is an index into
+//! META is JSON: `[registry, platforms]`, the registry without brands and
+//! blocklist (publisher, version, dates, site profiles…) and the platform
+//! names the platform bytes index. STRS is the UTF-8 string pool; a string reference is an index into
 //! STRE (each string's end offset), `u32::MAX` for none. Row counts are the
 //! section lengths divided by the element width; a brand's aliases, accounts
 //! and products, and a product's prices, are the ranges between consecutive
@@ -183,13 +183,11 @@ pub struct Compiled {
     cols: [Span; 32],
 }
 
-/// The META section: the registry's own fields, and the platform names.
+/// The META section: the registry's own fields, and the platform names,
+/// as a JSON array of the two (a flattened object would pull serde's
+/// buffering deserializer into the wasm build).
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Meta {
-    #[serde(flatten)]
-    registry: Registry,
-    platforms: Vec<String>,
-}
+struct Meta(Registry, Vec<String>);
 
 /// Reads `len` bytes at `*at`, moving past them.
 fn take(bytes: &[u8], at: &mut usize, len: usize) -> Result<Range<usize>, CompiledError> {
@@ -264,15 +262,14 @@ impl Compiled {
         if at != bytes.len() {
             return Err(CompiledError::Section("end (bytes after the last section)".into()));
         }
-        let meta: Meta = serde_json::from_slice(&bytes[meta_range])?;
-        let platforms = meta
-            .platforms
+        let Meta(registry, names) = serde_json::from_slice(&bytes[meta_range])?;
+        let platforms = names
             .iter()
             .map(|p| p.parse().map_err(|_| CompiledError::UnknownPlatform(p.clone())))
             .collect::<Result<Vec<Platform>, _>>()?;
         let c = Compiled {
             bytes,
-            meta: meta.registry,
+            meta: registry,
             platforms,
             strs,
             cols,

@@ -120,10 +120,10 @@ pub fn compile(reg: &Registry) -> Vec<u8> {
         w.str(Col::BlkReason, &b.reason);
         w.opt(Col::BlkReportedAt, b.reported_at.as_deref());
     }
-    let meta = Meta {
-        registry: reg.clone_without_lists(),
-        platforms: Platform::NAMES.iter().map(|s| s.to_string()).collect(),
-    };
+    let meta = Meta(
+        reg.clone_without_lists(),
+        Platform::NAMES.iter().map(|s| s.to_string()).collect(),
+    );
     // Serialising plain data with string keys cannot fail.
     let meta = serde_json::to_vec(&meta).unwrap_or_default();
     let mut out = Vec::with_capacity(
