@@ -319,9 +319,13 @@ fn write_browser_registries(key: &SecretKey, sizes: &[usize]) {
             .collect();
         write(&format!("target/bench/lookalike-{n}.names.json"), &serde_json::to_vec(&names).expect("names"));
     }
+    // Version 1 is bundled with a copy of the extension, version 2 served
+    // as its update, so a wake can be timed from either copy.
     let mut demo = import(&eval("www/demo/registry", Some("www/demo/registry/local-hosts.json"))).expect("demo registry");
     demo.brands.extend(synthetic(100_000).brands);
     write("target/bench/demo-100000.signed", &key.sign(&compile(&demo)));
+    demo.version = 2;
+    write("target/bench/demo-100000-v2.signed", &key.sign(&compile(&demo)));
 }
 
 fn gzip_len(bytes: &[u8]) -> String {
