@@ -129,7 +129,11 @@ pub fn synthetic(accounts: usize) -> Registry {
 /// brand name; an unrelated shop with an everyday title.
 fn queries(reg: &Registry, count: usize) -> Vec<Signals> {
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-    let titles = ["Cotton T-shirt, men, size L", "纯棉短袖T恤 男款 夏季", "Stainless steel water bottle 750ml"];
+    let titles = [
+        "Cotton T-shirt, men, size L",
+        "纯棉短袖T恤 男款 夏季",
+        "Stainless steel water bottle 750ml",
+    ];
     (0..count)
         .map(|i| {
             let b = rng.below(reg.brands.len());
@@ -140,9 +144,24 @@ fn queries(reg: &Registry, count: usize) -> Vec<Signals> {
                 ..Signals::default()
             };
             match i % 4 {
-                0 => s.store_id = brand.accounts.iter().find(|a| a.platform == p).and_then(|a| a.store_id.clone()),
+                0 => {
+                    s.store_id = brand
+                        .accounts
+                        .iter()
+                        .find(|a| a.platform == p)
+                        .and_then(|a| a.store_id.clone())
+                }
                 1 => {
-                    let fake: String = brand.name.chars().map(|c| match c { 'o' => '0', 'a' => 'а', 'l' => '1', c => c }).collect();
+                    let fake: String = brand
+                        .name
+                        .chars()
+                        .map(|c| match c {
+                            'o' => '0',
+                            'a' => 'а',
+                            'l' => '1',
+                            c => c,
+                        })
+                        .collect();
                     s.store_name = Some(format!("{fake} Official Store"));
                     s.title = Some(format!("{} Product", brand.name));
                     s.price = Some("19.00".into());
@@ -154,7 +173,11 @@ fn queries(reg: &Registry, count: usize) -> Vec<Signals> {
                     s.store_name = Some(format!("{} Store", chars.iter().collect::<String>()));
                 }
                 _ => {
-                    s.store_name = Some(format!("{}{} Trading Shop", rng.pick(&SYLLABLES), rng.pick(&SYLLABLES)));
+                    s.store_name = Some(format!(
+                        "{}{} Trading Shop",
+                        rng.pick(&SYLLABLES),
+                        rng.pick(&SYLLABLES)
+                    ));
                     s.title = Some(titles[rng.below(titles.len())].into());
                 }
             }
@@ -217,17 +240,38 @@ fn main() {
         .expect("bench key");
     std::fs::create_dir_all("target/bench").expect("target/bench");
     write("target/bench/bench.pub", key.public().to_file().as_bytes());
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![10_000, 100_000, 1_000_000] } else { sizes };
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000, 100_000, 1_000_000]
+    } else {
+        sizes
+    };
     println!("registry scale, native (release build); JSON = signed JSON document, compiled = `genuine registry compile`; load times are the best of 3 loads");
     println!(
         "{:>9} {:>9} {:>11} {:>9} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9}",
-        "accounts", "form", "bytes", "gzip", "verify", "decode", "index", "ready", "heap MB", "peak MB", "check p50", "check p99"
+        "accounts",
+        "form",
+        "bytes",
+        "gzip",
+        "verify",
+        "decode",
+        "index",
+        "ready",
+        "heap MB",
+        "peak MB",
+        "check p50",
+        "check p99"
     );
     for &n in &sizes {
         let reg = synthetic(n);
         let qs = queries(&reg, 4000);
-        write(&format!("target/bench/queries-{n}.json"), &serde_json::to_vec(&qs).expect("queries"));
+        write(
+            &format!("target/bench/queries-{n}.json"),
+            &serde_json::to_vec(&qs).expect("queries"),
+        );
         let json = serde_json::to_vec(&reg).expect("serialises");
         let compiled = key.sign(&compile(&reg));
         write(&format!("target/bench/registry-{n}.signed"), &compiled);
@@ -282,7 +326,12 @@ fn main() {
             println!(
                 "{:>20} ready of the 3 loads: {}; check p50/p99 µs by query kind: {}",
                 "",
-                ready.iter().map(|r| format!("{r:.1}")).collect::<Vec<_>>().join(" / ") + " ms",
+                ready
+                    .iter()
+                    .map(|r| format!("{r:.1}"))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+                    + " ms",
                 by_kind.join(", ")
             );
         }
@@ -310,22 +359,42 @@ fn write_browser_registries(key: &SecretKey, sizes: &[usize]) {
     for &n in sizes.iter().filter(|&&n| n >= 100_000) {
         let mut reg = import(&eval("tests/fixtures/eval", None)).expect("eval registry");
         reg.brands.extend(synthetic(n).brands);
-        write(&format!("target/bench/lookalike-{n}.signed"), &key.sign(&compile(&reg)));
+        write(
+            &format!("target/bench/lookalike-{n}.signed"),
+            &key.sign(&compile(&reg)),
+        );
         // The names a name matcher would search: every listed store.
         let names: Vec<(Platform, &str, Option<&str>)> = reg
             .brands
             .iter()
-            .flat_map(|b| b.accounts.iter().map(|a| (a.platform, a.store_name.as_str(), a.store_id.as_deref())))
+            .flat_map(|b| {
+                b.accounts
+                    .iter()
+                    .map(|a| (a.platform, a.store_name.as_str(), a.store_id.as_deref()))
+            })
             .collect();
-        write(&format!("target/bench/lookalike-{n}.names.json"), &serde_json::to_vec(&names).expect("names"));
+        write(
+            &format!("target/bench/lookalike-{n}.names.json"),
+            &serde_json::to_vec(&names).expect("names"),
+        );
     }
     // Version 1 is bundled with a copy of the extension, version 2 served
     // as its update, so a wake can be timed from either copy.
-    let mut demo = import(&eval("www/demo/registry", Some("www/demo/registry/local-hosts.json"))).expect("demo registry");
+    let mut demo = import(&eval(
+        "www/demo/registry",
+        Some("www/demo/registry/local-hosts.json"),
+    ))
+    .expect("demo registry");
     demo.brands.extend(synthetic(100_000).brands);
-    write("target/bench/demo-100000.signed", &key.sign(&compile(&demo)));
+    write(
+        "target/bench/demo-100000.signed",
+        &key.sign(&compile(&demo)),
+    );
     demo.version = 2;
-    write("target/bench/demo-100000-v2.signed", &key.sign(&compile(&demo)));
+    write(
+        "target/bench/demo-100000-v2.signed",
+        &key.sign(&compile(&demo)),
+    );
 }
 
 fn gzip_len(bytes: &[u8]) -> String {

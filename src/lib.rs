@@ -75,7 +75,9 @@ impl Engine {
     /// [`Engine::load`] on bytes it may keep: a compiled registry is used in
     /// place, without a copy.
     pub fn load_owned(file: Vec<u8>, trust: Trust) -> Result<Engine, RegistryError> {
-        Ok(Engine::from_compiled(registry::verify_owned(file, trust)?.open()?))
+        Ok(Engine::from_compiled(
+            registry::verify_owned(file, trust)?.open()?,
+        ))
     }
 
     /// The registry's own fields and site profiles; its brands and blocklist

@@ -145,7 +145,10 @@ pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
                 SecretKey::parse(&read_text(&key)?).with_context(|| key.display().to_string())?;
             let payload = read(&input)?;
             if registry::is_signed(&payload) {
-                bail!("{} is signed; compile the unsigned registry document", input.display());
+                bail!(
+                    "{} is signed; compile the unsigned registry document",
+                    input.display()
+                );
             }
             let reg = registry::parse(&payload).with_context(|| input.display().to_string())?;
             let compiled = registry::compile(&reg);
@@ -154,7 +157,10 @@ pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
             let back = registry::load(&signed, Trust::Key(&key.public()))
                 .context("the compiled registry does not load")?;
             if back != reg {
-                bail!("the compiled registry does not read back as {}", input.display());
+                bail!(
+                    "the compiled registry does not read back as {}",
+                    input.display()
+                );
             }
             write_atomic(&out, &signed)?;
             eprintln!(

@@ -55,7 +55,10 @@ pub(crate) fn brand_keys(brand: &Brand, first_account: u32) -> Vec<KeyDraft> {
     }
     for (i, acct) in brand.accounts.iter().enumerate() {
         if acct.kind == AccountKind::Official {
-            add(&acct.store_name, KeySource::Account(first_account + i as u32));
+            add(
+                &acct.store_name,
+                KeySource::Account(first_account + i as u32),
+            );
         }
     }
     out
@@ -260,10 +263,13 @@ impl Index {
     /// The account listed with this id on this platform (the last one, if
     /// a registry lists an id twice).
     pub fn account_by_id(&self, p: Platform, id: &str) -> Option<u32> {
-        self.by_id.get(on(p, id)).filter(|&r| {
-            let a = self.data.account(r);
-            a.platform() == p && a.store_id() == Some(id)
-        }).last()
+        self.by_id
+            .get(on(p, id))
+            .filter(|&r| {
+                let a = self.data.account(r);
+                a.platform() == p && a.store_id() == Some(id)
+            })
+            .last()
     }
 
     /// Accounts with this folded store name on this platform, in registry order.
@@ -544,7 +550,8 @@ impl Index {
     }
 
     pub fn brand_of_gtin(&self, gtin: &str) -> Option<u32> {
-        self.product_by_gtin(gtin).map(|p| self.data.product(p).brand())
+        self.product_by_gtin(gtin)
+            .map(|p| self.data.product(p).brand())
     }
 
     pub fn account_count(&self) -> usize {

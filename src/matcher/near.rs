@@ -34,9 +34,9 @@ fn finish(h: u64, len: usize, part: u64) -> u64 {
 }
 
 fn poly(chars: &[char]) -> u64 {
-    chars
-        .iter()
-        .fold(0u64, |h, &c| h.wrapping_mul(B).wrapping_add(u64::from(c) + 1))
+    chars.iter().fold(0u64, |h, &c| {
+        h.wrapping_mul(B).wrapping_add(u64::from(c) + 1)
+    })
 }
 
 /// Where a key is filed.
@@ -57,7 +57,9 @@ pub(crate) fn entries(key: &[char], out: &mut Vec<u64>, buf: &mut Vec<u64>) {
         .wrapping_mul(B)
         .wrapping_add(u64::from(key[a]) + 1);
     let rest = &key[b + 1..];
-    let h = rest.iter().fold(swapped, |h, &c| h.wrapping_mul(B).wrapping_add(u64::from(c) + 1));
+    let h = rest.iter().fold(swapped, |h, &c| {
+        h.wrapping_mul(B).wrapping_add(u64::from(c) + 1)
+    });
     out.push(finish(h, l, 3));
 }
 
@@ -98,7 +100,11 @@ fn deletions(s: &[char], out: &mut Vec<u64>, buf: &mut Vec<u64>) {
     let mut pow = 1u64; // B^(n-1-i), built from the right
     for i in (0..n).rev() {
         let suffix = full.wrapping_sub(buf[i + 1].wrapping_mul(pow));
-        out.push(finish(buf[i].wrapping_mul(pow).wrapping_add(suffix), n - 1, 0));
+        out.push(finish(
+            buf[i].wrapping_mul(pow).wrapping_add(suffix),
+            n - 1,
+            0,
+        ));
         pow = pow.wrapping_mul(B);
     }
 }
@@ -154,14 +160,27 @@ mod tests {
     #[test]
     fn every_single_edit_is_found_and_is_one_edit() {
         let (mut filed, mut asked, mut buf) = (Vec::new(), Vec::new(), Vec::new());
-        let keys = ["kestrelaudio", "奥罗拉健康", "amway", "abcdefg", "abcdefgh", "abcdefghi", "ab", "aab", "sonyx"];
+        let keys = [
+            "kestrelaudio",
+            "奥罗拉健康",
+            "amway",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "ab",
+            "aab",
+            "sonyx",
+        ];
         for key in keys {
             let k: Vec<char> = key.chars().collect();
             entries(&k, &mut filed, &mut buf);
             for v in one_edit_variants(&k) {
                 queries(&v, &mut asked, &mut buf);
                 let text: String = v.iter().collect();
-                assert!(asked.iter().any(|h| filed.contains(h)), "{key} not found from {text}");
+                assert!(
+                    asked.iter().any(|h| filed.contains(h)),
+                    "{key} not found from {text}"
+                );
                 assert!(one_edit(&v, &k) && one_edit(&k, &v), "{key} / {text}");
             }
         }
@@ -182,10 +201,21 @@ mod tests {
     #[test]
     fn two_edits_and_equal_strings_are_not_one() {
         let c = |s: &str| s.chars().collect::<Vec<_>>();
-        for (a, b) in [("amway", "amway"), ("amway", "anwey"), ("abc", "cab"), ("abcd", "ab"), ("", "")] {
+        for (a, b) in [
+            ("amway", "amway"),
+            ("amway", "anwey"),
+            ("abc", "cab"),
+            ("abcd", "ab"),
+            ("", ""),
+        ] {
             assert!(!one_edit(&c(a), &c(b)), "{a} / {b}");
         }
-        for (a, b) in [("sony", "sonny"), ("sony", "sonu"), ("sony", "osny"), ("", "a")] {
+        for (a, b) in [
+            ("sony", "sonny"),
+            ("sony", "sonu"),
+            ("sony", "osny"),
+            ("", "a"),
+        ] {
             assert!(one_edit(&c(a), &c(b)), "{a} / {b}");
         }
     }

@@ -46,7 +46,11 @@ impl Table {
             starts[b] -= 1;
             slots[starts[b] as usize] = (h >> 32) << 32 | u64::from(row);
         }
-        Table { mask, starts, slots }
+        Table {
+            mask,
+            starts,
+            slots,
+        }
     }
 
     /// The rows filed under `h`, in the order they were filed.
@@ -114,7 +118,12 @@ mod tests {
             let want: Vec<u32> = (i..5000).step_by(1700).map(|r| r as u32).collect();
             assert_eq!(got, want, "{w}");
         }
-        assert_eq!(t.get(hash(8, b"w1")).filter(|&r| words[r as usize] == "w1").count(), 0);
+        assert_eq!(
+            t.get(hash(8, b"w1"))
+                .filter(|&r| words[r as usize] == "w1")
+                .count(),
+            0
+        );
         assert_eq!(Table::build(&[], &[]).get(0).count(), 0);
     }
 }

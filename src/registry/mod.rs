@@ -154,11 +154,7 @@ fn fmix(mut h: u64) -> u64 {
 /// [`verify_owned`] for a file this client verified before and stored with
 /// its [`checksum`]: the header must be well formed and name `key`, and the
 /// whole file must match the checksum; the signature is not checked again.
-pub fn verify_cached(
-    file: Vec<u8>,
-    key: &PublicKey,
-    sum: &str,
-) -> Result<Verified, RegistryError> {
+pub fn verify_cached(file: Vec<u8>, key: &PublicKey, sum: &str) -> Result<Verified, RegistryError> {
     if file.len() > MAX_REGISTRY_BYTES {
         return Err(RegistryError::TooLarge(file.len()));
     }

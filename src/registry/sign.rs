@@ -171,7 +171,10 @@ pub fn verify<'a>(file: &'a [u8], key: &PublicKey) -> Result<&'a [u8], SignError
     let payload = &file[h.payload..];
     let fp = std::str::from_utf8(&h.fingerprint).map_err(|_| SignError::MalformedHeader)?;
     key.0
-        .verify_strict(&signed_message(fp, payload), &Signature::from_bytes(&h.signature))
+        .verify_strict(
+            &signed_message(fp, payload),
+            &Signature::from_bytes(&h.signature),
+        )
         .map_err(|_| SignError::BadSignature)?;
     Ok(payload)
 }

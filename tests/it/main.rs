@@ -2,6 +2,7 @@
 //! Each module reads its cases from a fixture table under `tests/fixtures/`.
 
 mod cli;
+mod compiled;
 mod eval;
 mod pages;
 mod price;

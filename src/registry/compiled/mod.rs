@@ -37,7 +37,7 @@ use std::ops::Range;
 use crate::platform::Platform;
 use crate::registry::Registry;
 
-pub use views::{AccountRef, BlockedRef, BrandRef, KeyRef, KeySource, ProductRef};
+pub(crate) use views::{AccountRef, BrandRef, KeyRef, KeySource};
 pub use write::compile;
 
 /// The first bytes of a compiled registry (inside the signed envelope).
@@ -252,7 +252,9 @@ impl Compiled {
         for c in Col::ALL {
             let r = section(&c.tag())?;
             if r.len() % c.width() != 0 {
-                return Err(CompiledError::Section(String::from_utf8_lossy(&c.tag()).into()));
+                return Err(CompiledError::Section(
+                    String::from_utf8_lossy(&c.tag()).into(),
+                ));
             }
             cols[c as usize] = Span {
                 start: r.start,
@@ -260,12 +262,17 @@ impl Compiled {
             };
         }
         if at != bytes.len() {
-            return Err(CompiledError::Section("end (bytes after the last section)".into()));
+            return Err(CompiledError::Section(
+                "end (bytes after the last section)".into(),
+            ));
         }
         let Meta(registry, names) = serde_json::from_slice(&bytes[meta_range])?;
         let platforms = names
             .iter()
-            .map(|p| p.parse().map_err(|_| CompiledError::UnknownPlatform(p.clone())))
+            .map(|p| {
+                p.parse()
+                    .map_err(|_| CompiledError::UnknownPlatform(p.clone()))
+            })
             .collect::<Result<Vec<Platform>, _>>()?;
         let c = Compiled {
             bytes,
@@ -379,23 +386,51 @@ impl Compiled {
             (
                 "brand",
                 brands,
-                &[Col::BrandEndpoint, Col::BrandAliasEnd, Col::BrandAccountEnd, Col::BrandProductEnd][..],
+                &[
+                    Col::BrandEndpoint,
+                    Col::BrandAliasEnd,
+                    Col::BrandAccountEnd,
+                    Col::BrandProductEnd,
+                ][..],
             ),
             (
                 "account",
                 self.rows(Col::AcctPlatform),
-                &[Col::AcctKind, Col::AcctName, Col::AcctFolded, Col::AcctId, Col::AcctUrl][..],
+                &[
+                    Col::AcctKind,
+                    Col::AcctName,
+                    Col::AcctFolded,
+                    Col::AcctId,
+                    Col::AcctUrl,
+                ][..],
             ),
             (
                 "product",
                 self.rows(Col::ProdName),
-                &[Col::ProdGtin, Col::ProdMinRatio, Col::ProdTokens, Col::ProdPriceEnd][..],
+                &[
+                    Col::ProdGtin,
+                    Col::ProdMinRatio,
+                    Col::ProdTokens,
+                    Col::ProdPriceEnd,
+                ][..],
             ),
-            ("price", self.rows(Col::PriceAmount), &[Col::PriceCurrency][..]),
+            (
+                "price",
+                self.rows(Col::PriceAmount),
+                &[Col::PriceCurrency][..],
+            ),
             (
                 "blocklist",
                 self.rows(Col::BlkPlatform),
-                &[Col::BlkName, Col::BlkFolded, Col::BlkId, Col::BlkUrl, Col::BlkBrand, Col::BlkReason, Col::BlkReportedAt][..],
+                &[
+                    Col::BlkName,
+                    Col::BlkFolded,
+                    Col::BlkId,
+                    Col::BlkUrl,
+                    Col::BlkBrand,
+                    Col::BlkReason,
+                    Col::BlkReportedAt,
+                ][..],
             ),
             (
                 "key",
@@ -405,12 +440,43 @@ impl Compiled {
         ];
         for (name, rows, cols) in tables {
             if let Some(c) = cols.iter().find(|c| self.rows(**c) != rows) {
-                return bad(format!("{name} column {c:?} has {} rows, not {rows}", self.rows(*c)));
+                return bad(format!(
+                    "{name} column {c:?} has {} rows, not {rows}",
+                    self.rows(*c)
+                ));
             }
         }
         use Col::*;
-        let required = [BrandName, Alias, AcctName, AcctFolded, ProdName, ProdTokens, PriceAmount, PriceCurrency, BlkName, BlkFolded, BlkReason, KeyCore, KeySkeleton];
-        let optional = [BrandEndpoint, AcctId, AcctUrl, ProdGtin, BlkId, BlkUrl, BlkBrand, BlkReportedAt];
+        let required = [
+            BrandName,
+            Alias,
+            AcctName,
+            AcctFolded,
+            ProdName,
+            ProdTokens,
+            PriceAmount,
+            PriceCurrency,
+            BlkName,
+            BlkFolded,
+            BlkReason,
+            KeyCore,
+            KeySkeleton,
+        ];
+        let optional = [
+            BrandEndpoint,
+            AcctId,
+            AcctUrl,
+            ProdGtin,
+            BlkId,
+            BlkUrl,
+            BlkBrand,
+            BlkReportedAt,
+        ];
+        // What every reference reads, counted, because references may repeat:
+        // a file of a few megabytes could otherwise point millions of rows at
+        // one long string, and loading (hashing) or listing it would take
+        // hours or all memory. Real registries stay far below the bound.
+        let mut text = 0u64;
         for (cols, none_ok) in [(&required[..], false), (&optional[..], true)] {
             for &c in cols {
                 for i in 0..self.rows(c) {
@@ -418,8 +484,21 @@ impl Compiled {
                     if s >= strings && !(none_ok && s == NONE) {
                         return bad(format!("{c:?} row {i} refers to string {s} of {strings}"));
                     }
+                    if s != NONE {
+                        let start = match s {
+                            0 => 0,
+                            s => self.u32(Col::StrEnd, s as usize - 1),
+                        };
+                        text += u64::from(self.u32(Col::StrEnd, s as usize) - start);
+                    }
                 }
             }
+        }
+        let bound = 4 * self.bytes.len() as u64 + (1 << 20);
+        if text > bound {
+            return bad(format!(
+                "its rows refer to {text} bytes of text, more than {bound} (four times the file)"
+            ));
         }
         for (end_col, child) in [
             (BrandAliasEnd, Alias),
@@ -436,7 +515,10 @@ impl Compiled {
                 last = end;
             }
             if last as usize != self.rows(child) {
-                return bad(format!("{end_col:?} ends at {last}, not {}", self.rows(child)));
+                return bad(format!(
+                    "{end_col:?} ends at {last}, not {}",
+                    self.rows(child)
+                ));
             }
         }
         let platforms = self.platforms.len() as u8;

@@ -8,7 +8,7 @@ use crate::registry::{Account, AccountKind, BlockedStore, Brand, Product, RefPri
 
 /// Where a brand key came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeySource {
+pub(crate) enum KeySource {
     BrandName,
     Alias,
     /// The brand part of this official account's store name (global account index).
@@ -34,25 +34,25 @@ impl KeySource {
 }
 
 #[derive(Clone, Copy)]
-pub struct BrandRef<'a> {
+pub(crate) struct BrandRef<'a> {
     c: &'a Compiled,
     i: usize,
 }
 
 #[derive(Clone, Copy)]
-pub struct AccountRef<'a> {
+pub(crate) struct AccountRef<'a> {
     c: &'a Compiled,
     i: usize,
 }
 
 #[derive(Clone, Copy)]
-pub struct ProductRef<'a> {
+pub(crate) struct ProductRef<'a> {
     c: &'a Compiled,
     i: usize,
 }
 
 #[derive(Clone, Copy)]
-pub struct BlockedRef<'a> {
+pub(crate) struct BlockedRef<'a> {
     c: &'a Compiled,
     i: usize,
 }
@@ -60,37 +60,52 @@ pub struct BlockedRef<'a> {
 /// A name that stands for a brand: its name, an alias, or the brand part of
 /// an official store's name, with the core and skeleton the matcher compares.
 #[derive(Clone, Copy)]
-pub struct KeyRef<'a> {
+pub(crate) struct KeyRef<'a> {
     c: &'a Compiled,
     i: usize,
 }
 
 impl Compiled {
-    pub fn brand(&self, i: u32) -> BrandRef<'_> {
-        BrandRef { c: self, i: i as usize }
+    pub(crate) fn brand(&self, i: u32) -> BrandRef<'_> {
+        BrandRef {
+            c: self,
+            i: i as usize,
+        }
     }
 
-    pub fn account(&self, r: u32) -> AccountRef<'_> {
-        AccountRef { c: self, i: r as usize }
+    pub(crate) fn account(&self, r: u32) -> AccountRef<'_> {
+        AccountRef {
+            c: self,
+            i: r as usize,
+        }
     }
 
-    pub fn product(&self, p: u32) -> ProductRef<'_> {
-        ProductRef { c: self, i: p as usize }
+    pub(crate) fn product(&self, p: u32) -> ProductRef<'_> {
+        ProductRef {
+            c: self,
+            i: p as usize,
+        }
     }
 
-    pub fn blocked(&self, i: u32) -> BlockedRef<'_> {
-        BlockedRef { c: self, i: i as usize }
+    pub(crate) fn blocked(&self, i: u32) -> BlockedRef<'_> {
+        BlockedRef {
+            c: self,
+            i: i as usize,
+        }
     }
 
-    pub fn key(&self, k: u32) -> KeyRef<'_> {
-        KeyRef { c: self, i: k as usize }
+    pub(crate) fn key(&self, k: u32) -> KeyRef<'_> {
+        KeyRef {
+            c: self,
+            i: k as usize,
+        }
     }
 
-    pub fn brands(&self) -> impl Iterator<Item = BrandRef<'_>> {
+    pub(crate) fn brands(&self) -> impl Iterator<Item = BrandRef<'_>> {
         (0..self.brand_count() as u32).map(|i| self.brand(i))
     }
 
-    pub fn blocklist(&self) -> impl Iterator<Item = BlockedRef<'_>> {
+    pub(crate) fn blocklist(&self) -> impl Iterator<Item = BlockedRef<'_>> {
         (0..self.blocked_count() as u32).map(|i| self.blocked(i))
     }
 
@@ -161,10 +176,6 @@ fn owner(c: &Compiled, end_col: Col, child: usize) -> u32 {
 }
 
 impl<'a> AccountRef<'a> {
-    pub fn index(self) -> u32 {
-        self.i as u32
-    }
-
     /// The brand that lists this account.
     pub fn brand(self) -> u32 {
         owner(self.c, Col::BrandAccountEnd, self.i)
