@@ -9,7 +9,8 @@
 //!                                       brand names, look-alike candidates)
 //! ```
 //!
-//! - [`registry`] loads and verifies the brands' list (Ed25519-signed).
+//! - [`registry`] loads and verifies the brands' list (Ed25519-signed): JSON
+//!   as brands author it, compiled (`registry::compiled`) as browsers load it.
 //! - [`page`] reads a page: site profiles say what to collect; the collected
 //!   [`Snapshot`] becomes [`Signals`] (store, product, price).
 //! - `normalize` and `matcher` compare names the way a shopper's eye does.

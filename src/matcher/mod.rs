@@ -8,67 +8,25 @@
 //! table from skeleton to keys and from a one-edit index ([`near`]), and
 //! only those are compared.
 
+mod keys;
 mod near;
+mod products;
 mod table;
-
-use std::collections::HashSet;
 
 use crate::normalize::{self, tricks_between, Name, Trick};
 use crate::platform::Platform;
-use crate::registry::compiled::{AccountRef, BrandRef, Compiled, KeyRef, KeySource};
-use crate::registry::{AccountKind, BlockedStore, Brand, Product};
+use crate::registry::compiled::{AccountRef, BrandRef, Compiled, KeyRef};
+use crate::registry::BlockedStore;
 use crate::title;
+use keys::script_tokens;
+pub(crate) use keys::{brand_keys, product_tokens};
+use products::ProductTables;
 use table::{hash, Table};
 
 /// At most this many one-edit candidates are compared per query: a bound
 /// on the work a query can cause, far above what registries of 10^6
 /// accounts gather (see `near`).
 const MAX_CANDIDATES: usize = 1024;
-
-/// A brand key as the compiler derives it from a brand.
-pub(crate) struct KeyDraft {
-    pub core: String,
-    pub skeleton: String,
-    pub source: KeySource,
-}
-
-/// The names that stand for a brand: its name, its aliases, and the brand
-/// part of each official store name; once per core, and only cores of two
-/// characters or more (one character names nothing). `first_account` is the
-/// global index of the brand's first account.
-pub(crate) fn brand_keys(brand: &Brand, first_account: u32) -> Vec<KeyDraft> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    let mut add = |text: &str, source| {
-        let name = Name::parse(text);
-        if name.core.chars().count() >= 2 && seen.insert(name.core.clone()) {
-            out.push(KeyDraft {
-                core: name.core,
-                skeleton: name.skeleton,
-                source,
-            });
-        }
-    };
-    add(&brand.name, KeySource::BrandName);
-    for alias in &brand.aliases {
-        add(alias, KeySource::Alias);
-    }
-    for (i, acct) in brand.accounts.iter().enumerate() {
-        if acct.kind == AccountKind::Official {
-            add(
-                &acct.store_name,
-                KeySource::Account(first_account + i as u32),
-            );
-        }
-    }
-    out
-}
-
-/// The words of a product name as titles are compared with it (script
-/// tokens of the cleaned name, which hold no spaces), joined by spaces.
-pub(crate) fn product_tokens(product_name: &str) -> String {
-    script_tokens(&normalize::clean(product_name)).join(" ")
-}
 
 /// A look-alike candidate and why it looks alike.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,9 +39,6 @@ pub(crate) struct Lookalike {
 /// Seeds that keep the tables' hashes apart from one another.
 const CORE: u64 = 101;
 const SKELETON: u64 = 102;
-const GTIN: u64 = 103;
-const WORD: u64 = 104;
-const BRAND_WORD: u64 = 1 << 32;
 const BLOCKED: u64 = 200;
 
 fn on(p: Platform, text: &str) -> u64 {
@@ -96,7 +51,7 @@ fn blocked_on(p: Platform, text: &str) -> u64 {
 
 /// Entries for the next table, kept between tables so their memory is reused.
 #[derive(Default)]
-struct Filing {
+pub(super) struct Filing {
     hashes: Vec<u64>,
     rows: Vec<u32>,
 }
@@ -127,87 +82,16 @@ pub(crate) struct Index {
     near: Table,
     /// Distinct lengths (in chars) of CJK keys, for scanning unspaced titles.
     cjk_lengths: Vec<usize>,
-    gtins: Table,
-    /// Products by the first word of their name, for finding them in titles.
-    product_words: Table,
-    /// The same, per brand.
-    brand_product_words: Table,
+    products: ProductTables,
 }
 
 impl Index {
     /// Hashes the compiled registry's precomputed keys into lookup tables.
     pub fn build(data: Compiled) -> Index {
         let mut f = Filing::default();
-        for r in 0..data.account_count() as u32 {
-            let a = data.account(r);
-            if let Some(id) = a.store_id() {
-                f.file(on(a.platform(), id), r);
-            }
-        }
-        let by_id = f.table();
-        for r in 0..data.account_count() as u32 {
-            let a = data.account(r);
-            f.file(on(a.platform(), a.folded()), r);
-        }
-        let by_name = f.table();
-        for i in 0..data.blocked_count() as u32 {
-            let b = data.blocked(i);
-            if let Some(id) = b.store_id() {
-                f.file(blocked_on(b.platform(), id), i);
-            }
-        }
-        let blocked_by_id = f.table();
-        for i in 0..data.blocked_count() as u32 {
-            let b = data.blocked(i);
-            f.file(blocked_on(b.platform(), b.folded()), i);
-        }
-        let blocked_by_name = f.table();
-        let keys = || (0..data.key_count() as u32).map(|k| (k, data.key(k)));
-        for (k, key) in keys() {
-            f.file(hash(CORE, key.core().as_bytes()), k);
-        }
-        let by_core = f.table();
-        for (k, key) in keys() {
-            f.file(hash(SKELETON, key.skeleton().as_bytes()), k);
-        }
-        let by_skeleton = f.table();
-        let (mut hs, mut buf, mut chars) = (Vec::new(), Vec::new(), Vec::new());
-        let mut cjk = [false; 256];
-        for (k, key) in keys() {
-            chars.clear();
-            chars.extend(key.skeleton().chars());
-            near::entries(&chars, &mut hs, &mut buf);
-            for &h in &hs {
-                f.file(h, k);
-            }
-            if key.core().chars().any(is_cjk) {
-                cjk[key.core().chars().count().min(255)] = true;
-            }
-        }
-        let near = f.table();
-        // Cores are at most 200 characters (`Name::parse` cuts names there).
-        let cjk_lengths = (2..256).filter(|&n| cjk[n]).collect();
-        for p in 0..data.product_count() as u32 {
-            if let Some(g) = data.product(p).gtin() {
-                f.file(hash(GTIN, g.as_bytes()), p);
-            }
-        }
-        let gtins = f.table();
-        for p in 0..data.product_count() as u32 {
-            if let Some(w) = data.product(p).tokens().next() {
-                f.file(hash(WORD, w.as_bytes()), p);
-            }
-        }
-        let product_words = f.table();
-        for b in data.brands() {
-            let seed = BRAND_WORD + u64::from(b.index());
-            for p in b.products() {
-                if let Some(w) = p.tokens().next() {
-                    f.file(hash(seed, w.as_bytes()), p.index());
-                }
-            }
-        }
-        let brand_product_words = f.table();
+        let [by_id, by_name, blocked_by_id, blocked_by_name] = store_tables(&data, &mut f);
+        let (by_core, by_skeleton, near, cjk_lengths) = name_tables(&data, &mut f);
+        let products = ProductTables::build(&data, &mut f);
         Index {
             by_id,
             by_name,
@@ -217,9 +101,7 @@ impl Index {
             by_skeleton,
             near,
             cjk_lengths,
-            gtins,
-            product_words,
-            brand_product_words,
+            products,
             data,
         }
     }
@@ -234,9 +116,9 @@ impl Index {
             &self.by_core,
             &self.by_skeleton,
             &self.near,
-            &self.gtins,
-            &self.product_words,
-            &self.brand_product_words,
+            &self.products.gtins,
+            &self.products.words,
+            &self.products.brand_words,
         ]
         .iter()
         .map(|t| t.heap_bytes())
@@ -450,136 +332,71 @@ impl Index {
         found
     }
 
-    /// The product a page offers, by GTIN or by its name in the title.
-    pub fn product(&self, brand: u32, title: Option<&str>, gtin: Option<&str>) -> Option<Product> {
-        if let Some(p) = gtin.and_then(|g| self.product_by_gtin(g)) {
-            if self.data.product(p).brand() == brand {
-                return Some(self.data.product(p).to_owned());
-            }
-        }
-        let (_, p) = self.product_in(title?, Some(brand))?;
-        Some(self.data.product(p).to_owned())
-    }
-
-    /// The product with this GTIN (the last one, if a registry lists a GTIN twice).
-    fn product_by_gtin(&self, gtin: &str) -> Option<u32> {
-        self.gtins
-            .get(hash(GTIN, gtin.as_bytes()))
-            .filter(|&p| self.data.product(p).gtin() == Some(gtin))
-            .last()
-    }
-
-    /// A registered product named in a title: one whose first word is in the
-    /// title and most of whose words (by length) are too; one of `brand`'s
-    /// when a brand is given. Gives (brand, product), the product as a
-    /// global index.
-    ///
-    /// Products are looked up by first word, per brand when the brand is
-    /// known: a first word is often the brand's own name, shared by all its
-    /// products, and across 10^5 brands short first words are shared by
-    /// hundreds, each of which would be scored.
-    pub fn product_in(&self, title: &str, brand: Option<u32>) -> Option<(u32, u32)> {
-        // Not the product an accessory fits, nor one named after "for".
-        let own = title::own_part(&normalize::clean(title))?;
-        let words = script_tokens(&own);
-        let folded: String = words.concat();
-        let mut best: Option<((u32, u32), f64)> = None;
-        // A CJK title runs words together (雅诗兰黛小棕瓶精华液50ml): look up
-        // every prefix of a CJK run, not only the whole run.
-        let lookups: Vec<String> = words
-            .iter()
-            .flat_map(|w| {
-                let chars: Vec<char> = w.chars().collect();
-                let shortest = if chars.iter().any(|c| is_cjk(*c)) {
-                    2
-                } else {
-                    chars.len()
-                };
-                (shortest..=chars.len()).map(move |n| chars[..n].iter().collect::<String>())
-            })
-            .collect();
-        for w in &lookups {
-            let (table, seed) = match brand {
-                Some(b) => (&self.brand_product_words, BRAND_WORD + u64::from(b)),
-                None => (&self.product_words, WORD),
-            };
-            let candidates = table.get(hash(seed, w.as_bytes())).filter(|&p| {
-                let product = self.data.product(p);
-                product.tokens().next() == Some(w.as_str())
-                    && brand.is_none_or(|b| product.brand() == b)
-            });
-            for p in candidates {
-                let product = self.data.product(p);
-                let b = product.brand();
-                let parts: Vec<&str> = product.tokens().collect();
-                // Bilingual names (兰蔻小黑瓶精华 Advanced Génifique 50ml) are
-                // usually written in one language in a title: score each script
-                // alone too, and keep the best.
-                let score = [None, Some(true), Some(false)]
-                    .into_iter()
-                    .map(|script| {
-                        // Model numbers (50ml, 470wghfd) count in every script.
-                        let in_script = |t: &&&str| {
-                            t.chars().any(|c| c.is_ascii_digit())
-                                || script.is_none_or(|cjk| t.chars().any(is_cjk) == cjk)
-                        };
-                        let total: usize = parts
-                            .iter()
-                            .filter(in_script)
-                            .map(|t| t.chars().count())
-                            .sum();
-                        let found: usize = parts
-                            .iter()
-                            .filter(in_script)
-                            .filter(|t| folded.contains(**t))
-                            .map(|t| t.chars().count())
-                            .sum();
-                        if total == 0 {
-                            0.0
-                        } else {
-                            found as f64 / total as f64
-                        }
-                    })
-                    .fold(0.0, f64::max);
-                if score >= 0.6 && best.is_none_or(|(_, s)| score > s) {
-                    best = Some(((b, p), score));
-                }
-            }
-        }
-        best.map(|(bp, _)| bp)
-    }
-
-    pub fn brand_of_gtin(&self, gtin: &str) -> Option<u32> {
-        self.product_by_gtin(gtin)
-            .map(|p| self.data.product(p).brand())
-    }
-
     pub fn account_count(&self) -> usize {
         self.data.account_count()
     }
 }
 
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}')
+/// Accounts and blocked stores, by (platform, id) and (platform, folded name).
+fn store_tables(data: &Compiled, f: &mut Filing) -> [Table; 4] {
+    for r in 0..data.account_count() as u32 {
+        let a = data.account(r);
+        if let Some(id) = a.store_id() {
+            f.file(on(a.platform(), id), r);
+        }
+    }
+    let by_id = f.table();
+    for r in 0..data.account_count() as u32 {
+        let a = data.account(r);
+        f.file(on(a.platform(), a.folded()), r);
+    }
+    let by_name = f.table();
+    for i in 0..data.blocked_count() as u32 {
+        let b = data.blocked(i);
+        if let Some(id) = b.store_id() {
+            f.file(blocked_on(b.platform(), id), i);
+        }
+    }
+    let blocked_by_id = f.table();
+    for i in 0..data.blocked_count() as u32 {
+        let b = data.blocked(i);
+        f.file(blocked_on(b.platform(), b.folded()), i);
+    }
+    let blocked_by_name = f.table();
+    [by_id, by_name, blocked_by_id, blocked_by_name]
 }
 
-/// Alphanumeric runs, split again where CJK meets other scripts
-/// ("奥罗拉深海鱼油omega" → "奥罗拉深海鱼油", "omega").
-fn script_tokens(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut last_cjk = None;
-    for c in text.chars() {
-        if !c.is_alphanumeric() {
-            last_cjk = None;
-            continue;
-        }
-        let cjk = is_cjk(c);
-        match out.last_mut() {
-            Some(t) if last_cjk == Some(cjk) => t.push(c),
-            _ => out.push(c.to_string()),
-        }
-        last_cjk = Some(cjk);
+/// Brand keys by core and by skeleton, the one-edit index, and the lengths
+/// of CJK keys.
+fn name_tables(data: &Compiled, f: &mut Filing) -> (Table, Table, Table, Vec<usize>) {
+    let keys = || (0..data.key_count() as u32).map(|k| (k, data.key(k)));
+    for (k, key) in keys() {
+        f.file(hash(CORE, key.core().as_bytes()), k);
     }
-    out.truncate(256);
-    out
+    let by_core = f.table();
+    for (k, key) in keys() {
+        f.file(hash(SKELETON, key.skeleton().as_bytes()), k);
+    }
+    let by_skeleton = f.table();
+    let (mut hs, mut buf, mut chars) = (Vec::new(), Vec::new(), Vec::new());
+    let mut cjk = [false; 256];
+    for (k, key) in keys() {
+        chars.clear();
+        chars.extend(key.skeleton().chars());
+        near::entries(&chars, &mut hs, &mut buf);
+        for &h in &hs {
+            f.file(h, k);
+        }
+        if key.core().chars().any(is_cjk) {
+            cjk[key.core().chars().count().min(255)] = true;
+        }
+    }
+    let near = f.table();
+    // Cores are at most 200 characters (`Name::parse` cuts names there).
+    let cjk_lengths = (2..256).filter(|&n| cjk[n]).collect();
+    (by_core, by_skeleton, near, cjk_lengths)
+}
+
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}')
 }
