@@ -5,8 +5,16 @@
 // precision/recall, false alarms on the cases that should stay quiet, and
 // the median time per check, all measured in this one run.
 //
-// Usage: node bench/lookalike.mjs   (after `make wasm` and `cargo build`)
-import { readFileSync, mkdirSync } from 'node:fs';
+// Then the same queries at scale (issue 7): the evaluation registry plus the
+// synthetic brands of `cargo bench --bench scale` (10^5 and 10^6 accounts,
+// files in target/bench/), the matchers searching all those store names. A
+// fuse.js search is linear in the names (about half a second per query at
+// 10^5, five at 10^6), so fuse.js runs on a fixed sample of the cases, and
+// all three are also scored on that sample for a like-for-like ratio.
+//
+// Usage: node bench/lookalike.mjs   (after `make wasm`, `cargo build` and, for
+// the scale part, `cargo bench --bench scale`)
+import { readFileSync, mkdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -25,9 +33,9 @@ function signedRegistry() {
   const genuine = at('target/debug/genuine');
   execFileSync(genuine, ['registry', 'import', '--accounts', at(`${EVAL}/accounts.csv`),
     '--products', at(`${EVAL}/products.csv`), '--blocklist', at(`${EVAL}/blocklist.csv`),
-    '--publisher', 'evaluation fixtures', '--demo', '--out', at('target/eval/registry.json')]);
-  execFileSync(genuine, ['registry', 'sign', '--key', at('www/demo/registry/demo.secret'),
-    at('target/eval/registry.json'), '--out', at('target/eval/registry.signed')]);
+    '--publisher', 'evaluation fixtures', '--demo', '--out', at('target/eval/registry.json')], { stdio: 'ignore' });
+  execFileSync(genuine, ['registry', 'compile', '--key', at('www/demo/registry/demo.secret'),
+    at('target/eval/registry.json'), '--out', at('target/eval/registry.signed')], { stdio: 'ignore' });
   return readFileSync(at('target/eval/registry.signed'));
 }
 
@@ -56,27 +64,30 @@ function accounts() {
 
 // A name matcher's verdict: a listed store (same platform, name and id) is
 // official; a name close to an official store's name is a look-alike.
-function nameMatcher(search) {
-  const listed = accounts();
+function nameMatcher(listed, search) {
+  const byName = new Map();
+  for (const a of listed) {
+    const k = `${a.platform}\t${a.store_name}`;
+    byName.set(k, [...(byName.get(k) ?? []), a]);
+  }
   return (s) => {
-    const own = listed.find((a) => a.platform === s.platform && a.store_name === s.store_name
-      && (!s.store_id || a.store_id === s.store_id));
+    const own = (byName.get(`${s.platform}\t${s.store_name}`) ?? []).find((a) => !s.store_id || a.store_id === s.store_id);
     if (own) return 'official';
     return s.store_name && search(s.store_name) ? 'danger' : 'none';
   };
 }
 
-function fuseMatcher() {
+function fuseMatcher(listed) {
   // fuse.js defaults: threshold 0.6 is very loose; 0.3 is the usual "strict" choice.
-  const fuse = new Fuse(accounts().map((a) => a.store_name), { includeScore: true, threshold: 0.3 });
-  return nameMatcher((name) => fuse.search(name, { limit: 1 }).length > 0);
+  const fuse = new Fuse(listed.map((a) => a.store_name), { includeScore: true, threshold: 0.3 });
+  return nameMatcher(listed, (name) => fuse.search(name, { limit: 1 }).length > 0);
 }
 
-function ufuzzyMatcher() {
+function ufuzzyMatcher(listed) {
   // intraMode 1: one typo (substitution, transposition, insertion, deletion) per term.
   const uf = new uFuzzy({ intraMode: 1 });
-  const haystack = accounts().map((a) => a.store_name);
-  return nameMatcher((name) => (uf.filter(haystack, name) ?? []).length > 0);
+  const haystack = listed.map((a) => a.store_name);
+  return nameMatcher(listed, (name) => (uf.filter(haystack, name) ?? []).length > 0);
 }
 
 function measure(label, judge, all) {
@@ -93,22 +104,59 @@ function measure(label, judge, all) {
     if (c.expected === 'none') { negatives++; if (warn) alarms++; }
   }
   times.sort((a, b) => a - b);
-  return { label, precision: tp / (predicted || 1), recall: tp / (actual || 1), alarms, negatives,
+  return { label, cases: all.length, precision: tp / (predicted || 1), recall: tp / (actual || 1), alarms, negatives,
     median_us: times[Math.floor(times.length / 2)] };
 }
 
-await init({ module_or_path: readFileSync(at('extension/pkg/genuine_bg.wasm')) });
-const engine = Engine.load(signedRegistry(), readFileSync(at('www/demo/registry/demo.pub'), 'utf8'));
-const all = cases();
-const genuine = (s) => engine.checkSignals(Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined))).level;
+function table(results, base) {
+  console.log('matcher              cases  danger P  danger R  false alarms    median µs/check  (× genuine)');
+  for (const r of results) {
+    console.log(`${r.label.padEnd(20)} ${String(r.cases).padStart(5)} ${r.precision.toFixed(3).padStart(8)}  ${r.recall.toFixed(3).padStart(8)}  `
+      + `${`${r.alarms}/${r.negatives}`.padStart(7)} ${(r.alarms / (r.negatives || 1)).toFixed(3)}  ${r.median_us.toFixed(1).padStart(12)}  ${(r.median_us / base).toFixed(2).padStart(8)}`);
+  }
+}
+
+const checker = (engine) => (s) => engine.checkSignals(Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined))).level;
+
 // One warm-up pass each, so that JIT and wasm compilation are not timed.
-const judges = [['genuine (wasm)', genuine], ['fuse.js 0.3', fuseMatcher()], ['uFuzzy intraMode 1', ufuzzyMatcher()]];
-for (const [, j] of judges) for (const c of all) j(c.signals);
-const results = judges.map(([label, j]) => measure(label, j, all));
-const base = results[0].median_us;
-console.log(`${all.length} cases (${all.filter((c) => c.expected === 'danger').length} danger, ${results[0].negatives} negatives)`);
-console.log('matcher              danger P  danger R  false alarms    median µs/check  (× genuine)');
-for (const r of results) {
-  console.log(`${r.label.padEnd(20)} ${r.precision.toFixed(3).padStart(8)}  ${r.recall.toFixed(3).padStart(8)}  `
-    + `${`${r.alarms}/${r.negatives}`.padStart(7)} ${(r.alarms / r.negatives).toFixed(3)}  ${r.median_us.toFixed(1).padStart(10)}  ${(r.median_us / base).toFixed(2).padStart(8)}`);
+function run(judges, cases) {
+  for (const [, j] of judges) for (const c of cases.slice(0, 50)) j(c.signals);
+  return judges.map(([label, j]) => measure(label, j, cases));
+}
+
+await init({ module_or_path: readFileSync(at('extension/pkg/genuine_bg.wasm')) });
+const all = cases();
+{
+  const engine = Engine.load(signedRegistry(), readFileSync(at('www/demo/registry/demo.pub'), 'utf8'));
+  const listed = accounts();
+  const results = run([['genuine (wasm)', checker(engine)], ['fuse.js 0.3', fuseMatcher(listed)], ['uFuzzy intraMode 1', ufuzzyMatcher(listed)]], all);
+  console.log(`look-alike search, evaluation registry (${listed.length} accounts): ${all.length} cases (${all.filter((c) => c.expected === 'danger').length} danger, ${results[0].negatives} negatives)`);
+  table(results, results[0].median_us);
+  engine.free();
+}
+
+// A fixed sample: every k-th case, so danger cases and quiet ones keep their share.
+const sample = (k) => all.filter((_, i) => i % k === 0);
+
+for (const [n, k] of [[100000, 10], [1000000, 25]]) {
+  const file = at(`target/bench/lookalike-${n}.signed`);
+  if (!existsSync(file)) continue;
+  const engine = Engine.load(readFileSync(file), readFileSync(at('target/bench/bench.pub'), 'utf8'));
+  const listed = JSON.parse(readFileSync(at(`target/bench/lookalike-${n}.names.json`), 'utf8'))
+    .map(([platform, store_name, store_id]) => ({ platform, store_name, store_id }));
+  const genuine = checker(engine);
+  const uf = ufuzzyMatcher(listed);
+  const t = performance.now();
+  const fuse = fuseMatcher(listed);
+  const fuseIndexMs = performance.now() - t;
+  const some = sample(k);
+  console.log(`\nlook-alike search at scale: evaluation registry + synthetic brands, ${listed.length} accounts; the ${all.length} evaluation cases`);
+  const full = run([['genuine (wasm)', genuine], ['uFuzzy intraMode 1', uf]], all);
+  table(full, full[0].median_us);
+  console.log(`fuse.js on a sample of ${some.length} cases (every ${k}th: ${some.filter((c) => c.expected === 'danger').length} danger, ${some.filter((c) => c.expected === 'none').length} negatives), all three on that sample; fuse.js index built in ${fuseIndexMs.toFixed(0)} ms:`);
+  const onSample = [measure('genuine (wasm)', genuine, some), measure('fuse.js 0.3', fuse, some), measure('uFuzzy intraMode 1', uf, some)];
+  table(onSample, onSample[0].median_us);
+  const [g, f] = onSample;
+  console.log(`genuine vs fuse.js at ${n}: ${(f.median_us / g.median_us).toFixed(0)}× faster (target ≥ 20×); danger recall ${g.recall.toFixed(3)} vs ${f.recall.toFixed(3)} on the sample, ${full[0].recall.toFixed(3)} on all cases (target: higher than fuse.js)`);
+  engine.free();
 }

@@ -9,7 +9,8 @@
 //!                                       brand names, look-alike candidates)
 //! ```
 //!
-//! - [`registry`] loads and verifies the brands' list (Ed25519-signed).
+//! - [`registry`] loads and verifies the brands' list (Ed25519-signed): JSON
+//!   as brands author it, compiled (`registry::compiled`) as browsers load it.
 //! - [`page`] reads a page: site profiles say what to collect; the collected
 //!   [`Snapshot`] becomes [`Signals`] (store, product, price).
 //! - `normalize` and `matcher` compare names the way a shopper's eye does.
@@ -56,20 +57,45 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Compiles an already validated registry.
+    /// Compiles an already validated registry (the authoring form).
     pub fn new(registry: Registry) -> Engine {
+        // The compiler's output always opens: it writes what `open` checks.
+        let compiled = registry::Compiled::open(registry::compile(&registry), 0)
+            .expect("a compiled registry opens");
+        Engine::from_compiled(compiled)
+    }
+
+    /// Builds the lookup tables of a compiled registry. With
+    /// [`registry::verify_owned`] and [`registry::Verified::open`], the three
+    /// steps of [`Engine::load_owned`], for callers that time them.
+    pub fn from_compiled(compiled: registry::Compiled) -> Engine {
         Engine {
-            ix: matcher::Index::build(registry),
+            ix: matcher::Index::build(compiled),
         }
     }
 
     /// Verifies, parses, validates and compiles a registry file.
     pub fn load(file: &[u8], trust: Trust) -> Result<Engine, RegistryError> {
-        registry::load(file, trust).map(Engine::new)
+        Engine::load_owned(file.to_vec(), trust)
     }
 
-    pub fn registry(&self) -> &Registry {
-        &self.ix.reg
+    /// [`Engine::load`] on bytes it may keep: a compiled registry is used in
+    /// place, without a copy.
+    pub fn load_owned(file: Vec<u8>, trust: Trust) -> Result<Engine, RegistryError> {
+        Ok(Engine::from_compiled(
+            registry::verify_owned(file, trust)?.open()?,
+        ))
+    }
+
+    /// The registry's own fields and site profiles; its brands and blocklist
+    /// are in the compiled tables (see [`Engine::brands_matching`]).
+    pub fn meta(&self) -> &Registry {
+        self.ix.data.meta()
+    }
+
+    /// Number of brands.
+    pub fn brand_count(&self) -> usize {
+        self.ix.data.brand_count()
     }
 
     /// Number of store accounts (official and authorised) across brands.
@@ -77,13 +103,18 @@ impl Engine {
         self.ix.account_count()
     }
 
+    /// Heap bytes held: the compiled registry and its lookup tables.
+    pub fn heap_bytes(&self) -> usize {
+        self.ix.data.byte_len() + self.ix.table_bytes()
+    }
+
     /// What a content script should read on `url`, or `None` when no profile applies.
     pub fn plan(&self, url: &str) -> Option<CollectPlan<'_>> {
-        page::profile_for(&self.ix.reg.site_profiles, url).map(CollectPlan::for_profile)
+        page::profile_for(&self.meta().site_profiles, url).map(CollectPlan::for_profile)
     }
 
     pub fn interpret(&self, snapshot: &Snapshot) -> Signals {
-        page::interpret(snapshot, &self.ix.reg.site_profiles)
+        page::interpret(snapshot, &self.meta().site_profiles)
     }
 
     pub fn check(&self, signals: &Signals) -> Verdict {
@@ -94,14 +125,26 @@ impl Engine {
     /// text (case, full/half width, spaces and punctuation ignored) so a
     /// shopper finds 奥罗拉 or ＡＵＲＯＲＡ as typed; every brand for an
     /// empty query. Registry order, which is the publisher's.
-    pub fn brands_matching<'a>(&'a self, query: &str) -> impl Iterator<Item = &'a registry::Brand> {
+    pub fn brands_matching<'a>(
+        &'a self,
+        query: &str,
+    ) -> impl Iterator<Item = registry::Brand> + 'a {
         let q = normalize::fold(query);
-        self.ix.reg.brands.iter().filter(move |b| {
-            q.is_empty()
-                || std::iter::once(&b.name)
-                    .chain(&b.aliases)
-                    .any(|n| normalize::fold(n).contains(&q))
-        })
+        self.ix
+            .data
+            .brands()
+            .filter(move |b| {
+                q.is_empty()
+                    || std::iter::once(b.name())
+                        .chain(b.aliases())
+                        .any(|n| normalize::fold(n).contains(&q))
+            })
+            .map(|b| b.to_owned())
+    }
+
+    /// The confirmed counterfeit stores.
+    pub fn blocklist(&self) -> Vec<registry::BlockedStore> {
+        self.ix.data.blocklist().map(|b| b.to_owned()).collect()
     }
 
     /// Where a report about `brand` goes: the brand's own inbox, else the
@@ -109,13 +152,13 @@ impl Engine {
     /// ([`report::is_endpoint_url`]), and the client uses its own default.
     /// Per engine, because each registry speaks for its own brands.
     pub fn report_endpoint(&self, brand: Option<&str>) -> Option<&str> {
-        let reg = &self.ix.reg;
         let own = brand
-            .and_then(|n| reg.brands.iter().find(|b| b.name == n))
-            .and_then(|b| b.report_endpoint.as_deref())
+            .and_then(|n| self.ix.data.brands().find(|b| b.name() == n))
+            .and_then(|b| b.report_endpoint())
             .filter(|u| report::is_endpoint_url(u));
         own.or_else(|| {
-            reg.report_endpoint
+            self.meta()
+                .report_endpoint
                 .as_deref()
                 .filter(|u| report::is_endpoint_url(u))
         })
@@ -123,6 +166,6 @@ impl Engine {
 
     /// True once the registry is past its `expires_at`.
     pub fn is_stale(&self, now: time::Timestamp) -> bool {
-        now > self.ix.reg.expires_at
+        now > self.meta().expires_at
     }
 }

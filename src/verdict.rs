@@ -10,11 +10,12 @@
 
 use serde::Serialize;
 
-use crate::matcher::{Index, KeySource, Lookalike};
+use crate::matcher::{Index, Lookalike};
 use crate::normalize::{self, Name, Trick};
 use crate::page::{self, Signals};
 use crate::platform::Platform;
 use crate::price::Amount;
+use crate::registry::compiled::KeySource;
 use crate::registry::AccountKind;
 
 mod words;
@@ -131,7 +132,7 @@ pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
         .or_else(|| {
             s.url
                 .as_deref()
-                .and_then(|u| page::profile_for(&ix.reg.site_profiles, u))
+                .and_then(|u| page::profile_for(&ix.data.meta().site_profiles, u))
                 .map(|p| p.platform)
         })
         .unwrap_or(Platform::Web);
@@ -169,8 +170,7 @@ pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
             || ix
                 .account(r)
                 .1
-                .store_id
-                .as_deref()
+                .store_id()
                 .is_none_or(|listed| Some(listed) == id)
     };
     if let Some(&r) = same_name.iter().find(|&&r| id_agrees(r)) {
@@ -182,7 +182,7 @@ pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
         let mut how = vec![Trick::SameName];
         how.extend(name.tricks.iter().copied());
         let ev = Evidence::LookalikeName {
-            resembles: ix.account(r).1.store_name.clone(),
+            resembles: ix.account(r).1.store_name().to_string(),
             how,
             score: 1.0,
         };
@@ -213,23 +213,23 @@ impl<'a> Judgement<'a> {
 
     fn listed(self, r: u32) -> Verdict {
         let (brand, acct) = self.ix.account(r);
-        let ev = match acct.kind {
+        let ev = match acct.kind() {
             AccountKind::Official => Evidence::OfficialAccount {
-                store_name: acct.store_name.clone(),
-                platform: acct.platform,
+                store_name: acct.store_name().to_string(),
+                platform: acct.platform(),
             },
             AccountKind::Authorized => Evidence::AuthorizedReseller {
-                store_name: acct.store_name.clone(),
-                platform: acct.platform,
+                store_name: acct.store_name().to_string(),
+                platform: acct.platform(),
             },
         };
         let reason = Reason {
-            text: words::render(&ev, Some(&brand.name), Lang::En),
+            text: words::render(&ev, Some(brand.name()), Lang::En),
             evidence: ev,
         };
         Verdict {
             level: Level::Official,
-            brand: Some(brand.name.clone()),
+            brand: Some(brand.name().to_string()),
             reasons: vec![reason],
         }
     }
@@ -237,7 +237,7 @@ impl<'a> Judgement<'a> {
     /// Look-alike names and false official claims.
     fn judge_name(&mut self, name: &Name, s: &Signals) {
         if let Some(l) = self.ix.lookalike(name) {
-            let brand = self.ix.keys[l.key as usize].brand;
+            let brand = self.ix.key(l.key).brand();
             // A one-letter difference with no official claim may be a different
             // business with a similar name: say so mildly, unless the store
             // sells that very brand's goods under the near-copy of its name.
@@ -267,7 +267,7 @@ impl<'a> Judgement<'a> {
             let short = self
                 .ix
                 .short_typo(name)
-                .filter(|l| self.sells(self.ix.keys[l.key as usize].brand, s, name));
+                .filter(|l| self.sells(self.ix.key(l.key).brand(), s, name));
             if let Some(l) = short {
                 self.push_lookalike(&l, Level::Danger);
             }
@@ -275,7 +275,7 @@ impl<'a> Judgement<'a> {
     }
 
     fn push_lookalike(&mut self, l: &Lookalike, level: Level) {
-        self.brand = Some(self.ix.keys[l.key as usize].brand);
+        self.brand = Some(self.ix.key(l.key).brand());
         let ev = Evidence::LookalikeName {
             resembles: self.resembles(l),
             how: l.tricks.clone(),
@@ -291,27 +291,27 @@ impl<'a> Judgement<'a> {
         s.gtin.as_deref().and_then(|g| ix.brand_of_gtin(g)) == Some(brand)
             || s.title.as_deref().is_some_and(|t| {
                 ix.brands_in(t, &name.core).contains(&brand)
-                    || ix.product_in(t).is_some_and(|(b, _)| b == brand)
+                    || ix.product_in(t, Some(brand)).is_some()
             })
     }
 
     /// The official store a look-alike imitates, preferring this platform's.
     fn resembles(&self, l: &Lookalike) -> String {
-        let key = &self.ix.keys[l.key as usize];
-        let brand = self.ix.brand(key.brand);
+        let key = self.ix.key(l.key);
+        let brand = self.ix.brand(key.brand());
         let official = |p: Option<Platform>| {
             brand
-                .accounts
-                .iter()
-                .find(|a| a.kind == AccountKind::Official && p.is_none_or(|p| a.platform == p))
+                .accounts()
+                .find(|a| a.kind() == AccountKind::Official && p.is_none_or(|p| a.platform() == p))
         };
-        if let KeySource::Account(r) = key.source {
+        if let KeySource::Account(r) = key.source() {
             let (_, acct) = self.ix.account(r);
-            if acct.platform == self.platform {
-                return acct.store_name.clone();
+            if acct.platform() == self.platform {
+                return acct.store_name().to_string();
             }
         }
-        official(Some(self.platform)).map_or_else(|| brand.name.clone(), |a| a.store_name.clone())
+        official(Some(self.platform))
+            .map_or_else(|| brand.name().to_string(), |a| a.store_name().to_string())
     }
 
     /// Which registered brand the product is, and whether its price is plausible.
@@ -340,7 +340,7 @@ impl<'a> Judgement<'a> {
                 ix.brands_in(title, &name.core)
                     .first()
                     .copied()
-                    .or_else(|| ix.product_in(title).map(|(b, _)| b))
+                    .or_else(|| ix.product_in(title, None).map(|(b, _)| b))
             });
         let Some(b) = brand else { return };
         self.brand = Some(b);
@@ -356,7 +356,7 @@ impl<'a> Judgement<'a> {
     }
 
     fn finish(self) -> Verdict {
-        let name = self.brand.map(|b| self.ix.brand(b).name.clone());
+        let name = self.brand.map(|b| self.ix.brand(b).name().to_string());
         self.finish_with_brand_name(name)
     }
 

@@ -6,15 +6,34 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::registry::{Account, BlockedStore};
+use crate::registry::{self, Account, BlockedStore};
 use crate::report;
 use crate::verdict::Lang;
 use crate::{Engine as Core, PublicKey, Signals, Snapshot, Trust};
 
 #[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`: there is a `performance` in windows, workers and Node.
+    #[wasm_bindgen(js_namespace = performance)]
+    fn now() -> f64;
+}
+
+#[wasm_bindgen]
 pub struct Engine {
     core: Core,
     fingerprint: String,
+    load_ms: LoadMs,
+}
+
+/// How long each step of `Engine.load` took, in milliseconds: what a worker
+/// wake costs, reported by `info()` for the benchmarks and the curious.
+#[derive(Serialize, Clone, Copy)]
+struct LoadMs {
+    /// "signature" (Engine.load) or "checksum" (Engine.loadCached).
+    verified_by: &'static str,
+    verify: f64,
+    decode: f64,
+    index: f64,
 }
 
 fn js_err(e: impl std::fmt::Display) -> JsValue {
@@ -37,6 +56,9 @@ struct Info<'a> {
     brands: usize,
     accounts: usize,
     fingerprint: &'a str,
+    /// The compiled registry and its lookup tables, in bytes.
+    heap_bytes: usize,
+    load_ms: LoadMs,
 }
 
 #[derive(Serialize)]
@@ -84,27 +106,75 @@ pub fn check_report(json: &str) -> Result<(), JsValue> {
 /// A brand as the registry browser shows it: names and stores, not prices.
 #[derive(Serialize)]
 struct BrandEntry<'a> {
-    name: &'a str,
-    aliases: &'a [String],
-    accounts: &'a [Account],
+    name: String,
+    aliases: Vec<String>,
+    accounts: Vec<Account>,
     /// Confirmed counterfeit stores that imitate this brand.
     blocked: Vec<&'a BlockedStore>,
 }
 
 #[wasm_bindgen]
 impl Engine {
-    /// Verifies `signed` against the pinned `public_key` (key file text) and compiles it.
-    pub fn load(signed: &[u8], public_key: &str) -> Result<Engine, JsValue> {
+    /// Verifies `signed` against the pinned `public_key` (key file text) and
+    /// compiles it. The bytes are copied into wasm memory once and kept there:
+    /// a compiled registry is used in place.
+    pub fn load(signed: Vec<u8>, public_key: &str) -> Result<Engine, JsValue> {
         let key = PublicKey::parse(public_key).map_err(js_err)?;
-        let core = Core::load(signed, Trust::Key(&key)).map_err(js_err)?;
+        let t0 = now();
+        let verified = registry::verify_owned(signed, Trust::Key(&key)).map_err(js_err)?;
+        Engine::open(verified, key, "signature", t0)
+    }
+
+    /// A copy of `signed` that `load` verified before, with the `checksum`
+    /// taken then: checks the header names `public_key` and the bytes match
+    /// the checksum, not the signature (see `registry::verify_cached`). For
+    /// the extension's own cache, so a worker wake does not hash every byte
+    /// with SHA-512 again.
+    #[wasm_bindgen(js_name = loadCached)]
+    pub fn load_cached(
+        signed: Vec<u8>,
+        public_key: &str,
+        checksum: &str,
+    ) -> Result<Engine, JsValue> {
+        let key = PublicKey::parse(public_key).map_err(js_err)?;
+        let t0 = now();
+        let verified = registry::verify_cached(signed, &key, checksum).map_err(js_err)?;
+        Engine::open(verified, key, "checksum", t0)
+    }
+
+    /// The checksum `loadCached` expects for these bytes.
+    pub fn checksum(bytes: &[u8]) -> String {
+        registry::checksum(bytes)
+    }
+
+    fn open(
+        verified: registry::Verified,
+        key: PublicKey,
+        verified_by: &'static str,
+        t0: f64,
+    ) -> Result<Engine, JsValue> {
+        let t1 = now();
+        let compiled = verified.open().map_err(js_err)?;
+        let t2 = now();
+        let core = Core::from_compiled(compiled);
+        let t3 = now();
         Ok(Engine {
             core,
             fingerprint: key.fingerprint(),
+            load_ms: LoadMs {
+                verified_by,
+                verify: t1 - t0,
+                decode: t2 - t1,
+                index: t3 - t2,
+            },
         })
     }
+}
 
+#[wasm_bindgen]
+impl Engine {
     pub fn info(&self) -> Result<JsValue, JsValue> {
-        let r = self.core.registry();
+        let r = self.core.meta();
         to_js(&Info {
             publisher: &r.publisher,
             version: r.version,
@@ -112,9 +182,11 @@ impl Engine {
             expires_at: r.expires_at.to_string(),
             stale: self.core.is_stale(crate::time::Timestamp::now()),
             demo: r.demo,
-            brands: r.brands.len(),
+            brands: self.core.brand_count(),
             accounts: self.core.account_count(),
             fingerprint: &self.fingerprint,
+            heap_bytes: self.core.heap_bytes(),
+            load_ms: self.load_ms,
         })
     }
 
@@ -152,18 +224,18 @@ impl Engine {
     /// spacing ignored), with their official and authorised accounts and the
     /// known counterfeits imitating them; all brands for an empty query.
     pub fn brands(&self, query: &str) -> Result<JsValue, JsValue> {
-        let blocklist = &self.core.registry().blocklist;
+        let blocklist = self.core.blocklist();
         let list: Vec<BrandEntry> = self
             .core
             .brands_matching(query)
             .map(|b| BrandEntry {
-                name: &b.name,
-                aliases: &b.aliases,
-                accounts: &b.accounts,
                 blocked: blocklist
                     .iter()
                     .filter(|s| s.brand.as_deref() == Some(b.name.as_str()))
                     .collect(),
+                name: b.name,
+                aliases: b.aliases,
+                accounts: b.accounts,
             })
             .collect();
         to_js(&list)

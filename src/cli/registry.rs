@@ -53,7 +53,18 @@ pub enum RegistryCmd {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Sign a registry document with a secret key.
+    /// Compile and sign a registry document for browsers: the form the
+    /// extension downloads and caches, ready without re-reading every name.
+    /// Verify, stats and diff read it like the JSON; publish this file.
+    Compile {
+        #[arg(long)]
+        key: PathBuf,
+        /// The registry document (JSON, unsigned) from `import`.
+        registry: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Sign a registry document with a secret key (the JSON as it is; see `compile`).
     Sign {
         #[arg(long)]
         key: PathBuf,
@@ -124,6 +135,41 @@ pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
             registry::parse(&json).context("the imported registry does not validate")?;
             write_atomic(&out, &json)?;
             eprintln!("{}", summary(&reg));
+        }
+        RegistryCmd::Compile {
+            key,
+            registry: input,
+            out,
+        } => {
+            let key =
+                SecretKey::parse(&read_text(&key)?).with_context(|| key.display().to_string())?;
+            let payload = read(&input)?;
+            if registry::is_signed(&payload) {
+                bail!(
+                    "{} is signed; compile the unsigned registry document",
+                    input.display()
+                );
+            }
+            let reg = registry::parse(&payload).with_context(|| input.display().to_string())?;
+            let compiled = registry::compile(&reg);
+            let signed = key.sign(&compiled);
+            // Never publish what clients would refuse, nor what reads back differently.
+            let back = registry::load(&signed, Trust::Key(&key.public()))
+                .context("the compiled registry does not load")?;
+            if back != reg {
+                bail!(
+                    "the compiled registry does not read back as {}",
+                    input.display()
+                );
+            }
+            write_atomic(&out, &signed)?;
+            eprintln!(
+                "compiled {} ({} bytes; the JSON was {}), signed with key {}",
+                summary(&reg),
+                signed.len(),
+                payload.len(),
+                key.public().fingerprint()
+            );
         }
         RegistryCmd::Sign {
             key,

@@ -4,11 +4,20 @@
 //! Loading is the trust boundary. [`load`] verifies the signature (unless the
 //! caller explicitly allows unsigned input), parses, and validates every
 //! field once; afterwards the rest of the crate trusts what it holds.
+//!
+//! A registry travels in one of two payloads inside the same signed
+//! envelope: the JSON document (the authoring form) or the [`compiled`] form
+//! that browsers download and cache, which is ready without normalising a
+//! single name. [`verify_owned`] + [`Verified::open`] take either to a
+//! [`Compiled`] registry, the form the engine works on.
 
+pub mod compiled;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod import;
 mod model;
 pub(crate) mod sign;
+
+pub use compiled::{compile, is_compiled, Compiled, CompiledError};
 
 pub use model::{Account, AccountKind, BlockedStore, Brand, Product, RefPrice, Registry, FORMAT};
 pub use sign::{is_signed, PublicKey, SecretKey, SignError};
@@ -31,6 +40,12 @@ pub enum RegistryError {
     /// The payload is not a registry document.
     #[error("the registry is not valid JSON of the expected shape: {0}")]
     Json(#[from] serde_json::Error),
+    /// The payload is a compiled registry that cannot be read.
+    #[error(transparent)]
+    Compiled(#[from] CompiledError),
+    /// A copy verified earlier no longer matches the checksum taken then.
+    #[error("the stored copy does not match its checksum (corrupted since it was verified)")]
+    Checksum,
     /// Written for a newer Genuine than this one.
     #[error("the registry uses format {0}; this version of Genuine reads format {FORMAT}")]
     Format(u32),
@@ -49,7 +64,7 @@ pub enum Trust<'a> {
     AllowUnsigned(Option<&'a PublicKey>),
 }
 
-/// Verifies, parses and validates a registry file.
+/// Verifies, parses and validates a registry file (JSON or compiled payload).
 pub fn load(file: &[u8], trust: Trust) -> Result<Registry, RegistryError> {
     if file.len() > MAX_REGISTRY_BYTES {
         return Err(RegistryError::TooLarge(file.len()));
@@ -62,7 +77,108 @@ pub fn load(file: &[u8], trust: Trust) -> Result<Registry, RegistryError> {
         Trust::AllowUnsigned(_) if sign::is_signed(file) => sign::payload_unverified(file)?,
         Trust::AllowUnsigned(_) => file,
     };
+    if is_compiled(payload) {
+        return Ok(Compiled::open(payload.to_vec(), 0)?.to_registry());
+    }
     parse(payload)
+}
+
+/// A file whose signature held (or that was allowed unsigned): its bytes,
+/// and where the payload starts in them.
+pub struct Verified {
+    bytes: Vec<u8>,
+    start: usize,
+}
+
+/// Verifies a file it owns, without copying it: the engine keeps these very
+/// bytes. Same checks as [`load`]; the header bytes are overwritten in the
+/// process (see `sign::verify_in_place`), the payload is not.
+pub fn verify_owned(mut file: Vec<u8>, trust: Trust) -> Result<Verified, RegistryError> {
+    if file.len() > MAX_REGISTRY_BYTES {
+        return Err(RegistryError::TooLarge(file.len()));
+    }
+    let start = match trust {
+        Trust::Key(key) => sign::verify_in_place(&mut file, key)?,
+        Trust::AllowUnsigned(Some(key)) if sign::is_signed(&file) => {
+            sign::verify_in_place(&mut file, key)?
+        }
+        Trust::AllowUnsigned(_) if sign::is_signed(&file) => {
+            file.len() - sign::payload_unverified(&file)?.len()
+        }
+        Trust::AllowUnsigned(_) => 0,
+    };
+    Ok(Verified { bytes: file, start })
+}
+
+/// A fast checksum of a whole file, 32 hex digits: what a client stores
+/// next to a registry file it has verified, so that loading it again can
+/// tell the same bytes from corrupted ones without verifying the signature
+/// again (SHA-512 over every byte, most of a worker wake at 10^6 accounts).
+/// It detects corruption, not forgery: it guards a client's own storage,
+/// which anyone able to write could just as well change the client itself.
+pub fn checksum(file: &[u8]) -> String {
+    // Four independent lanes of 8 bytes keep a CPU's multipliers busy.
+    const P: [u64; 4] = [
+        0x9E37_79B9_7F4A_7C15,
+        0xC2B2_AE3D_27D4_EB4F,
+        0x1656_67B1_9E37_79F9,
+        0x85EB_CA77_C2B2_AE63,
+    ];
+    let mut lanes = P;
+    let mut blocks = file.chunks_exact(32);
+    for block in &mut blocks {
+        for (j, lane) in lanes.iter_mut().enumerate() {
+            let w = u64::from_le_bytes(std::array::from_fn(|k| block[8 * j + k]));
+            *lane = (*lane ^ w).wrapping_mul(P[j]).rotate_left(31);
+        }
+    }
+    let mut tail = [0u8; 32];
+    tail[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
+    for (j, lane) in lanes.iter_mut().enumerate() {
+        let w = u64::from_le_bytes(std::array::from_fn(|k| tail[8 * j + k]));
+        *lane = fmix((*lane ^ w ^ file.len() as u64).wrapping_mul(P[j]));
+    }
+    let hi = fmix(lanes[0] ^ lanes[1].rotate_left(17) ^ lanes[2].rotate_left(41));
+    let lo = fmix(lanes[3] ^ lanes[2].rotate_left(23) ^ lanes[1].rotate_left(53));
+    format!("{hi:016x}{lo:016x}")
+}
+
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// [`verify_owned`] for a file this client verified before and stored with
+/// its [`checksum`]: the header must be well formed and name `key`, and the
+/// whole file must match the checksum; the signature is not checked again.
+pub fn verify_cached(file: Vec<u8>, key: &PublicKey, sum: &str) -> Result<Verified, RegistryError> {
+    if file.len() > MAX_REGISTRY_BYTES {
+        return Err(RegistryError::TooLarge(file.len()));
+    }
+    let start = sign::header_for(&file, key)?;
+    if checksum(&file) != sum {
+        return Err(RegistryError::Checksum);
+    }
+    Ok(Verified { bytes: file, start })
+}
+
+impl Verified {
+    pub fn payload(&self) -> &[u8] {
+        self.bytes.get(self.start..).unwrap_or_default()
+    }
+
+    /// The compiled registry: opened in place when the payload is compiled,
+    /// else parsed, validated and compiled from JSON.
+    pub fn open(self) -> Result<Compiled, RegistryError> {
+        if is_compiled(self.payload()) {
+            return Ok(Compiled::open(self.bytes, self.start)?);
+        }
+        let reg = parse(self.payload())?;
+        Ok(Compiled::open(compile(&reg), 0)?)
+    }
 }
 
 /// Parses and validates an unsigned registry document.

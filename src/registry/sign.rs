@@ -112,8 +112,15 @@ pub fn is_signed(file: &[u8]) -> bool {
     file.starts_with(MAGIC.as_bytes())
 }
 
-/// Checks `file` against `key` and returns the payload it vouches for.
-pub fn verify<'a>(file: &'a [u8], key: &PublicKey) -> Result<&'a [u8], SignError> {
+/// A signature header, parsed strictly.
+struct Header {
+    fingerprint: [u8; 32],
+    signature: [u8; 64],
+    /// Where the payload starts (after the header's newline).
+    payload: usize,
+}
+
+fn header(file: &[u8]) -> Result<Header, SignError> {
     if !is_signed(file) {
         return Err(SignError::NotSigned);
     }
@@ -123,32 +130,83 @@ pub fn verify<'a>(file: &'a [u8], key: &PublicKey) -> Result<&'a [u8], SignError
         .ok_or(SignError::MalformedHeader)?;
     let header =
         std::str::from_utf8(&file[MAGIC.len()..nl]).map_err(|_| SignError::MalformedHeader)?;
-    let payload = &file[nl + 1..];
     let (fp, sig_b64) = header.split_once(' ').ok_or(SignError::MalformedHeader)?;
     if fp.len() != 32 || !fp.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
         return Err(SignError::MalformedHeader);
     }
-    let sig: [u8; 64] = STANDARD
+    let signature: [u8; 64] = STANDARD
         .decode(sig_b64)
         .ok()
         .and_then(|v| v.try_into().ok())
         .ok_or(SignError::MalformedHeader)?;
     // Canonical base64 only: a re-encoding must give the same text, or two
     // files with different bytes would carry the same signature.
-    if STANDARD.encode(sig) != sig_b64 {
+    if STANDARD.encode(signature) != sig_b64 {
         return Err(SignError::MalformedHeader);
     }
-    let expected = key.fingerprint();
-    if fp != expected {
-        return Err(SignError::WrongKey {
-            expected,
-            found: fp.to_string(),
-        });
+    Ok(Header {
+        fingerprint: std::array::from_fn(|i| fp.as_bytes()[i]),
+        signature,
+        payload: nl + 1,
+    })
+}
+
+impl Header {
+    fn check_key(&self, key: &PublicKey) -> Result<(), SignError> {
+        let expected = key.fingerprint();
+        if self.fingerprint != expected.as_bytes() {
+            return Err(SignError::WrongKey {
+                expected,
+                found: String::from_utf8_lossy(&self.fingerprint).into_owned(),
+            });
+        }
+        Ok(())
     }
+}
+
+/// Checks `file` against `key` and returns the payload it vouches for.
+pub fn verify<'a>(file: &'a [u8], key: &PublicKey) -> Result<&'a [u8], SignError> {
+    let h = header(file)?;
+    h.check_key(key)?;
+    let payload = &file[h.payload..];
+    let fp = std::str::from_utf8(&h.fingerprint).map_err(|_| SignError::MalformedHeader)?;
     key.0
-        .verify_strict(&signed_message(fp, payload), &Signature::from_bytes(&sig))
+        .verify_strict(
+            &signed_message(fp, payload),
+            &Signature::from_bytes(&h.signature),
+        )
         .map_err(|_| SignError::BadSignature)?;
     Ok(payload)
+}
+
+/// [`verify`] without copying the payload, for files of tens of megabytes in
+/// a browser's memory: the signed message (the header without its signature,
+/// then the payload) is assembled in place, in the header bytes just before
+/// the payload, which the header is long enough to hold. The header is
+/// overwritten; returns where the payload starts.
+pub fn verify_in_place(file: &mut [u8], key: &PublicKey) -> Result<usize, SignError> {
+    let h = header(file)?;
+    h.check_key(key)?;
+    let prefix = MAGIC.len() + h.fingerprint.len() + 1;
+    let at = h
+        .payload
+        .checked_sub(prefix)
+        .ok_or(SignError::MalformedHeader)?;
+    file[at..at + MAGIC.len()].copy_from_slice(MAGIC.as_bytes());
+    file[at + MAGIC.len()..h.payload - 1].copy_from_slice(&h.fingerprint);
+    file[h.payload - 1] = b'\n';
+    key.0
+        .verify_strict(&file[at..], &Signature::from_bytes(&h.signature))
+        .map_err(|_| SignError::BadSignature)?;
+    Ok(h.payload)
+}
+
+/// Where the payload of a file with a well-formed header naming `key`
+/// starts; the signature itself is not checked (see `registry::verify_cached`).
+pub(crate) fn header_for(file: &[u8], key: &PublicKey) -> Result<usize, SignError> {
+    let h = header(file)?;
+    h.check_key(key)?;
+    Ok(h.payload)
 }
 
 /// The payload of a signed file, without checking the signature.
@@ -190,6 +248,9 @@ mod tests {
         let k = key(7);
         let signed = k.sign(br#"{"version":1}"#);
         assert_eq!(verify(&signed, &k.public()), Ok(&br#"{"version":1}"#[..]));
+        let mut in_place = signed.clone();
+        let start = verify_in_place(&mut in_place, &k.public());
+        assert_eq!(start.map(|s| &in_place[s..]), Ok(&br#"{"version":1}"#[..]));
         for i in 0..signed.len() {
             for flip in [1u8, 0x20, 0x80] {
                 let mut bad = signed.clone();
@@ -198,12 +259,20 @@ mod tests {
                     verify(&bad, &k.public()).is_err(),
                     "byte {i} ^ {flip:#x} passed"
                 );
+                assert!(
+                    verify_in_place(&mut bad, &k.public()).is_err(),
+                    "byte {i} ^ {flip:#x} passed in place"
+                );
             }
         }
         for cut in 0..signed.len() {
             assert!(
                 verify(&signed[..cut], &k.public()).is_err(),
                 "truncated at {cut} passed"
+            );
+            assert!(
+                verify_in_place(&mut signed[..cut].to_vec(), &k.public()).is_err(),
+                "truncated at {cut} passed in place"
             );
         }
         let mut longer = signed.clone();
@@ -218,7 +287,15 @@ mod tests {
             verify(&signed, &key(2).public()),
             Err(SignError::WrongKey { .. })
         ));
+        assert!(matches!(
+            verify_in_place(&mut signed.clone(), &key(2).public()),
+            Err(SignError::WrongKey { .. })
+        ));
         assert_eq!(verify(b"{}", &key(1).public()), Err(SignError::NotSigned));
+        assert_eq!(
+            verify_in_place(&mut b"{}".to_vec(), &key(1).public()),
+            Err(SignError::NotSigned)
+        );
     }
 
     #[test]

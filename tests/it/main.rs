@@ -3,6 +3,7 @@
 
 mod brand;
 mod cli;
+mod compiled;
 mod eval;
 mod pages;
 mod price;

@@ -24,7 +24,7 @@ struct Case {
 }
 
 fn engine() -> Engine {
-    let mut reg = crate::verdict::demo_engine().registry().clone();
+    let mut reg = crate::verdict::demo_registry();
     reg.report_endpoint = Some(REGISTRY_INBOX.into());
     for b in &mut reg.brands {
         if b.name == "Aurora Wellness" {
@@ -109,7 +109,7 @@ fn report_draft_table() {
 /// on this machine) would carry shoppers' reports in clear text: not used.
 #[test]
 fn report_endpoint_must_be_safe() {
-    let mut reg = crate::verdict::demo_engine().registry().clone();
+    let mut reg = crate::verdict::demo_registry();
     reg.report_endpoint = Some("http://reports.registry.example/api/reports".into());
     for b in &mut reg.brands {
         b.report_endpoint = Some("http://inbox.example/api/reports".into());

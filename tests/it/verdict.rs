@@ -24,6 +24,11 @@ struct Case {
 }
 
 pub fn demo_engine() -> Engine {
+    Engine::new(demo_registry())
+}
+
+/// The demo registry as imported (tests that change it before compiling).
+pub fn demo_registry() -> genuine_core::Registry {
     let dir = repo("www/demo/registry");
     let spec = ImportSpec {
         accounts: dir.join("accounts.csv"),
@@ -34,7 +39,7 @@ pub fn demo_engine() -> Engine {
         valid_days: 30,
         ..ImportSpec::default()
     };
-    Engine::new(import(&spec).expect("demo registry imports"))
+    import(&spec).expect("demo registry imports")
 }
 
 #[test]
