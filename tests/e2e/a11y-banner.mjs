@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { find } from './chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -19,15 +20,6 @@ export const BANNER_PAGES = [
   ['caution', 'item.jd.com', 'jd/reseller.html'],
   ['official', 'www.amazon.com', 'amazon/official.html'],
 ];
-
-function find(node, pred) {
-  if (pred(node)) return node;
-  for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
-    const hit = find(child, pred);
-    if (hit) return hit;
-  }
-  return null;
-}
 
 /** The banner's bar element inside the closed root, as a CDP object id, or null. */
 async function barObject(cdp) {

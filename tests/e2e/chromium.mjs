@@ -37,7 +37,8 @@ function textOf(node) {
   return (node.children ?? []).map(textOf).join(' ');
 }
 
-function find(node, pred) {
+/** The first node of a CDP DOM tree (pierce: true) that `pred` accepts, shadow roots included. */
+export function find(node, pred) {
   if (pred(node)) return node;
   for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
     const hit = find(child, pred);
