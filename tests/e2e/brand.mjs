@@ -97,7 +97,7 @@ export async function brandSuite(root, frontPort, serverPort, report) {
   const ctx = { root, tmp, frontPort, serverPort, brand, offered, managed, link, policy, report };
   try {
     await chromiumBrand(ctx);
-    await chromiumBrandReport(ctx);
+    await brandInboxReports(ctx);
     await chromiumManaged(ctx);
     await firefoxBrand(ctx);
   } finally {
@@ -110,27 +110,43 @@ export async function brandSuite(root, frontPort, serverPort, report) {
  * A report from the white-label build reaches the brand's own inbox: the
  * demo brand.toml with its [reports] endpoint pointed at a real `genuine
  * serve` of the test's (its own SQLite file and token), packed the way a brand
- * packs, then Report → Send on a look-alike of the brand's store.
+ * packs, then Report → Send on a look-alike of the brand's store, in each
+ * browser; the inbox API (with the token) must then hold that one report.
  */
-async function chromiumBrandReport({ root, tmp, report }) {
-  const check = (name, ok, detail) => report('chromium', 'brand', name, ok, detail);
+async function brandInboxReports({ root, tmp, frontPort, report }) {
   const token = randomUUID();
   const inbox = await startServer(root, ['--db', join(tmp, 'brand-inbox.db'), '--token', token]);
   // Chromium's --host-resolver-rules map every address, IP literals too, to
-  // one front; this browser's front leads to the brand's own server (which
+  // one front; Chromium's front here leads to the brand's own server (which
   // also serves the demo pages and registries), so its reports land there.
+  // Firefox resolves names to 127.0.0.1 and keeps ports: it reaches the
+  // inbox's own port directly.
   const front = await startFront(inbox.port);
   // Beside brand.toml, so its relative paths (key, bundled registry) still hold.
   const toml = join(root, dirname(BRAND_TOML), 'e2e-inbox.brand.toml');
+  const url = '/demo/tmall/lookalike.html';
+  const stored = async () => {
+    const res = await fetch(`http://127.0.0.1:${inbox.port}/api/inbox/reports?limit=500`, { headers: { Authorization: `Bearer ${token}` } });
+    return res.json();
+  };
+  const judge = async (browser, level, state, dest, pageUrl, before) => {
+    const list = await stored();
+    const row = list.reports?.find((r) => r.url === pageUrl);
+    report(browser, 'brand', 'a report reaches the brand’s endpoint',
+      level === 'danger' && list.total === before + 1 && (row?.brand ?? row?.verdict?.brand) === 'Aurora Wellness' && dest.includes(`127.0.0.1:${inbox.port}`),
+      `banner ${level}; ${state}; inbox ${list.total}: ${row?.reference} ${row?.store_name} (${row?.brand ?? row?.verdict?.brand}); shown destination: ${dest}`);
+  };
   try {
     const endpoint = `http://127.0.0.1:${inbox.port}/api/reports`;
     writeFileSync(toml, readFileSync(join(root, BRAND_TOML), 'utf8').replace(/^endpoint\s*=\s*"[^"]*"/m, `endpoint = "${endpoint}"`));
     execFileSync(join(root, 'target/debug/genuine'), ['pack', '--brand', toml, '--out', join(tmp, 'build-inbox')], { stdio: 'ignore' });
+
+    // Chromium.
     const { context } = await chromiumDriver.launch(join(tmp, 'build-inbox/chrome'), front.port);
     try {
       const page = await context.newPage();
-      const url = 'https://detail.tmall.com/demo/tmall/lookalike.html';
-      await page.goto(url);
+      const pageUrl = `https://detail.tmall.com${url}`;
+      await page.goto(pageUrl);
       const b = await until(() => chromiumDriver.banner(page));
       const next = context.waitForEvent('page', { predicate: (p) => p.url().includes('/report.html'), timeout: WAIT_MS });
       if (!(await chromiumDriver.clickBanner(page, 'report'))) throw new Error('no Report button in the brand build’s banner');
@@ -140,14 +156,34 @@ async function chromiumBrandReport({ root, tmp, report }) {
       await w.click('#send');
       await w.waitForSelector('#result[data-state="received"], #result[data-state="error"]', { timeout: 40000 });
       const state = await w.$eval('#result', (r) => `${r.dataset.state} ${r.dataset.reference ?? ''}`);
-      const res = await fetch(`http://127.0.0.1:${inbox.port}/api/inbox/reports?limit=500`, { headers: { Authorization: `Bearer ${token}` } });
-      const list = await res.json().catch(() => ({}));
-      if (!res.ok || !list.reports) console.log(`inbox list: HTTP ${res.status} ${JSON.stringify(list).slice(0, 300)}`);
-      const row = list.reports?.[0];
-      check('a report reaches the brand’s endpoint', b?.level === 'danger' && list.total === 1 && row?.url === url && (row?.brand ?? row?.verdict?.brand) === 'Aurora Wellness' && dest.includes(`127.0.0.1:${inbox.port}`),
-        `banner ${b?.level}; ${state}; inbox ${list.total}: ${row?.reference} ${row?.store_name} (${row?.brand ?? row?.verdict?.brand}); shown destination: ${dest}`);
+      await judge('chromium', b?.level, state, dest, pageUrl, 0);
     } finally {
       await context.close();
+    }
+
+    // Firefox.
+    const ff = await firefoxDriver.launch(join(tmp, 'build-inbox/aurora-firefox.zip'), frontPort);
+    const el = (r) => r['element-6066-11e4-a52e-4f735466cecf'];
+    const css = (value) => ({ using: 'css selector', value });
+    try {
+      const main = await ff.wd('GET', '/window');
+      const pageUrl = `${ff.origin('detail.tmall.com')}${url}`;
+      await ff.goto(pageUrl);
+      const b = await until(async () => ((await ff.banner())?.text.includes('Report') ? ff.banner() : null));
+      const host = await ff.wd('POST', '/element', css('genuine-banner'));
+      const root = await ff.wd('GET', `/element/${el(host)}/shadow`);
+      const button = await ff.wd('POST', `/shadow/${root['shadow-6066-11e4-a52e-4f735466cecf']}/element`, css('button.report'));
+      await ff.wd('POST', `/element/${el(button)}/click`, {});
+      const w = await until(async () => (await ff.wd('GET', '/window/handles')).find((h) => h !== main));
+      await ff.wd('POST', '/window', { handle: w });
+      await until(() => ff.exec("return document.body.dataset.ready === 'true' && !document.getElementById('form').hidden"));
+      const dest = await ff.exec("return document.getElementById('dest').textContent");
+      await ff.wd('POST', `/element/${el(await ff.wd('POST', '/element', css('#send')))}/click`, {});
+      const state = await until(() => ff.exec(`const r = document.getElementById('result');
+        return ['received', 'queued', 'error'].includes(r.dataset.state) ? r.dataset.state + ' ' + (r.dataset.reference ?? '') : null;`), 40000);
+      await judge('firefox', b?.level, state, dest, pageUrl, 1);
+    } finally {
+      await ff.close();
     }
   } finally {
     rmSync(toml, { force: true });
