@@ -2,7 +2,7 @@
 // chosen in options (banner, popup and the core's reasons follow it, and
 // "the browser's language" brings English back), and pausing on a site from
 // the popup (the banner goes at once, nothing is read on reload, options lists
-// the site, and resuming brings the warning back).
+// the site, and resuming brings the warning back), and the banner by keyboard.
 import { join } from 'node:path';
 import * as chromiumDriver from './chromium.mjs';
 
@@ -74,6 +74,26 @@ export async function prefs(root, port, report) {
     await options.getByRole('button', { name: `Resume on ${HOST}` }).click();
     const back = await bannerWithin(page, 15000);
     check('resumed from options: the warning is back', back?.level === 'danger', back?.text);
+
+    // By keyboard alone: Tab reaches the banner's buttons inside its closed
+    // root (the accessibility tree says which has focus), Enter works them.
+    await page.bringToFront();
+    const cdp = await context.newCDPSession(page);
+    const focused = async () => {
+      const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+      // The document itself counts as focused too; the element is the other one.
+      const hits = nodes.filter((n) => n.role?.value !== 'RootWebArea' && n.properties?.some((p) => p.name === 'focused' && p.value?.value));
+      return hits.at(-1)?.name?.value ?? null;
+    };
+    const path = [];
+    for (let i = 0; i < 30 && path.at(-1) !== 'I trust this store'; i++) {
+      await page.keyboard.press('Tab');
+      path.push(await focused());
+    }
+    await page.keyboard.press('Enter');
+    const trusted = await bannerWithin(page, 5000, (b) => /You chose to trust/.test(b?.text ?? ''));
+    await cdp.detach();
+    check('keyboard: Tab to the banner, Enter trusts', /You chose to trust/.test(trusted?.text ?? ''), `focus went ${path.filter(Boolean).join(' → ')}`);
   } finally {
     await context.close();
   }
