@@ -117,8 +117,15 @@ impl Engine {
         page::interpret(snapshot, &self.meta().site_profiles)
     }
 
+    /// Judges `signals`; the reasons' texts in English.
     pub fn check(&self, signals: &Signals) -> Verdict {
-        verdict::judge(&self.ix, signals)
+        self.check_in(signals, verdict::Lang::En)
+    }
+
+    /// Judges `signals` with the reasons' texts in `lang` (only the words
+    /// change with the language, never the level, codes or evidence).
+    pub fn check_in(&self, signals: &Signals, lang: verdict::Lang) -> Verdict {
+        verdict::judge(&self.ix, signals, lang)
     }
 
     /// Brands whose name or an alias contains `query`, compared as folded

@@ -106,16 +106,6 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// The same verdict with its reasons in `lang` (judging writes English).
-    pub fn in_language(mut self, lang: Lang) -> Verdict {
-        if lang != Lang::En {
-            for r in &mut self.reasons {
-                r.text = words::render(&r.evidence, self.brand.as_deref(), lang);
-            }
-        }
-        self
-    }
-
     fn none() -> Verdict {
         Verdict {
             level: Level::None,
@@ -126,7 +116,7 @@ impl Verdict {
 }
 
 /// Judges one page's signals against the compiled registry.
-pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
+pub(crate) fn judge(ix: &Index, s: &Signals, lang: Lang) -> Verdict {
     let platform = s
         .platform
         .or_else(|| {
@@ -144,6 +134,7 @@ pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
         .filter(|i| !i.is_empty());
     let mut j = Judgement {
         ix,
+        lang,
         platform,
         brand: None,
         reasons: Vec::new(),
@@ -195,6 +186,8 @@ pub(crate) fn judge(ix: &Index, s: &Signals) -> Verdict {
 
 struct Judgement<'a> {
     ix: &'a Index,
+    /// The language the reasons are written in.
+    lang: Lang,
     platform: Platform,
     brand: Option<u32>,
     reasons: Vec<(Level, Evidence)>,
@@ -224,7 +217,7 @@ impl<'a> Judgement<'a> {
             },
         };
         let reason = Reason {
-            text: words::render(&ev, Some(brand.name()), Lang::En),
+            text: words::render(&ev, Some(brand.name()), self.lang),
             evidence: ev,
         };
         Verdict {
@@ -378,7 +371,7 @@ impl<'a> Judgement<'a> {
             .reasons
             .into_iter()
             .map(|(_, ev)| Reason {
-                text: words::render(&ev, brand_name.as_deref(), Lang::En),
+                text: words::render(&ev, brand_name.as_deref(), self.lang),
                 evidence: ev,
             })
             .collect();

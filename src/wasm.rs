@@ -204,7 +204,7 @@ impl Engine {
     pub fn check(&self, snapshot: JsValue, lang: Option<String>) -> Result<JsValue, JsValue> {
         let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(js_err)?;
         let signals = self.core.interpret(&snap);
-        let verdict = self.core.check(&signals).in_language(lang_of(lang));
+        let verdict = self.core.check_in(&signals, lang_of(lang));
         to_js(&Checked::new(&self.core, &verdict, &signals))
     }
 
@@ -216,7 +216,7 @@ impl Engine {
         lang: Option<String>,
     ) -> Result<JsValue, JsValue> {
         let signals: Signals = serde_wasm_bindgen::from_value(signals).map_err(js_err)?;
-        let verdict = self.core.check(&signals).in_language(lang_of(lang));
+        let verdict = self.core.check_in(&signals, lang_of(lang));
         to_js(&Checked::new(&self.core, &verdict, &signals))
     }
 

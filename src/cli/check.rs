@@ -42,7 +42,7 @@ pub fn check(
         let signals: Signals =
             serde_json::from_str(line).map_err(|e| format!("not a signals object: {e}"))?;
         validate(&signals)?;
-        serde_json::to_value(engine.check(&signals).in_language(lang)).map_err(|e| e.to_string())
+        serde_json::to_value(engine.check_in(&signals, lang)).map_err(|e| e.to_string())
     })
 }
 

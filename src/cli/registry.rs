@@ -141,16 +141,11 @@ pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
             registry: input,
             out,
         } => {
-            let key =
-                SecretKey::parse(&read_text(&key)?).with_context(|| key.display().to_string())?;
-            let payload = read(&input)?;
-            if registry::is_signed(&payload) {
-                bail!(
-                    "{} is signed; compile the unsigned registry document",
-                    input.display()
-                );
-            }
-            let reg = registry::parse(&payload).with_context(|| input.display().to_string())?;
+            let (key, payload, reg) = unsigned_document(
+                &key,
+                &input,
+                "is signed; compile the unsigned registry document",
+            )?;
             let compiled = registry::compile(&reg);
             let signed = key.sign(&compiled);
             // Never publish what clients would refuse, nor what reads back differently.
@@ -176,13 +171,7 @@ pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
             registry: input,
             out,
         } => {
-            let key =
-                SecretKey::parse(&read_text(&key)?).with_context(|| key.display().to_string())?;
-            let payload = read(&input)?;
-            if registry::is_signed(&payload) {
-                bail!("{} is already signed", input.display());
-            }
-            registry::parse(&payload).with_context(|| input.display().to_string())?;
+            let (key, payload, _) = unsigned_document(&key, &input, "is already signed")?;
             write_atomic(&out, &key.sign(&payload))?;
             eprintln!("signed with key {}", key.public().fingerprint());
         }
@@ -289,4 +278,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     ));
     std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The secret key and the unsigned registry document `sign` and `compile`
+/// start from: the document's bytes and what they parse to. A signed input is
+/// refused (`signed` says why, after the file's name), since signing it again
+/// would wrap one envelope in another.
+fn unsigned_document(
+    key: &Path,
+    input: &Path,
+    signed: &str,
+) -> anyhow::Result<(SecretKey, Vec<u8>, Registry)> {
+    let key = SecretKey::parse(&read_text(key)?).with_context(|| key.display().to_string())?;
+    let payload = read(input)?;
+    if registry::is_signed(&payload) {
+        bail!("{} {signed}", input.display());
+    }
+    let reg = registry::parse(&payload).with_context(|| input.display().to_string())?;
+    Ok((key, payload, reg))
 }

@@ -67,7 +67,8 @@ const ACCOUNT_COLS: [&str; 7] = [
     "kind",
 ];
 const PRODUCT_COLS: [&str; 6] = ["brand", "product", "gtin", "price", "currency", "min_ratio"];
-const BLOCK_COLS: [&str; 7] = [
+/// The header of a blocklist CSV (also what the inbox exports for the next registry).
+pub const BLOCKLIST_COLS: [&str; 7] = [
     "platform",
     "store_name",
     "store_id",
@@ -128,7 +129,7 @@ pub fn import(spec: &ImportSpec) -> Result<Registry, ImportError> {
     }
     let mut blocklist = Vec::new();
     if let Some(path) = &spec.blocklist {
-        read_table(path, &BLOCK_COLS, |row| {
+        read_table(path, &BLOCKLIST_COLS, |row| {
             blocklist.push(BlockedStore {
                 platform: row.platform("platform")?,
                 store_name: row.req("store_name")?,

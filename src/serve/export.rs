@@ -30,15 +30,7 @@ const EXPORT_COLS: [&str; 17] = [
 ];
 
 /// The header `genuine registry import --blocklist` reads.
-pub const BLOCKLIST_COLS: [&str; 7] = [
-    "platform",
-    "store_name",
-    "store_id",
-    "store_url",
-    "brand",
-    "reason",
-    "reported_at",
-];
+pub use crate::registry::import::BLOCKLIST_COLS;
 
 fn text(v: &Value, key: &str) -> String {
     match v.get(key) {

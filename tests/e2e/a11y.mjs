@@ -4,6 +4,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tabFor } from './chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -60,10 +61,7 @@ export async function reportViews(context, baseUrl, extensionId) {
   await shop.goto(url);
   let tabId = NaN;
   for (const until = Date.now() + 15000; Number.isNaN(tabId) && Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
-    tabId = await worker.evaluate(async (u) => {
-      const all = await chrome.storage.session.get(null);
-      return Number(Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === u && all[k].verdict?.report)?.slice(4));
-    }, url);
+    tabId = await tabFor(worker, url, { withReport: true });
   }
   const popupUrl = `chrome-extension://${extensionId}/popup.html?tab=${tabId}`;
   const popup = await context.newPage();

@@ -170,10 +170,7 @@ async function brandInboxReports({ root, tmp, frontPort, report }) {
       const pageUrl = `${ff.origin('detail.tmall.com')}${url}`;
       await ff.goto(pageUrl);
       const b = await until(async () => ((await ff.banner())?.text.includes('Report') ? ff.banner() : null));
-      const host = await ff.wd('POST', '/element', css('genuine-banner'));
-      const root = await ff.wd('GET', `/element/${el(host)}/shadow`);
-      const button = await ff.wd('POST', `/shadow/${root['shadow-6066-11e4-a52e-4f735466cecf']}/element`, css('button.report'));
-      await ff.wd('POST', `/element/${el(button)}/click`, {});
+      await ff.clickBanner('report');
       const w = await until(async () => (await ff.wd('GET', '/window/handles')).find((h) => h !== main));
       await ff.wd('POST', '/window', { handle: w });
       await until(() => ff.exec("return document.body.dataset.ready === 'true' && !document.getElementById('form').hidden"));

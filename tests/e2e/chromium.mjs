@@ -103,3 +103,16 @@ export async function verdictFor(worker, url) {
     return Object.values(all).find((e) => e.url === u)?.verdict ?? null;
   }, url);
 }
+
+/**
+ * The id of the tab the background judged `url` in, NaN if none yet. Without
+ * the "tabs" permission the worker cannot query tabs by URL; the verdicts it
+ * keeps per tab (`tab:<id>` in session storage) name the page. `withReport`:
+ * only a verdict that offers a report counts.
+ */
+export async function tabFor(worker, url, { withReport = false } = {}) {
+  return worker.evaluate(async ([u, report]) => {
+    const all = await chrome.storage.session.get(null);
+    return Number(Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === u && (!report || all[k].verdict?.report))?.slice(4));
+  }, [url, withReport]);
+}

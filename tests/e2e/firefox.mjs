@@ -116,6 +116,13 @@ export async function launch(zipFile, port, { dir, prefs = {}, systemAccess = fa
         }),
       };
     },
+    /** Clicks the banner's `button.<cls>` as a user would (WebDriver reaches into the closed root). */
+    async clickBanner(cls) {
+      const host = await call('POST', `${s}/element`, { using: 'css selector', value: 'genuine-banner' });
+      const root = await call('GET', `${s}/element/${host[ELEMENT]}/shadow`);
+      const button = await call('POST', `${s}/shadow/${root[SHADOW]}/element`, { using: 'css selector', value: `button.${cls}` });
+      await call('POST', `${s}/element/${button[ELEMENT]}/click`, {});
+    },
     async close() {
       await call('DELETE', s).catch(() => {});
       gecko.kill();

@@ -26,10 +26,7 @@ export async function prefs(root, port, report) {
     const page = await context.newPage();
     const options = await context.newPage();
     const optionsUrl = `chrome-extension://${extensionId}/options.html`;
-    const tabOf = (url) => worker.evaluate(async (u) => {
-      const all = await chrome.storage.session.get(null);
-      return Number(Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === u)?.slice(4));
-    }, url);
+    const tabOf = (url) => chromiumDriver.tabFor(worker, url);
 
     // Language.
     await options.goto(optionsUrl);

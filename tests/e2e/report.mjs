@@ -181,10 +181,7 @@ async function chromium(env) {
     check('the row in SQLite has the right fields', problems.length === 0, problems.join('; ') || `${stored.reference} ${stored.store_name} ${stored.category}`);
 
     // 3. The popup's history, and its own Report button.
-    const tabId = await b.worker.evaluate(async (u) => {
-      const all = await chrome.storage.session.get(null);
-      return Number(Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === u)?.slice(4));
-    }, url);
+    const tabId = await chromiumDriver.tabFor(b.worker, url);
     const popup = await b.context.newPage();
     await popup.goto(`chrome-extension://${b.extensionId}/popup.html?tab=${tabId}`);
     await popup.waitForSelector('body[data-ready]');
@@ -282,7 +279,6 @@ async function historyItem(popup, id) {
 // ---------------------------------------------------------------- Firefox
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
-const SHADOW = 'shadow-6066-11e4-a52e-4f735466cecf';
 
 async function firefox(env) {
   const check = (name, ok, detail) => env.log('firefox', 'report', name, ok, detail);
@@ -301,11 +297,6 @@ async function firefox(env) {
       await ff.goto(url);
       await until(`the banner on ${p.page}`, async () => (await ff.banner())?.text.includes('Report'));
       return url;
-    };
-    const bannerButton = async (cls) => {
-      const host = await cmd('POST', '/element', css('genuine-banner'));
-      const root = await cmd('GET', `/element/${host[ELEMENT]}/shadow`);
-      return (await cmd('POST', `/shadow/${root[SHADOW]}/element`, css(`button.${cls}`)))[ELEMENT];
     };
     const handles = () => cmd('GET', '/window/handles');
     const url = await open(PAGES.amazonLookalike);
@@ -326,7 +317,7 @@ async function firefox(env) {
 
     // 2. Report with a screenshot.
     const report = async ({ note, shot = false, expect }) => {
-      await cmd('POST', `/element/${await bannerButton('report')}/click`, {});
+      await ff.clickBanner('report');
       const w = await until('the confirm window', async () => (await handles()).find((h) => h !== main));
       await cmd('POST', '/window', { handle: w });
       await until('the confirm form', () => ff.exec("return document.body.dataset.ready === 'true' && !document.getElementById('form').hidden"));
@@ -383,7 +374,7 @@ async function firefox(env) {
     // page may: a confirm window (opened from the banner, never sent) turns
     // into the popup page, and closing it drops its draft.
     const history = async () => {
-      await cmd('POST', `/element/${await bannerButton('report')}/click`, {});
+      await ff.clickBanner('report');
       const w = await until('a confirm window', async () => (await handles()).find((h) => h !== main));
       await cmd('POST', '/window', { handle: w });
       await until('the confirm page', () => ff.exec("return document.body.dataset.ready === 'true'"));

@@ -67,12 +67,7 @@ async function chromium(port) {
 // page's warning into the user's own decision, and "Stop trusting" undoes it.
 async function override(context, worker, extensionId, page, url, c) {
   const problems = [];
-  // Without the "tabs" permission the worker cannot query tabs by URL; the
-  // verdicts it keeps per tab name the page.
-  const tabId = await worker.evaluate(async (u) => {
-    const all = await chrome.storage.session.get(null);
-    return Number(Object.keys(all).find((k) => all[k].url === u)?.slice(4));
-  }, url);
+  const tabId = await chromiumDriver.tabFor(worker, url);
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
   const headline = await popup.locator("#headline").textContent();
