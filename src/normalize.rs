@@ -35,6 +35,10 @@ pub enum Trick {
     Typo,
     /// The exact name of an official store, used by a different store.
     SameName,
+    /// Upper and lower case changed (AMWAY for Amway).
+    Case,
+    /// Punctuation added, dropped or changed (a trailing dot, a hyphen).
+    Punctuation,
 }
 
 /// A store or brand name, taken apart.
@@ -125,6 +129,64 @@ pub fn clean(text: &str) -> String {
         .nfkc()
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The form a shown store name must have to *be* a registered one: NFC, outer
+/// white space trimmed, and nothing else forgiven. Folding (`fold`) finds
+/// candidates and detects tricks; it never grants trust, because every fold
+/// is a difference a shopper's eye may miss.
+pub fn display(text: &str) -> String {
+    text.trim().nfc().collect()
+}
+
+/// How `shown` differs from `registered` when both fold to the same text
+/// (`fold(shown) == fold(registered)`): the tricks that make a different name
+/// look like the registered one. Never empty for names whose display forms
+/// differ; empty when they are the same name.
+pub fn folding_tricks(shown: &str, registered: &str) -> Vec<Trick> {
+    let (s, r) = (display(shown), display(registered));
+    if s == r {
+        return Vec::new();
+    }
+    let mut tricks = Vec::new();
+    if s.chars().any(is_invisible) {
+        tricks.push(Trick::ZeroWidth);
+    }
+    let visible = |t: &str| -> String { t.chars().filter(|c| !is_invisible(*c)).collect() };
+    let (sv, rv) = (visible(&s), visible(&r));
+    let (sk, rk): (String, String) = (sv.nfkc().collect(), rv.nfkc().collect());
+    // Compatibility forms (full width, ligatures, circled letters) only if
+    // the registered name does not use the same ones.
+    if sk != sv
+        && sv
+            .chars()
+            .any(|c| c.nfkc().ne(std::iter::once(c)) && !rv.contains(c))
+    {
+        tricks.push(Trick::Width);
+    }
+    if sk != rk && sk.to_lowercase() == rk.to_lowercase() {
+        tricks.push(Trick::Case);
+    }
+    // The same text seen through two filters: letters with white space, and
+    // letters with punctuation.
+    let keep = |t: &str, f: fn(&char) -> bool| -> String {
+        t.chars()
+            .flat_map(char::to_lowercase)
+            .filter(|c| c.is_alphanumeric() || f(c))
+            .collect()
+    };
+    if keep(&sk, |c| c.is_whitespace()) != keep(&rk, |c| c.is_whitespace()) {
+        tricks.push(Trick::Spacing);
+    }
+    let punct = |c: &char| !c.is_whitespace() && !c.is_alphanumeric();
+    if keep(&sk, punct) != keep(&rk, punct) {
+        tricks.push(Trick::Punctuation);
+    }
+    if tricks.is_empty() {
+        // Differences only in case inside compatibility forms and the like.
+        tricks.push(Trick::Width);
+    }
+    tricks
 }
 
 /// `clean` without spaces and punctuation: the form exact name lookups use.

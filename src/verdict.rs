@@ -1,12 +1,18 @@
 //! Signals + registry → a verdict a person can read.
 //!
-//! Order matters and is the policy: a listed account (by id, then by exact
-//! name) is `official` whatever else the page says; a blocklisted store is
+//! Order matters and is the policy: a listed account is `official` whatever
+//! else the page says, but only on proof of identity: the store id the
+//! registry lists, or, where the page shows no id, the registered display
+//! name itself (NFC, outer white space trimmed; see [`normalize::display`]).
+//! A name equal to a listed one only after folding (case, width, hidden
+//! characters, spacing, punctuation) is a look-alike of it: folding exists to
+//! detect tricks and never grants trust. Then a blocklisted store is
 //! `danger`; then the store name is compared with the brands' names
 //! (look-alike, false official claim); then the product context (which
 //! brand is sold, at what price). Every warning carries its evidence, and
 //! uncertain evidence (a one-letter typo without an official claim, an
-//! unlisted seller at a plausible price) only ever gives `caution`.
+//! unlisted seller at a plausible price, a listed name whose id the registry
+//! cannot confirm) only ever gives `caution`.
 
 use serde::Serialize;
 
@@ -60,6 +66,12 @@ pub enum Evidence {
     FalseOfficialClaim {
         store_name: String,
     },
+    /// The exact name of a listed store, on a page that shows a store id,
+    /// where the registry lists no id for that store: it cannot be proven.
+    UnconfirmedStore {
+        store_name: String,
+        platform: Platform,
+    },
     UnlistedSeller {
         store_name: Option<String>,
         platform: Platform,
@@ -83,6 +95,7 @@ impl Evidence {
             Evidence::KnownCounterfeit { .. } => "known_counterfeit",
             Evidence::LookalikeName { .. } => "lookalike_name",
             Evidence::FalseOfficialClaim { .. } => "false_official_claim",
+            Evidence::UnconfirmedStore { .. } => "unconfirmed_store",
             Evidence::UnlistedSeller { .. } => "unlisted_seller",
             Evidence::PriceImplausible { .. } => "price_implausible",
         }
@@ -155,30 +168,10 @@ pub(crate) fn judge(ix: &Index, s: &Signals, lang: Lang) -> Verdict {
         };
         return j.with(ev).finish_with_brand_name(brand);
     }
-    let same_name = ix.accounts_by_name(platform, &name.folded);
-    let id_agrees = |r: u32| {
-        id.is_none()
-            || ix
-                .account(r)
-                .1
-                .store_id()
-                .is_none_or(|listed| Some(listed) == id)
+    let mut j = match j.same_name(s.store_name.as_deref(), &name, id) {
+        Ok(v) => return v,
+        Err(j) => j,
     };
-    if let Some(&r) = same_name.iter().find(|&&r| id_agrees(r)) {
-        return j.listed(r);
-    }
-    if let Some(&r) = same_name.first() {
-        // The exact name of a listed store, on a store with another id.
-        j.brand = Some(ix.account_brand(r));
-        let mut how = vec![Trick::SameName];
-        how.extend(name.tricks.iter().copied());
-        let ev = Evidence::LookalikeName {
-            resembles: ix.account(r).1.store_name().to_string(),
-            how,
-            score: 1.0,
-        };
-        return j.with(ev).finish();
-    }
     j.judge_name(&name, s);
     j.judge_context(s, &name);
     j.finish()
@@ -225,6 +218,66 @@ impl<'a> Judgement<'a> {
             brand: Some(brand.name().to_string()),
             reasons: vec![reason],
         }
+    }
+
+    /// A store whose folded name is a listed account's on this platform: that
+    /// account (proven by the exact display name, where the ids allow it),
+    /// or a look-alike of it, or a store the registry cannot confirm.
+    /// Hands the judgement back (`Err`) when no listed account has the name.
+    fn same_name(
+        self,
+        shown: Option<&str>,
+        name: &Name,
+        id: Option<&str>,
+    ) -> Result<Verdict, Self> {
+        let ix = self.ix;
+        let Some(shown) = shown else { return Err(self) };
+        let same_name = ix.accounts_by_name(self.platform, &name.folded);
+        let Some(&first) = same_name.first() else {
+            return Err(self);
+        };
+        let listed_id = |r: u32| ix.account(r).1.store_id();
+        let exact =
+            |r: u32| normalize::display(shown) == normalize::display(ix.account(r).1.store_name());
+        // With an id on the page, only that id proves the store (and it did
+        // not: `account_by_id` came first).
+        if let Some(&r) = same_name.iter().find(|&&r| id.is_none() && exact(r)) {
+            return Ok(self.listed(r));
+        }
+        // The store imitated: preferably one the page's id does not rule out.
+        let r = same_name
+            .iter()
+            .copied()
+            .find(|&r| id.is_none() || listed_id(r).is_none())
+            .unwrap_or(first);
+        let mut j = self;
+        j.brand = Some(ix.account_brand(r));
+        let registered = ix.account(r).1.store_name().to_string();
+        let mut how = normalize::folding_tricks(shown, &registered);
+        if how.is_empty() && listed_id(r).is_none() {
+            // The exact name, an id on the page and none in the registry:
+            // nothing proves it is that store, nothing that it is not.
+            let ev = Evidence::UnconfirmedStore {
+                store_name: registered,
+                platform: j.platform,
+            };
+            return Ok(j.with(ev).finish());
+        }
+        if id.is_some() && listed_id(r).is_some() {
+            // The listed store has another id: another store under its name.
+            how.insert(0, Trick::SameName);
+        }
+        for t in &name.tricks {
+            if !how.contains(t) {
+                how.push(*t);
+            }
+        }
+        let ev = Evidence::LookalikeName {
+            resembles: registered,
+            how,
+            score: 1.0,
+        };
+        Ok(j.with(ev).finish())
     }
 
     /// Look-alike names and false official claims.
@@ -406,7 +459,7 @@ fn price_evidence(ix: &Index, b: u32, s: &Signals) -> Option<Evidence> {
 fn level_of(ev: &Evidence) -> Level {
     match ev {
         Evidence::OfficialAccount { .. } | Evidence::AuthorizedReseller { .. } => Level::Official,
-        Evidence::UnlistedSeller { .. } => Level::Caution,
+        Evidence::UnlistedSeller { .. } | Evidence::UnconfirmedStore { .. } => Level::Caution,
         _ => Level::Danger,
     }
 }

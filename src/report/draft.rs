@@ -44,6 +44,7 @@ const SUGGEST: &[(&str, Category)] = &[
     ("lookalike_name", Category::Impersonation),
     ("false_official_claim", Category::Impersonation),
     ("price_implausible", Category::PriceDumping),
+    ("unconfirmed_store", Category::Impersonation),
     ("unlisted_seller", Category::Counterfeit),
 ];
 

@@ -10,6 +10,7 @@ mod price;
 mod report_draft;
 mod serve;
 mod server;
+mod trust;
 mod verdict;
 
 use std::path::PathBuf;
