@@ -43,7 +43,7 @@ wasm:
 registry: build
 	mkdir -p target/demo extension/registry extension/keys www/registry
 	$(GENUINE) registry import --accounts $(DEMO)/accounts.csv --products $(DEMO)/products.csv \
-	  --blocklist $(DEMO)/blocklist.csv --profile-hosts $(DEMO)/local-hosts.json \
+	  --blocklist $(DEMO)/blocklist.csv --delegations $(DEMO)/delegations.csv --profile-hosts $(DEMO)/local-hosts.json \
 	  --publisher "Genuine demo (fictional brands)" --demo --version $(DEMO_VERSION) --valid-days 3650 \
 	  --out target/demo/registry.json
 	$(GENUINE) registry compile --key $(DEMO)/demo.secret target/demo/registry.json --out target/demo/registry.signed

@@ -1,6 +1,7 @@
 // The background: owns the wasm core and the registries, answers the content
-// script, the popup and the options page, paints the toolbar badge. All
-// judgement is in Rust; this file moves messages. The only network traffic is
+// script, the popup and the options page, paints the toolbar badge. Verdicts,
+// and which registry may speak for which brand, are the core's (Rust); this
+// file moves messages and keeps the user's own choices (trusted stores). The only network traffic is
 // registry downloads (registry.js) and the reports the user sends
 // (reports.js); nothing else about browsing leaves the browser.
 import './messages.js';
@@ -17,22 +18,20 @@ const { MSG, api } = globalThis.Genuine;
 let ready = null;
 const engines = () => (ready ??= registry.loadAll());
 
+// A new set of registries (one was updated, added or removed). The old one's
+// wasm memory is given back once nothing can still be judging with it.
+function reload() {
+  const old = ready;
+  ready = registry.loadAll();
+  ready.then(() => old?.then(({ all }) => setTimeout(() => all.free(), 5000)), () => {});
+}
+
 const BADGE = {
   official: { text: '✓', color: '#1a7f37' },
   caution: { text: '?', color: '#9a6700' },
   danger: { text: '!', color: '#cf222e' },
   trusted: { text: '✓', color: '#57606a' },
 };
-const SEVERITY = { none: 0, caution: 1, danger: 2 };
-
-// Several registries may speak about one page: a store that any pinned
-// publisher lists is official; otherwise the gravest warning stands.
-function merge(verdicts) {
-  const official = verdicts.find((v) => v.level === 'official');
-  if (official) return official;
-  return verdicts.reduce((a, b) => (SEVERITY[b.level] > SEVERITY[a.level] ? b : a));
-}
-
 function storeKey(signals) {
   const s = signals ?? {};
   if (!s.platform || !(s.store_id || s.store_name)) return null;
@@ -60,8 +59,10 @@ async function paint(tabId, verdict) {
 }
 
 async function judge(tabId, url, snapshot) {
-  const [all] = await Promise.all([engines(), globalThis.Genuine.languageReady]);
-  const verdict = await applyTrust(merge(all.map(({ engine }) => engine.check(snapshot, globalThis.Genuine.uiLanguage()))));
+  // Several registries speak about one page; which of them may say what is
+  // the core's (src/sources.rs), never this file's.
+  const [{ all }] = await Promise.all([engines(), globalThis.Genuine.languageReady]);
+  const verdict = await applyTrust(all.check(snapshot, globalThis.Genuine.uiLanguage()));
   // Session storage: the popup must find the verdict after the worker slept,
   // and it must not outlive the browser session (it names pages visited).
   await api.storage.session.set({ [`tab:${tabId}`]: { url, verdict, snapshot } });
@@ -82,15 +83,15 @@ async function setTrust(tabId, trust) {
 
 async function updateAll() {
   const results = {};
-  const all = await engines();
+  const { loaded } = await engines();
   let changed = false;
   for (const source of await registry.sources()) {
-    const held = all.find((e) => e.source.id === source.id)?.engine;
+    const held = loaded.find((e) => e.source.id === source.id)?.info;
     const r = await registry.update(source, held);
     results[source.id] = typeof r === 'string' ? r : 'updated';
     changed ||= typeof r !== 'string';
   }
-  if (changed) ready = registry.loadAll();
+  if (changed) reload();
   return results;
 }
 
@@ -109,22 +110,23 @@ async function addSource({ url, fingerprint, key_url }) {
   const r = await registry.update(source, null);
   if (typeof r === 'string') throw new Error((await registry.status(id)).error ?? 'could not load the registry');
   const info = r.info();
+  r.free(); // loaded again with the others, as an added source
   if (info.fingerprint !== normalizeFingerprint(fingerprint)) {
     throw new Error(`the registry is signed by key ${info.fingerprint}, not the fingerprint you gave`);
   }
   source.name = info.publisher;
   const { userSources = [] } = await api.storage.local.get('userSources');
   await api.storage.local.set({ userSources: [...userSources.filter((s) => s.id !== id), source] });
-  ready = registry.loadAll();
+  reload();
   return { source: { id, name: source.name, url: source.url } };
 }
 
 async function listSources() {
-  const all = await engines();
+  const { all } = await engines();
   const out = [];
   for (const s of await registry.sources()) {
-    const e = all.find((x) => x.source.id === s.id)?.engine;
-    out.push({ id: s.id, name: s.name, url: s.url, builtin: Boolean(s.builtin), managed: Boolean(s.managed), info: e ? e.info() : null, status: await registry.status(s.id) });
+    // `info.ignored`: what an added registry lists but may not speak for.
+    out.push({ id: s.id, name: s.name, url: s.url, builtin: Boolean(s.builtin), managed: Boolean(s.managed), info: all.info(s.id) ?? null, status: await registry.status(s.id) });
   }
   return { sources: out };
 }
@@ -133,7 +135,7 @@ async function removeSource({ id }) {
   const { userSources = [] } = await api.storage.local.get('userSources');
   await api.storage.local.set({ userSources: userSources.filter((s) => s.id !== id) });
   await api.storage.local.remove(`status:${id}`);
-  ready = registry.loadAll();
+  reload();
   return {};
 }
 
@@ -204,11 +206,8 @@ async function sendReport({ draft: id, category, note, screenshot }) {
 
 const handlers = {
   async [MSG.PLAN](msg) {
-    for (const { engine } of await engines()) {
-      const plan = engine.plan(String(msg.url));
-      if (plan) return { plan };
-    }
-    return { plan: null };
+    // Only pinned registries say how to read a page.
+    return { plan: (await engines()).all.plan(String(msg.url)) ?? null };
   },
   async [MSG.SNAPSHOT](msg, sender) {
     if (!sender.tab || ours(sender)) throw new Error('snapshots come from content scripts');
@@ -217,8 +216,10 @@ const handlers = {
   async [MSG.TAB](msg) {
     const key = `tab:${msg.tabId}`;
     const entry = (await api.storage.session.get(key))[key];
-    const first = (await engines())[0];
-    return { verdict: entry?.verdict ?? null, url: entry?.url ?? null, info: first ? first.engine.info() : null };
+    const { loaded } = await engines();
+    // The registry whose verdict stands, else the first pinned one.
+    const from = loaded.find((l) => l.source.id === entry?.verdict?.source) ?? loaded[0];
+    return { verdict: entry?.verdict ?? null, url: entry?.url ?? null, info: from?.info ?? null };
   },
   async [MSG.TRUST](msg, sender) {
     // From the banner the tab is the sender's own; from our own pages (the

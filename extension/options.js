@@ -31,9 +31,18 @@ async function renderSources() {
       td.append(b);
     }
     tr.append(td);
-    return tr;
+    const ignored = s.info?.ignored;
+    if (!ignored || (ignored.accounts === 0 && ignored.blocked === 0)) return [tr];
+    // An added registry's rows about brands it may not speak for (src/sources.rs).
+    const note = document.createElement('tr');
+    note.className = 'ignored';
+    note.dataset.ignored = s.id;
+    const td2 = cell(t('options_ignored', String(ignored.accounts), String(ignored.blocked), ignored.brands.join(', ')), 'ignored');
+    td2.colSpan = 6;
+    note.append(td2);
+    return [tr, note];
   });
-  document.querySelector('#sources tbody').replaceChildren(...rows);
+  document.querySelector('#sources tbody').replaceChildren(...rows.flat());
 }
 
 async function renderTrusted() {

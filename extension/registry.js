@@ -9,7 +9,7 @@
 // is what every worker wake starts from: Engine.loadCached checks the bytes
 // are still those (corruption), not the signature again, which would hash
 // every byte with SHA-512 on every wake (most of a wake at 10^6 accounts).
-import init, { Engine } from './pkg/genuine.js';
+import init, { Engine, Sources } from './pkg/genuine.js';
 import * as managed from './managed.js';
 
 const { api } = globalThis.Genuine;
@@ -87,52 +87,69 @@ let wasm = null;
 export const ready = () => (wasm ??= init({ module_or_path: asset('pkg/genuine_bg.wasm') }));
 
 /**
- * One engine per source, from the cached copy if it is still the copy that
- * was verified, else the copy bundled with the build. A cached copy that no
+ * How far a source is believed (src/sources.rs): the build's own registries
+ * are pinned, an organisation's policy is as good as pinned, a registry the
+ * user added speaks only for brands no pinned one lists or delegates to it.
+ */
+export const standingOf = (source) => (source.builtin ? 'pinned' : source.managed ? 'managed' : 'added');
+
+/**
+ * All sources judged together: `{ all, loaded }`, `all` the core's Sources
+ * (which takes each engine), `loaded` each source with its engine's info.
+ * An engine comes from the cached copy if it is still the copy that was
+ * verified, else the copy bundled with the build. A cached copy that no
  * longer matches (corrupted storage) is dropped and said so; a source with
  * no bundled copy is then downloaded again at once rather than at the next
  * scheduled update. One source's trouble never stops the others.
  */
 export async function loadAll() {
   await ready();
-  const engines = [];
+  const all = new Sources();
+  const loaded = [];
   for (const source of await sources()) {
-    const key = await keyText(source);
-    let engine = null;
-    let dropped = null;
-    const cached = await cacheGet(source.id).catch(() => undefined);
-    if (cached) {
-      try {
-        const bytes = new Uint8Array(cached.bytes);
-        // Copies cached before checksums were kept are verified in full.
-        engine = cached.checksum ? Engine.loadCached(bytes, key, cached.checksum) : Engine.load(bytes, key);
-      } catch (e) {
-        await cacheDelete(source.id).catch(() => {});
-        dropped = `cached copy dropped: ${e.message}`;
-        await setStatus(source.id, { error: dropped });
-      }
-    }
-    if (!engine && source.bundled) {
-      const bytes = new Uint8Array(await (await fetch(asset(source.bundled))).arrayBuffer());
-      engine = Engine.load(bytes, key);
-    }
-    if (!engine && dropped && source.url) {
-      const again = await update(source, null, cached?.version ?? 0);
-      if (typeof again !== 'string') {
-        engine = again;
-        await setStatus(source.id, { error: `${dropped}; downloaded again` });
-      }
-    }
-    // A source with no copy yet (set by policy, or a build without a bundled
-    // copy) is fetched now rather than at the next alarm; at most every few
-    // minutes, so a host that is down is not asked at every worker wake.
-    if (!engine && !source.bundled && !recentlyChecked(await status(source.id))) {
-      const r = await update(source, null);
-      if (typeof r !== 'string') engine = r;
-    }
-    if (engine) engines.push({ source, engine });
+    const engine = await loadOne(source);
+    if (!engine) continue;
+    loaded.push({ source, info: engine.info() });
+    all.add(source.id, standingOf(source), engine);
   }
-  return engines;
+  return { all, loaded };
+}
+
+async function loadOne(source) {
+  const key = await keyText(source);
+  let engine = null;
+  let dropped = null;
+  const cached = await cacheGet(source.id).catch(() => undefined);
+  if (cached) {
+    try {
+      const bytes = new Uint8Array(cached.bytes);
+      // Copies cached before checksums were kept are verified in full.
+      engine = cached.checksum ? Engine.loadCached(bytes, key, cached.checksum) : Engine.load(bytes, key);
+    } catch (e) {
+      await cacheDelete(source.id).catch(() => {});
+      dropped = `cached copy dropped: ${e.message}`;
+      await setStatus(source.id, { error: dropped });
+    }
+  }
+  if (!engine && source.bundled) {
+    const bytes = new Uint8Array(await (await fetch(asset(source.bundled))).arrayBuffer());
+    engine = Engine.load(bytes, key);
+  }
+  if (!engine && dropped && source.url) {
+    const again = await update(source, null, cached?.version ?? 0);
+    if (typeof again !== 'string') {
+      engine = again;
+      await setStatus(source.id, { error: `${dropped}; downloaded again` });
+    }
+  }
+  // A source with no copy yet (set by policy, or a build without a bundled
+  // copy) is fetched now rather than at the next alarm; at most every few
+  // minutes, so a host that is down is not asked at every worker wake.
+  if (!engine && !source.bundled && !recentlyChecked(await status(source.id))) {
+    const r = await update(source, null);
+    if (typeof r !== 'string') engine = r;
+  }
+  return engine;
 }
 
 async function readBody(res) {
@@ -146,8 +163,9 @@ async function readBody(res) {
 /**
  * Fetches one source and, only if it verifies and is newer, makes it the
  * cached copy. Returns what happened, for the options page and the tests.
- * `floor`: the lowest version to accept when neither an engine nor a cached
- * copy says what was held (a copy just dropped as corrupted).
+ * `held`: the info of the copy in use, if any. `floor`: the lowest version
+ * to accept when neither it nor a cached copy says what was held (a copy
+ * just dropped as corrupted).
  */
 export async function update(source, held, floor = 0) {
   await ready();
@@ -166,7 +184,7 @@ export async function update(source, held, floor = 0) {
     const checksum = Engine.checksum(bytes);
     const engine = Engine.load(bytes, await keyText(source)); // throws unless genuine
     const info = engine.info();
-    const heldVersion = held?.info().version ?? cached?.version ?? floor;
+    const heldVersion = held?.version ?? cached?.version ?? floor;
     if (info.version < heldVersion) {
       throw new Error(`refused version ${info.version}: older than the version ${heldVersion} in use (rollback)`);
     }

@@ -39,6 +39,7 @@ pub mod registry;
 pub mod report;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod serve;
+pub mod sources;
 pub mod time;
 mod title;
 pub mod verdict;
@@ -49,6 +50,7 @@ mod wasm;
 pub use page::{CollectPlan, Signals, SiteProfile, Snapshot};
 pub use platform::Platform;
 pub use registry::{PublicKey, Registry, RegistryError, SecretKey, Trust};
+pub use sources::{Sources, Standing};
 pub use verdict::{Level, Verdict};
 
 /// A registry compiled for checking pages.

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::registry::{self, Account, BlockedStore};
 use crate::report;
+use crate::sources::{self, Standing};
 use crate::verdict::Lang;
 use crate::{Engine as Core, PublicKey, Signals, Snapshot, Trust};
 
@@ -82,10 +83,19 @@ struct Offer<'a> {
 
 impl<'a> Checked<'a> {
     fn new(core: &'a Core, verdict: &'a crate::Verdict, signals: &'a Signals) -> Checked<'a> {
-        let report = report::draft(signals, verdict).map(|draft| Offer {
-            draft,
-            endpoint: core.report_endpoint(verdict.brand.as_deref()),
-        });
+        Checked::with_endpoint(
+            core.report_endpoint(verdict.brand.as_deref()),
+            verdict,
+            signals,
+        )
+    }
+
+    fn with_endpoint(
+        endpoint: Option<&'a str>,
+        verdict: &'a crate::Verdict,
+        signals: &'a Signals,
+    ) -> Checked<'a> {
+        let report = report::draft(signals, verdict).map(|draft| Offer { draft, endpoint });
         Checked {
             verdict,
             signals,
@@ -171,23 +181,29 @@ impl Engine {
     }
 }
 
-#[wasm_bindgen]
-impl Engine {
-    pub fn info(&self) -> Result<JsValue, JsValue> {
-        let r = self.core.meta();
-        to_js(&Info {
+impl<'a> Info<'a> {
+    fn of(core: &'a Core, fingerprint: &'a str, load_ms: LoadMs) -> Info<'a> {
+        let r = core.meta();
+        Info {
             publisher: &r.publisher,
             version: r.version,
             issued_at: r.issued_at.to_string(),
             expires_at: r.expires_at.to_string(),
-            stale: self.core.is_stale(crate::time::Timestamp::now()),
+            stale: core.is_stale(crate::time::Timestamp::now()),
             demo: r.demo,
-            brands: self.core.brand_count(),
-            accounts: self.core.account_count(),
-            fingerprint: &self.fingerprint,
-            heap_bytes: self.core.heap_bytes(),
-            load_ms: self.load_ms,
-        })
+            brands: core.brand_count(),
+            accounts: core.account_count(),
+            fingerprint,
+            heap_bytes: core.heap_bytes(),
+            load_ms,
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Engine {
+    pub fn info(&self) -> Result<JsValue, JsValue> {
+        to_js(&Info::of(&self.core, &self.fingerprint, self.load_ms))
     }
 
     /// The collect plan for `url`, or `undefined`.
@@ -239,6 +255,119 @@ impl Engine {
             })
             .collect();
         to_js(&list)
+    }
+}
+
+/// Every registry the extension holds, judged together: pinned ones are the
+/// root of trust, added ones speak only for what they are entitled to (see
+/// `sources`). The background keeps one of these per worker wake.
+#[wasm_bindgen]
+pub struct Sources {
+    core: sources::Sources,
+    load_ms: Vec<(String, LoadMs)>,
+}
+
+/// `Engine.info()` of one source, with its standing and what of it is not used.
+#[derive(Serialize)]
+struct SourceInfo<'a> {
+    #[serde(flatten)]
+    info: Info<'a>,
+    standing: Standing,
+    ignored: &'a sources::Ignored,
+}
+
+#[wasm_bindgen]
+impl Sources {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Sources {
+        Sources {
+            core: sources::Sources::new(),
+            load_ms: Vec::new(),
+        }
+    }
+
+    /// Takes `engine` (it is used up) as the source `id` with `standing`:
+    /// "pinned", "managed" (an organisation's policy) or "added" (the user's).
+    pub fn add(&mut self, id: &str, standing: &str, engine: Engine) -> Result<(), JsValue> {
+        let standing = Standing::parse(standing)
+            .ok_or_else(|| js_err(format!("unknown standing '{standing}'")))?;
+        self.load_ms.retain(|(i, _)| i != id);
+        self.load_ms.push((id.to_string(), engine.load_ms));
+        self.core
+            .add(id, standing, &engine.fingerprint, engine.core);
+        Ok(())
+    }
+
+    /// The ids, pinned ones first.
+    pub fn ids(&self) -> Vec<String> {
+        self.core.iter().map(|s| s.id.clone()).collect()
+    }
+
+    /// `Engine.info()` of source `id` plus `standing` and `ignored`
+    /// (`{brands, accounts, blocked}`: rows of brands it may not speak for);
+    /// `undefined` for an unknown id.
+    pub fn info(&self, id: &str) -> Result<JsValue, JsValue> {
+        let Some(s) = self.core.get(id) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let load_ms = self
+            .load_ms
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, l)| *l)
+            .ok_or_else(|| js_err("no load times"))?;
+        to_js(&SourceInfo {
+            info: Info::of(s.engine(), &s.fingerprint, load_ms),
+            standing: s.standing,
+            ignored: &s.ignored,
+        })
+    }
+
+    /// The collect plan for `url` from the pinned registries' profiles, or `undefined`.
+    pub fn plan(&self, url: &str) -> Result<JsValue, JsValue> {
+        match self.core.plan(url) {
+            Some(p) => to_js(&p),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// `Engine.check` over every source: `{level, brand, reasons, signals,
+    /// report, source}`, `source` being the id of the registry whose verdict
+    /// stands (`null` when none speaks).
+    pub fn check(&self, snapshot: JsValue, lang: Option<String>) -> Result<JsValue, JsValue> {
+        let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(js_err)?;
+        self.judge(&self.core.interpret(&snap), lang)
+    }
+
+    /// Judges signals already interpreted (the web checker's form input).
+    #[wasm_bindgen(js_name = checkSignals)]
+    pub fn check_signals(
+        &self,
+        signals: JsValue,
+        lang: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let signals: Signals = serde_wasm_bindgen::from_value(signals).map_err(js_err)?;
+        self.judge(&signals, lang)
+    }
+
+    fn judge(&self, signals: &Signals, lang: Option<String>) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct WithSource<'a> {
+            #[serde(flatten)]
+            checked: Checked<'a>,
+            source: Option<&'a str>,
+        }
+        let c = self.core.check(signals, lang_of(lang));
+        to_js(&WithSource {
+            checked: Checked::with_endpoint(c.report_endpoint(), &c.verdict, signals),
+            source: c.source.map(|s| s.id.as_str()),
+        })
+    }
+}
+
+impl Default for Sources {
+    fn default() -> Self {
+        Sources::new()
     }
 }
 

@@ -2,48 +2,98 @@
 //! A bad line gets `{"error": …}` on its line and the run goes on.
 
 use std::io::{BufRead, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use genuine_core::price::{self, PriceHint};
 use genuine_core::verdict::Lang;
-use genuine_core::{Engine, PublicKey, Signals, Trust};
+use genuine_core::{Engine, PublicKey, Signals, Sources, Standing, Trust};
 use serde::Deserialize;
 use serde_json::json;
 
 /// Longer lines are refused rather than parsed (bounded memory per line).
 const MAX_LINE: usize = 1 << 20;
 
-pub fn check(
-    registry: &Path,
-    pubkey: Option<&Path>,
-    allow_unsigned: bool,
-    lang: Lang,
-) -> anyhow::Result<ExitCode> {
-    let file = std::fs::read(registry)
-        .with_context(|| format!("cannot read registry {}", registry.display()))?;
-    let key = match pubkey {
-        Some(p) => Some(
-            PublicKey::parse(
-                &std::fs::read_to_string(p)
-                    .with_context(|| format!("cannot read key {}", p.display()))?,
-            )
-            .with_context(|| p.display().to_string())?,
+/// The registries `genuine check` judges against, as given on the command
+/// line: pinned and added files, each list paired in order with its keys.
+pub struct Registries<'a> {
+    pub pinned: &'a [PathBuf],
+    pub pinned_keys: &'a [PathBuf],
+    pub added: &'a [PathBuf],
+    pub added_keys: &'a [PathBuf],
+    pub allow_unsigned: bool,
+}
+
+pub fn check(registries: &Registries, lang: Lang) -> anyhow::Result<ExitCode> {
+    let mut sources = Sources::new();
+    let groups = [
+        (
+            registries.pinned,
+            registries.pinned_keys,
+            Standing::Pinned,
+            "--registry",
+            "--pubkey",
         ),
-        None => None,
-    };
-    let trust = match (&key, allow_unsigned) {
-        (Some(k), false) => Trust::Key(k),
-        (k, _) => Trust::AllowUnsigned(k.as_ref()),
-    };
-    let engine = Engine::load(&file, trust).with_context(|| registry.display().to_string())?;
+        (
+            registries.added,
+            registries.added_keys,
+            Standing::Added,
+            "--added",
+            "--added-pubkey",
+        ),
+    ];
+    for (files, keys, standing, file_flag, key_flag) in groups {
+        if keys.len() != files.len() && !(registries.allow_unsigned && keys.is_empty()) {
+            bail!(
+                "{} {file_flag} and {} {key_flag}: give each registry its key, in the same order",
+                files.len(),
+                keys.len()
+            );
+        }
+        for (i, file) in files.iter().enumerate() {
+            let key = keys.get(i).map(|k| read_key(k)).transpose()?;
+            let engine = load(file, key.as_ref(), registries.allow_unsigned)?;
+            let fingerprint = key.as_ref().map(PublicKey::fingerprint).unwrap_or_default();
+            let id = format!("{file_flag} {}", file.display());
+            sources.add(&id, standing, &fingerprint, engine);
+        }
+    }
+    for s in sources.iter().filter(|s| !s.ignored.is_empty()) {
+        eprintln!(
+            "{}: not used: {} store(s) and {} blocklist row(s) of brands it may not speak for{}",
+            s.id,
+            s.ignored.accounts,
+            s.ignored.blocked,
+            if s.ignored.brands.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", s.ignored.brands.join(", "))
+            }
+        );
+    }
     each_line(|line| {
         let signals: Signals =
             serde_json::from_str(line).map_err(|e| format!("not a signals object: {e}"))?;
         validate(&signals)?;
-        serde_json::to_value(engine.check_in(&signals, lang)).map_err(|e| e.to_string())
+        serde_json::to_value(sources.check(&signals, lang).verdict).map_err(|e| e.to_string())
     })
+}
+
+fn read_key(path: &Path) -> anyhow::Result<PublicKey> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read key {}", path.display()))?;
+    PublicKey::parse(&text).with_context(|| path.display().to_string())
+}
+
+fn load(file: &Path, key: Option<&PublicKey>, allow_unsigned: bool) -> anyhow::Result<Engine> {
+    let bytes =
+        std::fs::read(file).with_context(|| format!("cannot read registry {}", file.display()))?;
+    let trust = match (key, allow_unsigned) {
+        (Some(k), false) => Trust::Key(k),
+        (k, _) => Trust::AllowUnsigned(k),
+    };
+    Engine::load_owned(bytes, trust).with_context(|| file.display().to_string())
 }
 
 fn validate(s: &Signals) -> Result<(), String> {

@@ -29,12 +29,21 @@ enum Command {
     Registry(registry::RegistryCmd),
     /// Judge page signals (JSON lines on stdin) against a registry; one verdict line each.
     Check {
+        /// A pinned registry (the root of trust); repeat for several, each
+        /// followed by its --pubkey.
+        #[arg(long, required = true)]
+        registry: Vec<PathBuf>,
+        /// The public key file of the --registry before it, in the same order.
         #[arg(long)]
-        registry: PathBuf,
-        /// The publisher's public key file; the registry must be signed by it.
-        #[arg(long, required_unless_present = "allow_unsigned")]
-        pubkey: Option<PathBuf>,
-        /// Accept an unsigned registry (local authoring and tests only).
+        pubkey: Vec<PathBuf>,
+        /// A registry a user added: it speaks only for brands no pinned
+        /// registry lists, or that one delegates to its key. Repeatable.
+        #[arg(long)]
+        added: Vec<PathBuf>,
+        /// The public key file of the --added before it, in the same order.
+        #[arg(long)]
+        added_pubkey: Vec<PathBuf>,
+        /// Accept unsigned registries (local authoring and tests only).
         #[arg(long)]
         allow_unsigned: bool,
         /// Language of the reasons' texts: en, zh-CN, fr or de (others: English).
@@ -130,12 +139,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Check {
             registry,
             pubkey,
+            added,
+            added_pubkey,
             allow_unsigned,
             lang,
         } => check::check(
-            &registry,
-            pubkey.as_deref(),
-            allow_unsigned,
+            &check::Registries {
+                pinned: &registry,
+                pinned_keys: &pubkey,
+                added: &added,
+                added_keys: &added_pubkey,
+                allow_unsigned,
+            },
             genuine_core::verdict::Lang::from_tag(&lang),
         ),
         Command::Price => check::price(),

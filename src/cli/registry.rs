@@ -31,6 +31,11 @@ pub enum RegistryCmd {
         products: Option<PathBuf>,
         #[arg(long)]
         blocklist: Option<PathBuf>,
+        /// CSV `brand,key,platforms`: let the registries signed by `key` (a
+        /// fingerprint) speak for `brand` (on `platforms`, `|`-separated;
+        /// all when empty) in clients that pin this registry.
+        #[arg(long)]
+        delegations: Option<PathBuf>,
         /// Site profile files (JSON); they replace built-in profiles of the same id.
         #[arg(long)]
         profiles: Vec<PathBuf>,
@@ -106,6 +111,7 @@ pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
             accounts,
             products,
             blocklist,
+            delegations,
             profiles,
             profile_hosts,
             publisher,
@@ -120,6 +126,7 @@ pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
                 accounts,
                 products,
                 blocklist,
+                delegations,
                 profiles,
                 profile_hosts,
                 publisher,

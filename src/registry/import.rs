@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::model::{
-    default_min_ratio, Account, AccountKind, BlockedStore, Brand, Product, RefPrice, Registry,
-    FORMAT,
+    default_min_ratio, Account, AccountKind, BlockedStore, Brand, Delegation, Product, RefPrice,
+    Registry, FORMAT,
 };
 use crate::page::SiteProfile;
 use crate::platform::Platform;
@@ -44,6 +44,9 @@ pub struct ImportSpec {
     pub accounts: PathBuf,
     pub products: Option<PathBuf>,
     pub blocklist: Option<PathBuf>,
+    /// `brand,key,platforms`: brands whose own registries (signed by `key`)
+    /// may speak for them in clients that pin this one.
+    pub delegations: Option<PathBuf>,
     /// Site profile files (JSON arrays) added to the built-in ones; a profile
     /// replaces an earlier one with the same id.
     pub profiles: Vec<PathBuf>,
@@ -66,6 +69,7 @@ const ACCOUNT_COLS: [&str; 7] = [
     "store_url",
     "kind",
 ];
+const DELEGATION_COLS: [&str; 3] = ["brand", "key", "platforms"];
 const PRODUCT_COLS: [&str; 6] = ["brand", "product", "gtin", "price", "currency", "min_ratio"];
 /// The header of a blocklist CSV (also what the inbox exports for the next registry).
 pub const BLOCKLIST_COLS: [&str; 7] = [
@@ -142,6 +146,48 @@ pub fn import(spec: &ImportSpec) -> Result<Registry, ImportError> {
             Ok(())
         })?;
     }
+    let mut delegations = Vec::new();
+    if let Some(path) = &spec.delegations {
+        read_table(path, &DELEGATION_COLS, |row| {
+            let brand = row.req("brand")?;
+            if !brands.contains_key(&brand) {
+                return row.fail(
+                    "brand",
+                    format!("brand '{brand}' has no row in the accounts file"),
+                );
+            }
+            let key: String = row
+                .req("key")?
+                .chars()
+                .filter(|c| c.is_ascii_hexdigit())
+                .flat_map(|c| c.to_lowercase())
+                .collect();
+            if key.len() != 32 {
+                return row.fail(
+                    "key",
+                    "key must be a key fingerprint, 32 hex digits as `genuine registry keygen` prints it".into(),
+                );
+            }
+            let mut platforms = Vec::new();
+            for p in row
+                .get("platforms")
+                .split('|')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                match p.parse() {
+                    Ok(p) => platforms.push(p),
+                    Err(e) => return row.fail("platforms", format!("{e}")),
+                }
+            }
+            delegations.push(Delegation {
+                brand,
+                key,
+                platforms,
+            });
+            Ok(())
+        })?;
+    }
     let site_profiles = read_profiles(&spec.profiles, spec.profile_hosts.as_deref())?;
     Ok(Registry {
         format: FORMAT,
@@ -157,6 +203,7 @@ pub fn import(spec: &ImportSpec) -> Result<Registry, ImportError> {
             .collect(),
         blocklist,
         site_profiles,
+        delegations,
     })
 }
 

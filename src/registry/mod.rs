@@ -19,7 +19,9 @@ pub(crate) mod sign;
 
 pub use compiled::{compile, is_compiled, Compiled, CompiledError};
 
-pub use model::{Account, AccountKind, BlockedStore, Brand, Product, RefPrice, Registry, FORMAT};
+pub use model::{
+    Account, AccountKind, BlockedStore, Brand, Delegation, Product, RefPrice, Registry, FORMAT,
+};
 pub use sign::{is_signed, PublicKey, SecretKey, SignError};
 
 use crate::price::Amount;
@@ -201,6 +203,25 @@ fn validate(reg: &Registry) -> Result<(), RegistryError> {
             "expires_at {} is before issued_at {}",
             reg.expires_at, reg.issued_at
         ));
+    }
+    for d in &reg.delegations {
+        if !reg.brands.iter().any(|b| b.name == d.brand) {
+            return bad(format!(
+                "delegation to key {}: brand '{}' is not one of this registry's brands",
+                d.key, d.brand
+            ));
+        }
+        if d.key.len() != 32
+            || !d
+                .key
+                .bytes()
+                .all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+        {
+            return bad(format!(
+                "delegation of '{}': key '{}' is not a fingerprint (32 lower-case hex digits)",
+                d.brand, d.key
+            ));
+        }
     }
     for (i, b) in reg.brands.iter().enumerate() {
         if crate::normalize::fold(&b.name).is_empty() {

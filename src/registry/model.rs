@@ -38,9 +38,30 @@ pub struct Registry {
     #[serde(default)]
     pub blocklist: Vec<BlockedStore>,
     /// How to read each marketplace's pages; shipped here so that a redesign is
-    /// fixed by a registry update rather than an extension release.
+    /// fixed by a registry update rather than an extension release. Read only
+    /// from pinned registries (see `sources`).
     #[serde(default)]
     pub site_profiles: Vec<SiteProfile>,
+    /// Brands of this registry that another publisher's key may speak for
+    /// too, as in TUF's delegations: only meaningful in a registry a client
+    /// pins (see `sources`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delegations: Vec<Delegation>,
+}
+
+/// "Registries signed by `key` may speak for `brand` (on `platforms`)": a
+/// pinned registry's signed word that a brand's own registry, added by a
+/// shopper, is to be believed about that brand.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Delegation {
+    /// A brand of this registry, as named in `brands`.
+    pub brand: String,
+    /// The delegated key's fingerprint, 32 hex digits as `genuine registry
+    /// keygen` and `verify` print it.
+    pub key: String,
+    /// Only on these platforms; on all when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<Platform>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -1,9 +1,14 @@
 // Registry updates in the real extension (Chromium): a user adds a brand's
-// registry on the options page, then the brand's host serves, in turn, a
+// registry (signed by the demo brand's key, which the pinned demo registry
+// delegates Aurora Wellness to) on the options page, then the brand's host
+// serves, in turn, a
 // tampered file, one signed by another key, an older version (rollback), a
 // 404 (network trouble), a good newer version, the same again (304) and an
 // expired one; finally the cached copy is corrupted under a sleeping worker.
 // After each step the options page and a page verdict must say the right thing.
+// Then an attacker's registry is added (signed by an undelegated key): its
+// rows about the pinned brand must change nothing, reports must not go to its
+// inbox, and the options page must say what it ignored.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +22,9 @@ export async function registryUpdates(root, port, report) {
   const demo = join(root, 'www/demo/registry');
   const tmp = mkdtempSync(join(tmpdir(), 'genuine-reg-'));
   const g = (...args) => execFileSync(bin, args, { cwd: tmp, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  g('registry', 'keygen', '--secret', 'k.secret', '--public', 'k.pub');
+  // The demo brand's key: www/demo/registry/delegations.csv names it.
+  copyFileSync(join(root, 'www/demo/brand/aurora.secret'), join(tmp, 'k.secret'));
+  copyFileSync(join(root, 'www/demo/brand/aurora.pub'), join(tmp, 'k.pub'));
   g('registry', 'keygen', '--secret', 'other.secret', '--public', 'other.pub');
   // The brand's own registry: the demo accounts, plus a reseller it has confirmed as counterfeit.
   writeFileSync(join(tmp, 'blocklist.csv'), readFileSync(join(demo, 'blocklist.csv'), 'utf8') +
@@ -117,6 +124,35 @@ export async function registryUpdates(root, port, report) {
     let v2 = null;
     for (const until = Date.now() + 15000; Date.now() < until && !v2; await sleep(100)) v2 = await chromiumDriver.verdictFor(w2, url);
     await check('default registry unharmed', v2?.level === 'official', v2?.reasons?.[0]?.text);
+
+    // The attacker's registry: the pinned brand's blocklisted Tmall store as its official one, its own inbox.
+    writeFileSync(join(tmp, 'evil.csv'), 'brand,brand_aliases,platform,store_name,store_id,store_url,kind\n' +
+      'Aurora Wellness,奥罗拉健康,tmall,奥罗拉健康正品特卖店,6666,,official\n' +
+      'Aurora Wellness,奥罗拉健康,jd,优品生活专营店,3101,,official\n');
+    g('registry', 'import', '--accounts', 'evil.csv', '--publisher', 'Aurora Wellness (really)', '--version', '50',
+      '--report-endpoint', 'https://attacker.genuine.test/api/reports', '--out', 'evil.json');
+    g('registry', 'sign', '--key', 'other.secret', 'evil.json', '--out', 'evil.signed');
+    const evilPrint = g('registry', 'verify', '--pubkey', 'other.pub', join(tmp, 'evil.signed')).match(/signed by ([0-9a-f]{32})/)[1];
+    copyFileSync(join(tmp, 'evil.signed'), join(served, 'evil.signed'));
+    copyFileSync(join(tmp, 'other.pub'), join(served, 'evil.pub'));
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.waitForSelector('body[data-ready]');
+    await options.fill('input[name=url]', 'https://brand.genuine.test/registry/e2e/evil.signed');
+    await options.fill('input[name=fingerprint]', evilPrint);
+    await options.click('#add button[type=submit]');
+    await options.waitForFunction(() => document.getElementById('add-result').dataset.done);
+    await options.reload();
+    await options.waitForSelector('body[data-ready]');
+    const note = options.locator('tr[data-ignored="user:https://brand.genuine.test/registry/e2e/evil.signed"]');
+    const noteText = (await note.count()) ? await note.textContent() : '';
+    await check('options page says what an added registry may not speak for', /2 store/.test(noteText) && noteText.includes('Aurora Wellness'), noteText);
+    const w3 = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const tmallUrl = 'https://detail.tmall.com/demo/tmall/blocklisted.html';
+    await page.goto(tmallUrl);
+    let v3 = null;
+    for (const until = Date.now() + 15000; Date.now() < until && !v3; await sleep(100)) v3 = await chromiumDriver.verdictFor(w3, tmallUrl);
+    await check('an added registry cannot make a blocklisted store official', v3?.level === 'danger' && v3.reasons[0].code === 'known_counterfeit', JSON.stringify(v3?.reasons?.[0]));
+    await check('nor send its reports to its own inbox', v3?.report && v3.report.endpoint !== 'https://attacker.genuine.test/api/reports', JSON.stringify(v3?.report?.endpoint));
   } finally {
     await context.close();
     rmSync(served, { recursive: true, force: true });

@@ -10,6 +10,7 @@ mod price;
 mod report_draft;
 mod serve;
 mod server;
+mod sources;
 mod trust;
 mod verdict;
 

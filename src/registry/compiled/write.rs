@@ -159,6 +159,7 @@ impl Registry {
             brands: Vec::new(),
             blocklist: Vec::new(),
             site_profiles: self.site_profiles.clone(),
+            delegations: self.delegations.clone(),
         }
     }
 }
