@@ -1,7 +1,7 @@
 # Genuine — two commands do everything on a fresh machine:
 #   make demo   build the extension and serve the demo on http://127.0.0.1:8080/demo/
 #   make test   the whole suite: cargo tests, clippy, web-ext lint, e2e in Chromium and Firefox
-.PHONY: demo test install build wasm registry dist lint e2e a11y bench fuzz clean
+.PHONY: demo test install build wasm registry demo-dist dist lint e2e a11y bench fuzz clean
 
 SHELL := /bin/bash
 CARGO ?= cargo
@@ -13,7 +13,7 @@ BRAND := www/demo/brand
 # Registry versions must grow; the last commit's time does, and is the same on every clone.
 DEMO_VERSION := $(shell git log -1 --format=%ct 2>/dev/null || echo 1)
 
-demo: install dist
+demo: install demo-dist
 	@echo
 	@echo "Load the extension:  Chrome → chrome://extensions → Developer mode → Load unpacked → $(CURDIR)/dist/chrome"
 	@echo "                     Firefox → about:debugging#/runtime/this-firefox → Load Temporary Add-on → $(CURDIR)/dist/firefox/manifest.json"
@@ -21,7 +21,7 @@ demo: install dist
 	@echo
 	$(GENUINE) serve --demo --port 8080
 
-test: install dist
+test: install demo-dist
 	$(CARGO) test
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --lib --target wasm32-unknown-unknown -- -D warnings
@@ -65,18 +65,26 @@ registry: build
 	cp $(BRAND)/aurora.pub www/registry/aurora.pub
 
 # One packer for every build (src/pack/): Genuine's own here, a brand's with --brand.
-dist: wasm registry
-	$(GENUINE) pack --out dist
+# The demo build (what `make demo` and the tests load): pins the demo key, whose
+# secret is in this repository, and fetches from this machine; marked DEMO.
+demo-dist: wasm registry
+	$(GENUINE) pack --demo --out dist
+
+# A release build, into release/: needs the publisher's key and https addresses
+# (GENUINE_PUBLISHER_KEY, GENUINE_REGISTRY_URL, GENUINE_INBOX_URL; optionally
+# GENUINE_BUNDLED_REGISTRY) and refuses any key whose secret is in this repository.
+dist: wasm build
+	$(GENUINE) pack --out release
 
 lint:
 	npx --no-install web-ext lint --source-dir dist/firefox --self-hosted
-	$(GENUINE) pack --brand $(BRAND)/brand.toml --out target/brand-demo
+	$(GENUINE) pack --demo --brand $(BRAND)/brand.toml --out target/brand-demo
 	npx --no-install web-ext lint --source-dir target/brand-demo/firefox --self-hosted
 
-e2e: dist
+e2e: demo-dist
 	node tests/e2e/run.mjs
 
-a11y: dist
+a11y: demo-dist
 	node tests/e2e/a11y-run.mjs
 
 # Fuzz targets (fuzz/), FUZZ_SECONDS each (default 600); nightly + cargo-fuzz.
@@ -86,11 +94,11 @@ fuzz:
 # Scale and check latency natively (writes the registries the rest uses to
 # target/bench/), the same in wasm, look-alike search against fuse.js and
 # uFuzzy, then wake-to-verdict in Chromium. A few minutes on two cores.
-bench: dist
+bench: demo-dist
 	$(CARGO) bench
 	node bench/wasm-scale.mjs
 	node bench/lookalike.mjs
 	node tests/e2e/bench.mjs
 
 clean:
-	rm -rf target/demo dist extension/pkg extension/registry extension/keys www/pkg www/registry
+	rm -rf target/demo dist release extension/pkg extension/registry extension/keys www/pkg www/registry

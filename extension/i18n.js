@@ -12,4 +12,22 @@ export async function localize(root = document) {
     }
   }
   document.documentElement.lang = uiLanguage();
+  await markDemo(root);
+}
+
+// A demo build (genuine pack --demo) pins a key whose secret is public: every
+// extension page says so in its header, where a shopper cannot miss it.
+async function markDemo(root) {
+  const bar = root.querySelector('.brandbar');
+  if (!bar || bar.querySelector('.demo')) return;
+  let config = {};
+  try {
+    config = await (await fetch(new URL('./config.json', import.meta.url))).json();
+  } catch {
+    return; // an unpacked source tree has no config.json: not a build at all
+  }
+  if (!config.demo) return;
+  const mark = Object.assign(document.createElement('strong'), { className: 'demo', textContent: globalThis.Genuine.t('demo_build') });
+  mark.dataset.demo = 'true';
+  bar.append(' ', mark);
 }

@@ -79,20 +79,24 @@ enum Command {
         /// Site profiles whose hosts the content script runs on.
         #[arg(long, default_value = "data/profiles.json")]
         profiles: PathBuf,
-        /// Where the shared default registry is downloaded from.
-        #[arg(
-            long,
-            env = "GENUINE_REGISTRY_URL",
-            default_value = "http://127.0.0.1:8080/registry/demo.signed"
-        )]
-        registry_url: String,
-        /// Report endpoint of Genuine's own build (a brand's is in brand.toml).
-        #[arg(
-            long,
-            env = "GENUINE_INBOX_URL",
-            default_value = "http://127.0.0.1:8080/api/reports"
-        )]
-        inbox: String,
+        /// Where the shared default registry is downloaded from (https; the
+        /// demo's own server with --demo).
+        #[arg(long, env = "GENUINE_REGISTRY_URL")]
+        registry_url: Option<String>,
+        /// Report endpoint of Genuine's own build (https; a brand's is in
+        /// brand.toml; the demo's own server with --demo).
+        #[arg(long, env = "GENUINE_INBOX_URL")]
+        inbox: Option<String>,
+        /// The demo build: pins the demo keys (whose secrets are in this
+        /// repository) and local http addresses; marked DEMO. Never ship it.
+        #[arg(long)]
+        demo: bool,
+        /// A release: the public key file of the default registry's publisher.
+        #[arg(long, env = "GENUINE_PUBLISHER_KEY")]
+        publisher_key: Option<PathBuf>,
+        /// A release: a signed registry to bundle (verified with the publisher key).
+        #[arg(long, env = "GENUINE_BUNDLED_REGISTRY")]
+        bundle: Option<PathBuf>,
     },
     /// Print the brand link that offers a registry to people who run Genuine.
     Link {
@@ -166,6 +170,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             profiles,
             registry_url,
             inbox,
+            demo,
+            publisher_key,
+            bundle,
         } => pack::pack(pack::PackArgs {
             brand,
             out,
@@ -173,6 +180,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             profiles,
             registry_url,
             inbox,
+            demo,
+            publisher_key,
+            bundle,
         }),
         Command::Link {
             site,

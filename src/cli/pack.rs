@@ -15,9 +15,16 @@ pub struct PackArgs {
     pub out: PathBuf,
     pub source: PathBuf,
     pub profiles: PathBuf,
-    pub registry_url: String,
-    pub inbox: String,
+    pub registry_url: Option<String>,
+    pub inbox: Option<String>,
+    pub demo: bool,
+    pub publisher_key: Option<PathBuf>,
+    pub bundle: Option<PathBuf>,
 }
+
+/// Where the demo build fetches its registry and sends reports: `make demo`'s server.
+const DEMO_REGISTRY_URL: &str = "http://127.0.0.1:8080/registry/demo.signed";
+const DEMO_INBOX: &str = "http://127.0.0.1:8080/api/reports";
 
 pub fn pack(args: PackArgs) -> anyhow::Result<ExitCode> {
     // brand.toml first: a bad file stops the run before anything is read or written.
@@ -25,12 +32,35 @@ pub fn pack(args: PackArgs) -> anyhow::Result<ExitCode> {
         Some(path) => Some(Brand::load(path).with_context(|| path.display().to_string())?),
         None => None,
     };
+    let demo_default = |v: Option<String>, demo: &str, what: &str| match v {
+        Some(v) => Ok(v),
+        None if args.demo => Ok(demo.to_string()),
+        // A brand build takes its own registry and inbox from brand.toml.
+        None if args.brand.is_some() => Ok(String::new()),
+        None => anyhow::bail!(
+            "not a release build: {what} is not set (or build the demo with --demo)"
+        ),
+    };
+    let default_registry_url = demo_default(
+        args.registry_url,
+        DEMO_REGISTRY_URL,
+        "the registry's https:// address (GENUINE_REGISTRY_URL or --registry-url)",
+    )?;
+    let default_inbox = demo_default(
+        args.inbox,
+        DEMO_INBOX,
+        "the report inbox's https:// address (GENUINE_INBOX_URL or --inbox)",
+    )?;
     let opts = PackOptions {
+        repo: std::env::current_dir()?,
         source: args.source,
         profiles: args.profiles,
         out: args.out,
-        default_registry_url: args.registry_url,
-        default_inbox: args.inbox,
+        default_registry_url,
+        default_inbox,
+        demo: args.demo,
+        publisher_key: args.publisher_key,
+        bundle: args.bundle,
     };
     let packed = pack::pack(&opts, brand.as_ref())?;
     for p in &packed.outputs {

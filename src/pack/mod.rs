@@ -18,6 +18,7 @@
 
 pub mod brand;
 mod png;
+mod release;
 mod tree;
 mod zip;
 
@@ -60,6 +61,18 @@ pub struct PackOptions {
     pub default_registry_url: String,
     /// The report endpoint of a build without a brand.
     pub default_inbox: String,
+    /// The demo build: pins the source tree's demo key and registry (their
+    /// secrets are public), may fetch over http from this machine, and says
+    /// DEMO in its popup and options. Without it, a release (`release.rs`).
+    pub demo: bool,
+    /// A release of Genuine's own build: the publisher's public key file for
+    /// the shared default registry (the demo uses `keys/default.pub`).
+    pub publisher_key: Option<PathBuf>,
+    /// A release: a signed registry to bundle, verified with `publisher_key`
+    /// (none: the extension downloads it at first start).
+    pub bundle: Option<PathBuf>,
+    /// The repository, searched for secret key files a release must not pin.
+    pub repo: PathBuf,
 }
 
 /// Why the packages could not be made. Nothing was written to `--out`.
@@ -79,6 +92,10 @@ pub enum PackError {
     /// `--out` holds files that are not a pack output; it is not ours to replace.
     #[error("{0} holds {1}, which genuine pack did not write; choose an empty or new folder")]
     ForeignOutput(PathBuf, String),
+    /// A release build would pin a public secret, fetch over plain http, or
+    /// lacks its publisher key; the message says what to set.
+    #[error("not a release build: {0}")]
+    Release(String),
     /// Reading or writing files failed.
     #[error("{path}: {source}")]
     Io {
@@ -119,6 +136,8 @@ pub(crate) struct Build {
     pub sources: Vec<Source>,
     pub inbox: String,
     pub firefox_id: Option<String>,
+    /// A demo build (`PackOptions::demo`).
+    pub demo: bool,
 }
 
 /// What a run wrote, for the CLI to print.
@@ -130,28 +149,43 @@ pub struct Packed {
     pub fingerprints: Vec<(String, String)>,
 }
 
-/// The shared default registry, from the source tree (`make registry` puts it there).
+/// The shared default registry: the source tree's demo key and registry
+/// (`make registry` puts them there) in a demo build; in a release, the
+/// publisher's key and, if given, the registry to bundle.
 fn default_source(opts: &PackOptions) -> Result<Source, PackError> {
-    let key_path = opts.source.join("keys/default.pub");
-    let reg_path = opts.source.join("registry/default.signed");
-    for p in [&key_path, &reg_path] {
-        if !p.is_file() {
-            return Err(PackError::MissingSource(p.clone()));
+    let (key_path, reg_path) = if opts.demo {
+        let k = opts.source.join("keys/default.pub");
+        let r = opts.source.join("registry/default.signed");
+        for p in [&k, &r] {
+            if !p.is_file() {
+                return Err(PackError::MissingSource(p.clone()));
+            }
         }
-    }
+        (k, Some(r))
+    } else {
+        let (_, k) = release::publisher_key(opts.publisher_key.as_deref())?;
+        (k, opts.bundle.clone())
+    };
     let text = std::fs::read_to_string(&key_path).map_err(io(&key_path))?;
     let key = PublicKey::parse(&text).map_err(|e| PackError::Source {
         path: key_path.clone(),
         why: e.to_string(),
     })?;
-    let bytes = std::fs::read(&reg_path).map_err(io(&reg_path))?;
-    let reg = registry::load(&bytes, Trust::Key(&key)).map_err(PackError::DefaultRegistry)?;
+    let (name, bundled) = match reg_path {
+        Some(p) => {
+            let bytes = std::fs::read(&p).map_err(io(&p))?;
+            let reg =
+                registry::load(&bytes, Trust::Key(&key)).map_err(PackError::DefaultRegistry)?;
+            (reg.publisher, Some(bytes))
+        }
+        None => ("Genuine".to_string(), None),
+    };
     Ok(Source {
         id: "default",
-        name: reg.publisher,
+        name,
         url: opts.default_registry_url.clone(),
         key,
-        bundled: Some(bytes),
+        bundled,
         shared: true,
     })
 }
@@ -167,6 +201,7 @@ impl Build {
             sources: vec![default_source(opts)?],
             inbox: opts.default_inbox.clone(),
             firefox_id: None,
+            demo: opts.demo,
         })
     }
 
@@ -191,6 +226,7 @@ impl Build {
             sources,
             inbox: brand.report_endpoint.clone(),
             firefox_id: Some(brand.firefox_id.clone()),
+            demo: opts.demo,
         })
     }
 }
@@ -207,6 +243,9 @@ pub fn pack(opts: &PackOptions, brand: Option<&Brand>) -> Result<Packed, PackErr
         Some(b) => Build::branded(b, opts)?,
         None => Build::genuine(opts)?,
     };
+    if !opts.demo {
+        release::check(&build, &opts.repo)?;
+    }
     check_out(&opts.out)?;
     let stage = sibling(&opts.out, "partial")?;
     let result = write_all(opts, &build, &stage);

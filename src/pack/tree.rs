@@ -267,7 +267,12 @@ fn config(build: &Build) -> Value {
             v
         })
         .collect();
-    json!({"sources": sources, "inbox": build.inbox})
+    let mut config = json!({"sources": sources, "inbox": build.inbox});
+    if build.demo {
+        // Shown in the popup and options: this build trusts keys anyone has.
+        config["demo"] = json!(true);
+    }
+    config
 }
 
 /// The build's colour for extension pages (look.css) and the in-page banner

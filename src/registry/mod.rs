@@ -26,6 +26,18 @@ pub use sign::{is_signed, PublicKey, SecretKey, SignError};
 
 use crate::price::Amount;
 
+/// The largest version any client holds exactly (JavaScript numbers are
+/// doubles: 2^53 − 1).
+pub const MAX_VERSION: u64 = (1 << 53) - 1;
+
+/// How far a version may run ahead of its own `issued_at` (in seconds), and
+/// how far `issued_at` may run ahead of a client's clock. Versions are
+/// seconds since 1970 (what `registry import` writes by default) or any
+/// smaller growing number; with both bounds, a file signed today can hold
+/// back later updates by at most two days, never forever, even if the
+/// signing key is misused.
+pub const VERSION_SLACK_SECS: i64 = 86_400;
+
 /// Registry documents larger than this are refused before parsing: a bound
 /// on memory for a file that came over the network.
 pub const MAX_REGISTRY_BYTES: usize = 256 * 1024 * 1024;
@@ -80,7 +92,9 @@ pub fn load(file: &[u8], trust: Trust) -> Result<Registry, RegistryError> {
         Trust::AllowUnsigned(_) => file,
     };
     if is_compiled(payload) {
-        return Ok(Compiled::open(payload.to_vec(), 0)?.to_registry());
+        let reg = Compiled::open(payload.to_vec(), 0)?.to_registry();
+        check_version(&reg, crate::time::Timestamp::now())?;
+        return Ok(reg);
     }
     parse(payload)
 }
@@ -176,7 +190,9 @@ impl Verified {
     /// else parsed, validated and compiled from JSON.
     pub fn open(self) -> Result<Compiled, RegistryError> {
         if is_compiled(self.payload()) {
-            return Ok(Compiled::open(self.bytes, self.start)?);
+            let c = Compiled::open(self.bytes, self.start)?;
+            check_version(c.meta(), crate::time::Timestamp::now())?;
+            return Ok(c);
         }
         let reg = parse(self.payload())?;
         Ok(Compiled::open(compile(&reg), 0)?)
@@ -198,6 +214,7 @@ fn validate(reg: &Registry) -> Result<(), RegistryError> {
     if reg.publisher.trim().is_empty() {
         return bad("publisher is empty".into());
     }
+    check_version(reg, crate::time::Timestamp::now())?;
     if reg.expires_at < reg.issued_at {
         return bad(format!(
             "expires_at {} is before issued_at {}",
@@ -251,6 +268,33 @@ fn validate(reg: &Registry) -> Result<(), RegistryError> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// The version rules (see [`VERSION_SLACK_SECS`]): no file may claim a
+/// version that would lock out the updates after it, and every version is
+/// exact in JavaScript.
+pub fn check_version(reg: &Registry, now: crate::time::Timestamp) -> Result<(), RegistryError> {
+    let bad = |m: String| Err(RegistryError::Invalid(m));
+    if reg.version > MAX_VERSION {
+        return bad(format!(
+            "version {} is above 2^53 − 1, the largest number every client holds exactly",
+            reg.version
+        ));
+    }
+    let ahead = reg.issued_at.0.saturating_add(VERSION_SLACK_SECS);
+    if i64::try_from(reg.version).map_or(true, |v| v > ahead) {
+        return bad(format!(
+            "version {} is ahead of its issue time {} (a version may be at most the issue time in              seconds since 1970 plus one day, so that no file can lock out the updates after it)",
+            reg.version, reg.issued_at
+        ));
+    }
+    if reg.issued_at.0 > now.0.saturating_add(VERSION_SLACK_SECS) {
+        return bad(format!(
+            "issued at {}, in the future (this device's clock says {now})",
+            reg.issued_at
+        ));
     }
     Ok(())
 }

@@ -71,7 +71,7 @@ export async function brandSuite(root, frontPort, serverPort, report) {
   const brand = { name: tomlValue(toml, 'name'), endpoint: tomlValue(toml, 'endpoint'), firefoxId: tomlValue(toml, 'id') };
 
   // The white-label build, exactly as a brand makes it.
-  g(['pack', '--brand', BRAND_TOML, '--out', join(tmp, 'build')], root);
+  g(['pack', '--demo', '--brand', BRAND_TOML, '--out', join(tmp, 'build')], root);
 
   // Two more registries with their own keys, served by the real server:
   // one a brand link offers (it blocklists the Kestrel reseller), one a
@@ -139,7 +139,7 @@ async function brandInboxReports({ root, tmp, frontPort, report }) {
   try {
     const endpoint = `http://127.0.0.1:${inbox.port}/api/reports`;
     writeFileSync(toml, readFileSync(join(root, BRAND_TOML), 'utf8').replace(/^endpoint\s*=\s*"[^"]*"/m, `endpoint = "${endpoint}"`));
-    execFileSync(join(root, 'target/debug/genuine'), ['pack', '--brand', toml, '--out', join(tmp, 'build-inbox')], { stdio: 'ignore' });
+    execFileSync(join(root, 'target/debug/genuine'), ['pack', '--demo', '--brand', toml, '--out', join(tmp, 'build-inbox')], { stdio: 'ignore' });
 
     // Chromium.
     const { context } = await chromiumDriver.launch(join(tmp, 'build-inbox/chrome'), front.port);

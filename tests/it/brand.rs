@@ -207,8 +207,11 @@ fn pack_makes_the_brand_build_from_the_same_sources() {
     )
     .expect("writes");
     let pack = |brand: Option<&str>, out: &str| {
+        // Demo: the scratch folder holds k.secret, which a release refuses
+        // (release_builds_refuse_public_secrets_and_plain_http).
         let mut args = vec![
             "pack",
+            "--demo",
             "--out",
             out,
             "--source",
@@ -399,7 +402,7 @@ fn pack_makes_the_brand_build_from_the_same_sources() {
 fn pack_needs_the_wasm_build() {
     let dir = tempfile::tempdir().expect("tempdir");
     let o = genuine(
-        &["pack", "--out", "dist", "--source", "nowhere"],
+        &["pack", "--demo", "--out", "dist", "--source", "nowhere"],
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(2));
@@ -459,4 +462,95 @@ fn genuine_link_writes_a_link_the_extension_reads() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("must be https"), "{}", stderr(&o));
+}
+
+/// Issue 12, part 3: a release build pins no key whose secret is public and
+/// fetches nothing over plain http; each refusal says what to set, and
+/// writes nothing.
+#[test]
+fn release_builds_refuse_public_secrets_and_plain_http() {
+    let dir = signed_registry();
+    let d = dir.path();
+    source_tree(d);
+    // The publisher's real key: its secret kept elsewhere than the repository.
+    let vault = tempfile::tempdir().expect("tempdir");
+    let ok = |o: std::process::Output| assert!(o.status.success(), "{}", stderr(&o));
+    ok(genuine(
+        &["registry", "keygen", "--secret", "pub.secret", "--public", "pub.pub"],
+        vault.path(),
+    ));
+    let vault_pub = vault.path().join("pub.pub");
+    let vault_pub = vault_pub.to_str().expect("utf-8");
+    let demo_pub = repo("www/demo/registry/demo.pub");
+    let profiles = repo("data/profiles.json");
+    let pack = |extra: &[&str]| {
+        let mut args = vec![
+            "pack",
+            "--out",
+            "release",
+            "--source",
+            "extension",
+            "--profiles",
+            profiles.to_str().expect("utf-8"),
+        ];
+        args.extend_from_slice(extra);
+        genuine(&args, d)
+    };
+    let https = [
+        "--registry-url",
+        "https://genuine.example/registry/default.signed",
+        "--inbox",
+        "https://genuine.example/api/reports",
+    ];
+    let refused = |extra: &[&str], want: &str| {
+        let o = pack(extra);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(err.contains(want), "{extra:?}: {err:?} lacks {want:?}");
+        assert!(!d.join("release").exists(), "{extra:?} wrote release/");
+    };
+    refused(&[], "GENUINE_REGISTRY_URL");
+    refused(&https, "GENUINE_PUBLISHER_KEY");
+    let k_pub = d.join("k.pub");
+    let k_pub = k_pub.to_str().expect("utf-8");
+    // k.secret lies in the folder the build runs from (the repository).
+    let mut with_k = https.to_vec();
+    with_k.extend(["--publisher-key", k_pub]);
+    refused(&with_k, "whose secret is public");
+    // The demo key, even where its secret is not at hand.
+    let mut with_demo = https.to_vec();
+    with_demo.extend(["--publisher-key", demo_pub.to_str().expect("utf-8")]);
+    refused(&with_demo, "whose secret is public");
+    let mut plain = vec![
+        "--registry-url",
+        "http://127.0.0.1:8080/registry/demo.signed",
+        "--inbox",
+        "https://genuine.example/api/reports",
+    ];
+    plain.extend(["--publisher-key", vault_pub]);
+    refused(&plain, "https://");
+    // A demo brand build's registry is on this machine over http: refused too.
+    std::fs::write(
+        d.join("local.toml"),
+        std::fs::read_to_string(fixture("brand/good.toml"))
+            .expect("good.toml")
+            .replace("https://kestrel.example/registry", "http://127.0.0.1:8080/registry"),
+    )
+    .expect("writes");
+    refused(&["--brand", "local.toml"], "https://");
+    // The real thing: a key whose secret is elsewhere, https everywhere.
+    let mut good = https.to_vec();
+    good.extend(["--publisher-key", vault_pub]);
+    ok(pack(&good));
+    let config: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(d.join("release/chrome/config.json")).expect("config.json"),
+    )
+    .expect("json");
+    assert_eq!(config["demo"], serde_json::Value::Null, "{config}");
+    assert_eq!(
+        config["sources"][0]["url"],
+        "https://genuine.example/registry/default.signed"
+    );
+    let pinned = std::fs::read_to_string(d.join("release/chrome/keys/default.pub")).expect("key");
+    assert_eq!(pinned.trim(), std::fs::read_to_string(vault.path().join("pub.pub")).expect("pub").trim());
 }

@@ -254,3 +254,47 @@ fn unicode_nfd(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     s.nfd().collect()
 }
+
+/// Issue 12, part 3: no signed file can lock out the updates after it. A
+/// version is at most its issue time plus a day, its issue time at most a
+/// day past the client's clock, and every version is exact in JavaScript.
+/// The signer refuses such a file; a client refuses one signed anyway.
+#[test]
+fn no_signed_version_can_lock_out_later_updates() {
+    use genuine_core::registry::{MAX_VERSION, VERSION_SLACK_SECS};
+    use genuine_core::time::Timestamp;
+    use genuine_core::{RegistryError, SecretKey, Trust};
+
+    let now = Timestamp::now().0;
+    let key = SecretKey::generate().expect("key");
+    let public = key.public();
+    let cases: [(&str, u64, i64, bool); 6] = [
+        ("a version that is the issue time", now as u64, now, true),
+        ("a small growing number", 42, now, true),
+        ("the forged 99999999999", 99_999_999_999, now, false),
+        ("a version a day and more ahead", (now + VERSION_SLACK_SECS + 1) as u64, now, false),
+        ("issued in the far future to carry a big version", 99_999_999_999, 99_999_999_999, false),
+        ("beyond 2^53 - 1", MAX_VERSION + 1, now, false),
+    ];
+    for (what, version, issued, accepted) in cases {
+        let reg = genuine_core::Registry {
+            version,
+            issued_at: Timestamp(issued),
+            expires_at: Timestamp(issued.saturating_add(86_400)),
+            ..demo_registry()
+        };
+        let json = serde_json::to_vec(&reg).expect("json");
+        // As a client meets it: signed by the pinned key, however it was made.
+        let loaded = Engine::load(&key.sign(&json), Trust::Key(&public));
+        assert_eq!(loaded.is_ok(), accepted, "{what}: {:?}", loaded.err());
+        if let Err(e) = loaded {
+            assert!(matches!(e, RegistryError::Invalid(_)), "{what}: {e}");
+        }
+        // And compiled, the form browsers download.
+        let compiled = genuine_core::registry::compile(&reg);
+        let loaded = Engine::load(&key.sign(&compiled), Trust::Key(&public));
+        assert_eq!(loaded.is_ok(), accepted, "{what} (compiled): {:?}", loaded.err());
+        // The signer's own check.
+        assert_eq!(genuine_core::registry::parse(&json).is_ok(), accepted, "{what} (parse)");
+    }
+}
