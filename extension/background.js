@@ -78,7 +78,31 @@ async function setTrust(tabId, trust) {
   if (trust) trusted[key] = { since: new Date().toISOString(), name: entry.verdict.signals.store_name ?? null };
   else delete trusted[key];
   await api.storage.local.set({ trusted });
-  return { verdict: await judge(tabId, entry.url, entry.snapshot) };
+  const verdict = await judge(tabId, entry.url, entry.snapshot);
+  // The banner on that tab follows (it cannot see storage.session).
+  api.tabs.sendMessage(tabId, { type: MSG.VERDICT, verdict }).catch(() => {});
+  return { verdict };
+}
+
+/**
+ * The popup for a tab, in a window of its own: where the banner's "I trust
+ * this store…" on a danger is confirmed. One per tab, like the report window.
+ */
+async function openTrust(tabId) {
+  if (!Number.isInteger(tabId)) throw new Error('no tab');
+  const open = await session(`trustWindow:${tabId}`);
+  if (open !== undefined) {
+    try {
+      await api.windows.update(open, { focused: true });
+      return {};
+    } catch {
+      // That window is gone: open another.
+    }
+  }
+  const url = api.runtime.getURL(`popup.html?tab=${tabId}&confirm=trust`);
+  const win = await api.windows.create({ url, type: 'popup', width: 420, height: 560 });
+  await api.storage.session.set({ [`trustWindow:${tabId}`]: win.id });
+  return {};
 }
 
 async function updateAll() {
@@ -222,9 +246,21 @@ const handlers = {
     return { verdict: entry?.verdict ?? null, url: entry?.url ?? null, info: from?.info ?? null };
   },
   async [MSG.TRUST](msg, sender) {
-    // From the banner the tab is the sender's own; from our own pages (the
-    // popup, also when opened as a tab) it is the one they name.
-    return setTrust(ours(sender) ? Number(msg.tabId) : sender.tab?.id, Boolean(msg.trust));
+    // From our own pages (the popup, also opened as a window) the tab is the
+    // one they name, and any verdict may be trusted.
+    if (ours(sender)) return setTrust(Number(msg.tabId), Boolean(msg.trust));
+    // From the banner, the sender's own tab; a page may draw over the banner,
+    // so there it trusts a caution at most (a danger: openTrust).
+    const tabId = sender.tab?.id;
+    if (msg.trust) {
+      const level = (await session(`tab:${tabId}`))?.verdict?.level;
+      if (level !== 'caution') throw new Error('a store Genuine warns about is trusted only in Genuine’s own window');
+    }
+    return setTrust(tabId, Boolean(msg.trust));
+  },
+  async [MSG.TRUST_OPEN](msg, sender) {
+    if (!sender.tab || ours(sender)) throw new Error('from a banner only');
+    return openTrust(sender.tab.id);
   },
   async [MSG.REPORT_OPEN](msg, sender) {
     // From the banner, always the sender's own tab, and never with activeTab.
@@ -263,11 +299,11 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true;
 });
 
-api.tabs.onRemoved.addListener((tabId) => api.storage.session.remove([`tab:${tabId}`, `reportWindow:${tabId}`]));
+api.tabs.onRemoved.addListener((tabId) => api.storage.session.remove([`tab:${tabId}`, `reportWindow:${tabId}`, `trustWindow:${tabId}`]));
 api.windows.onRemoved.addListener(async (windowId) => {
   const all = await api.storage.session.get(null);
   // The confirm window closed: its draft (unsent, or sent and done) goes too.
-  const gone = Object.keys(all).filter((k) => (k.startsWith('reportWindow:') && all[k] === windowId) || (k.startsWith('draft:') && all[k]?.windowId === windowId));
+  const gone = Object.keys(all).filter((k) => ((k.startsWith('reportWindow:') || k.startsWith('trustWindow:')) && all[k] === windowId) || (k.startsWith('draft:') && all[k]?.windowId === windowId));
   if (gone.length) await api.storage.session.remove(gone);
 });
 api.runtime.onInstalled.addListener(() => {

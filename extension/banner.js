@@ -79,13 +79,40 @@
       return b;
     };
     if (v.trusted) button('untrust', t('banner_untrust'), () => actions.trust(false));
-    else if (v.level === 'danger' || v.level === 'caution') button('trust', t('banner_trust'), () => actions.trust(true));
+    // A page can draw over its own banner (a fake green box over this very
+    // button) and collect one real click: trusting a store Genuine calls
+    // dangerous is confirmed only in Genuine's own window, which no page
+    // reaches. A caution stays one click, undone from the popup.
+    else if (v.level === 'danger') button('trust', t('banner_trust_confirm'), actions.confirmTrust);
+    else if (v.level === 'caution') button('trust', t('banner_trust'), () => actions.trust(true));
     // Report only asks the background to open the extension's own confirm
     // window; nothing is put together or sent from the page.
     if (v.report && !v.trusted) button('report', t('banner_report'), actions.report);
     button('close', '×', hide).setAttribute('aria-label', t('banner_close'));
     bar.append(body, act);
     return bar;
+  }
+
+  // A page that removes the banner, hides it with attributes, or puts its
+  // own element after it (to draw on top at the same z-index) gets it back,
+  // at the end of the document and bare. Bounded, so a page that fights
+  // forever costs a few hundred DOM moves, not a hung tab; the toolbar badge,
+  // which no page can touch, keeps the verdict whatever happens here.
+  const MAX_RESTORES = 50;
+  let guard = null;
+
+  function keep() {
+    let restores = 0;
+    guard = new MutationObserver(() => {
+      if (!host) return;
+      const tampered = !host.isConnected || host.nextSibling !== null || host.attributes.length > 0;
+      if (!tampered) return;
+      if (++restores > MAX_RESTORES) return guard.disconnect();
+      for (const a of [...host.attributes]) host.removeAttribute(a.name);
+      document.documentElement.append(host);
+    });
+    guard.observe(document.documentElement, { childList: true });
+    guard.observe(host, { attributes: true });
   }
 
   function show(verdict, actions) {
@@ -95,9 +122,12 @@
     const root = host.attachShadow({ mode: 'closed' });
     root.append(el('style', {}, CSS), render(verdict, actions));
     document.documentElement.append(host);
+    keep();
   }
 
   function hide() {
+    guard?.disconnect();
+    guard = null;
     host?.remove();
     host = null;
   }

@@ -109,11 +109,22 @@
         const r = await api.runtime.sendMessage({ type: MSG.TRUST, trust });
         if (r?.verdict) banner.show(r.verdict, actions);
       },
+      // Genuine's own window, where a danger is trusted (banner.js says why).
+      confirmTrust: () => api.runtime.sendMessage({ type: MSG.TRUST_OPEN }).catch(() => {}),
       // The background opens the confirm window for this tab (the sender's).
       report: () => api.runtime.sendMessage({ type: MSG.REPORT_OPEN }).catch(() => {}),
     };
     banner.show(reply.verdict, actions);
+    shown = actions;
   }
+  let shown = null; // the actions of the banner on screen
+
+  // The user trusted or stopped trusting this store in Genuine's own window:
+  // the background sends the new verdict (only it can: the page cannot).
+  api.runtime.onMessage.addListener((msg, sender) => {
+    if (sender.id !== api.runtime.id || sender.tab || msg?.type !== MSG.VERDICT || !shown) return;
+    banner.show(msg.verdict, shown);
+  });
 
   // In-page navigation (history.pushState) changes the product without a load;
   // content scripts cannot hook the page's pushState, so compare the URL.

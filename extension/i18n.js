@@ -12,7 +12,7 @@ export async function localize(root = document) {
     }
   }
   document.documentElement.lang = uiLanguage();
-  await markDemo(root);
+  markDemo(root); // not awaited: the page's own work need not wait for it
 }
 
 // A demo build (genuine pack --demo) pins a key whose secret is public: every

@@ -6,7 +6,9 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? {}, {
     PLAN: 'genuine:plan', //         content → background {url}           → {plan|null}
     SNAPSHOT: 'genuine:snapshot', // content → background {snapshot}      → {verdict}
     TAB: 'genuine:tab', //           popup   → background {tabId}         → {verdict|null, info}
-    TRUST: 'genuine:trust', //       ui      → background {tabId, trust}  → {verdict}
+    TRUST: 'genuine:trust', //       ui      → background {tabId, trust}  → {verdict} (from a banner: never trusts a danger)
+    TRUST_OPEN: 'genuine:trust-open', // banner → background {}           → {} (opens the popup for the sender's tab in a window)
+    VERDICT: 'genuine:verdict', //   background → content {verdict}       → {} (the user changed their trust elsewhere)
     SOURCES: 'genuine:sources', //   options → background {}              → {sources: [{id, name, url, builtin, info, status}]}
     UPDATE: 'genuine:update', //     options → background {}              → {results: {id: outcome}}
     ADD_SOURCE: 'genuine:add-source', // options → background {url, fingerprint, key_url?} → {source} | {error}

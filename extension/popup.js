@@ -20,6 +20,8 @@ function render(verdict, info, tabId) {
   const warn = level === 'danger' || level === 'caution';
   $('actions').hidden = !warn;
   $('trust').hidden = Boolean(verdict?.trusted);
+  // Opened from a danger banner's "I trust this store…": say what trusting means.
+  $('confirm-trust').hidden = !(confirming && level === 'danger' && !verdict?.trusted);
   $('untrust').hidden = !verdict?.trusted;
   $('trust').onclick = () => trust(tabId, true);
   $('untrust').onclick = () => trust(tabId, false);
@@ -75,6 +77,7 @@ async function history(refresh) {
 await localize();
 // ?tab= lets the popup open as a page for a given tab (details link, tests).
 const param = new URLSearchParams(location.search).get('tab');
+const confirming = new URLSearchParams(location.search).get('confirm') === 'trust';
 const active = param ? null : (await api.tabs.query({ active: true, currentWindow: true }))[0];
 const tabId = param ? Number(param) : active?.id;
 const reply = await api.runtime.sendMessage({ type: MSG.TAB, tabId });

@@ -208,10 +208,7 @@ impl Engine {
 
     /// The collect plan for `url`, or `undefined`.
     pub fn plan(&self, url: &str) -> Result<JsValue, JsValue> {
-        match self.core.plan(url) {
-            Some(p) => to_js(&p),
-            None => Ok(JsValue::UNDEFINED),
-        }
+        plan_js(self.core.plan(url))
     }
 
     /// Interprets a snapshot and judges it: `{level, brand, reasons, signals}`,
@@ -325,10 +322,7 @@ impl Sources {
 
     /// The collect plan for `url` from the pinned registries' profiles, or `undefined`.
     pub fn plan(&self, url: &str) -> Result<JsValue, JsValue> {
-        match self.core.plan(url) {
-            Some(p) => to_js(&p),
-            None => Ok(JsValue::UNDEFINED),
-        }
+        plan_js(self.core.plan(url))
     }
 
     /// `Engine.check` over every source: `{level, brand, reasons, signals,
@@ -368,6 +362,13 @@ impl Sources {
 impl Default for Sources {
     fn default() -> Self {
         Sources::new()
+    }
+}
+
+fn plan_js(plan: Option<crate::CollectPlan>) -> Result<JsValue, JsValue> {
+    match plan {
+        Some(p) => to_js(&p),
+        None => Ok(JsValue::UNDEFINED),
     }
 }
 

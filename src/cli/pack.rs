@@ -37,9 +37,9 @@ pub fn pack(args: PackArgs) -> anyhow::Result<ExitCode> {
         None if args.demo => Ok(demo.to_string()),
         // A brand build takes its own registry and inbox from brand.toml.
         None if args.brand.is_some() => Ok(String::new()),
-        None => anyhow::bail!(
-            "not a release build: {what} is not set (or build the demo with --demo)"
-        ),
+        None => {
+            anyhow::bail!("not a release build: {what} is not set (or build the demo with --demo)")
+        }
     };
     let default_registry_url = demo_default(
         args.registry_url,

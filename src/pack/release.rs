@@ -63,7 +63,11 @@ pub(crate) fn check(build: &Build, repo: &Path) -> Result<(), PackError> {
             .iter()
             .find(|(f, _)| *f == fp)
             .map(|(_, p)| p.display().to_string())
-            .or_else(|| DEMO_FINGERPRINTS.contains(&fp.as_str()).then(|| "the demo keys".to_string()))
+            .or_else(|| {
+                DEMO_FINGERPRINTS
+                    .contains(&fp.as_str())
+                    .then(|| "the demo keys".to_string())
+            })
         {
             return fail(format!(
                 "the registry '{}' would be pinned to key {fp}, whose secret is public ({where_}): \

@@ -77,10 +77,18 @@ export async function brandSuite(root, frontPort, serverPort, report) {
   // one a brand link offers (it blocklists the Kestrel reseller), one a
   // policy sets (it blocklists the JD reseller).
   mkdirSync(served, { recursive: true });
-  const registry = (name, publisher, blockRow) => {
+  // Each speaks for one brand only (the demo's rows of that brand): a
+  // registry that lists a brand a pinned or managed one lists is not
+  // believed about it (src/sources.rs), so the link's registry must not be
+  // outvoted by the policy's about Kestrel Audio.
+  const only = (file, brandName, col) => readFileSync(join(demo, file), 'utf8').split('\n')
+    .filter((l, i) => i === 0 || l.split(',')[col] === brandName).join('\n') + '\n';
+  const registry = (name, publisher, brandName, blockRow) => {
     g(['registry', 'keygen', '--secret', `${name}.secret`, '--public', `${name}.pub`]);
-    writeFileSync(join(tmp, `${name}-block.csv`), readFileSync(join(demo, 'blocklist.csv'), 'utf8') + blockRow);
-    g(['registry', 'import', '--accounts', join(demo, 'accounts.csv'), '--products', join(demo, 'products.csv'),
+    writeFileSync(join(tmp, `${name}-accounts.csv`), only('accounts.csv', brandName, 0));
+    writeFileSync(join(tmp, `${name}-products.csv`), only('products.csv', brandName, 0));
+    writeFileSync(join(tmp, `${name}-block.csv`), only('blocklist.csv', brandName, 4) + blockRow);
+    g(['registry', 'import', '--accounts', `${name}-accounts.csv`, '--products', `${name}-products.csv`,
       '--blocklist', `${name}-block.csv`, '--publisher', publisher, '--version', '5', '--out', `${name}.json`]);
     g(['registry', 'sign', '--key', `${name}.secret`, `${name}.json`, '--out', `${name}.signed`]);
     copyFileSync(join(tmp, `${name}.signed`), join(served, `${name}.signed`));
@@ -88,9 +96,9 @@ export async function brandSuite(root, frontPort, serverPort, report) {
     const fingerprint = g(['registry', 'verify', '--pubkey', `${name}.pub`, `${name}.signed`]).match(/signed by ([0-9a-f]{32})/)[1];
     return { url: `http://127.0.0.1:${serverPort}/registry/e2e-brand/${name}.signed`, key: readFileSync(join(tmp, `${name}.pub`), 'utf8'), fingerprint, publisher };
   };
-  const offered = registry('link', 'Kestrel Audio registry (e2e brand link)',
+  const offered = registry('link', 'Kestrel Audio registry (e2e brand link)', 'Kestrel Audio',
     'amazon,SoundDeals Outlet,A5SOUND01,,Kestrel Audio,sold fake earbuds (e2e brand link registry),2026-11-01\n');
-  const managed = registry('managed', 'Managed registry (e2e policy)',
+  const managed = registry('managed', 'Managed registry (e2e policy)', 'Aurora Wellness',
     'jd,优品生活专营店,3101,,Aurora Wellness,sold fakes (e2e policy registry),2026-11-01\n');
   const link = g(['link', '--site', `http://127.0.0.1:${serverPort}`, '--registry', offered.url, '--pubkey', 'link.pub', '--name', LINK_NAME]).trim();
   const policy = { sources: [{ url: managed.url, key: managed.key, name: 'Managed e2e' }], report_endpoint: MANAGED_INBOX, keep_default_registry: false };
@@ -207,8 +215,9 @@ async function chromiumBrand({ tmp, frontPort, brand, offered, link, report }) {
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/popup.html`);
     const footer = await until(() => popup.locator('#registry').textContent());
-    const bar = (await popup.locator('.brandbar').textContent()).trim();
-    check('popup shows the brand name', bar === brand.name && footer.includes('Aurora Wellness (demo brand)'), `${bar} / ${footer}`);
+    const bar = (await popup.locator('.brandbar > span').first().textContent()).trim();
+    const demoMark = await popup.locator('.brandbar [data-demo]').count();
+    check('popup shows the brand name (and DEMO: a --demo build)', bar === brand.name && demoMark === 1 && footer.includes('Aurora Wellness (demo brand)'), `${bar} / ${footer}`);
     await popup.close();
 
     const config = await worker.evaluate(async () => (await fetch(chrome.runtime.getURL('config.json'))).json());
@@ -358,8 +367,9 @@ async function firefoxBrand({ tmp, frontPort, brand, offered, managed, link, pol
   try {
     await inExtension('popup.html', async () => {
       const footer = await until(() => text('#registry'));
-      const bar = await text('.brandbar');
-      check('popup shows the brand name', bar === brand.name && footer.includes('Aurora Wellness (demo brand)'), `${bar} / ${footer}`);
+      const bar = await text('.brandbar > span');
+      const demoMark = await until(() => ff.exec("return document.querySelectorAll('.brandbar [data-demo]').length"));
+      check('popup shows the brand name (and DEMO: a --demo build)', bar === brand.name && demoMark === 1 && footer.includes('Aurora Wellness (demo brand)'), `${bar} / ${footer} / demo ${demoMark}`);
       const config = await ff.exec("return fetch('config.json').then((r) => r.json())");
       check('config.json inbox is the brand endpoint', config.inbox === brand.endpoint, config.inbox);
     });

@@ -83,14 +83,25 @@ export async function prefs(root, port, report) {
       return hits.at(-1)?.name?.value ?? null;
     };
     const path = [];
-    for (let i = 0; i < 30 && path.at(-1) !== 'I trust this store'; i++) {
+    for (let i = 0; i < 30 && path.at(-1) !== 'I trust this store…'; i++) {
       await page.keyboard.press('Tab');
       path.push(await focused());
     }
+    // On a danger, Enter opens Genuine's own window; trusting is confirmed there.
     await page.keyboard.press('Enter');
+    let confirm = null;
+    for (const end = Date.now() + 5000; Date.now() < end && !confirm; await sleep(100)) {
+      confirm = context.pages().find((p) => p.url().includes('confirm=trust'));
+    }
+    if (confirm) {
+      await confirm.waitForSelector('body[data-ready]');
+      await confirm.keyboard.press('Tab');
+      await confirm.focus('#trust');
+      await confirm.keyboard.press('Enter');
+    }
     const trusted = await bannerWithin(page, 5000, (b) => /You chose to trust/.test(b?.text ?? ''));
     await cdp.detach();
-    check('keyboard: Tab to the banner, Enter trusts', /You chose to trust/.test(trusted?.text ?? ''), `focus went ${path.filter(Boolean).join(' → ')}`);
+    check('keyboard: Tab to the banner, Enter opens the confirm window, Enter there trusts', Boolean(confirm) && /You chose to trust/.test(trusted?.text ?? ''), `focus went ${path.filter(Boolean).join(' → ')}`);
   } finally {
     await context.close();
   }

@@ -14,12 +14,13 @@ import { prefs } from './prefs.mjs';
 import { parity } from './parity.mjs';
 import { reportSuite } from './report.mjs';
 import { brandSuite } from './brand.mjs';
+import { hostileSuite } from './hostile.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'tests/e2e/out');
 const cases = JSON.parse(readFileSync(join(root, 'tests/e2e/cases.json'), 'utf8'));
 const only = process.argv.slice(2);
-const browsers = only.length ? only : ['chromium', 'firefox', 'registry', 'report', 'brand', 'settings', 'parity'];
+const browsers = only.length ? only : ['chromium', 'firefox', 'hostile', 'registry', 'report', 'brand', 'settings', 'parity'];
 const WAIT_MS = 15000;
 // A page with nothing to say has no banner; Firefox offers no window into the
 // background, so there we give the extension this long to prove us wrong.
@@ -70,6 +71,7 @@ async function override(context, worker, extensionId, page, url, c) {
   const tabId = await chromiumDriver.tabFor(worker, url);
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+  await popup.waitForSelector('body[data-ready]');
   const headline = await popup.locator("#headline").textContent();
   if (!headline.includes(c.override.popup)) problems.push(`popup says ${JSON.stringify(headline)}`);
   await popup.click('#trust');
@@ -137,6 +139,7 @@ try {
       // started again), so not the shared one.
       report: () => reportSuite(root, ['chromium', 'firefox'], line),
       brand: (port) => brandSuite(root, port, server.port, line),
+      hostile: (port) => hostileSuite(root, port, line),
     }[b];
     if (!run) throw new Error(`unknown browser ${b}`);
     try {

@@ -476,7 +476,14 @@ fn release_builds_refuse_public_secrets_and_plain_http() {
     let vault = tempfile::tempdir().expect("tempdir");
     let ok = |o: std::process::Output| assert!(o.status.success(), "{}", stderr(&o));
     ok(genuine(
-        &["registry", "keygen", "--secret", "pub.secret", "--public", "pub.pub"],
+        &[
+            "registry",
+            "keygen",
+            "--secret",
+            "pub.secret",
+            "--public",
+            "pub.pub",
+        ],
         vault.path(),
     ));
     let vault_pub = vault.path().join("pub.pub");
@@ -534,7 +541,10 @@ fn release_builds_refuse_public_secrets_and_plain_http() {
         d.join("local.toml"),
         std::fs::read_to_string(fixture("brand/good.toml"))
             .expect("good.toml")
-            .replace("https://kestrel.example/registry", "http://127.0.0.1:8080/registry"),
+            .replace(
+                "https://kestrel.example/registry",
+                "http://127.0.0.1:8080/registry",
+            ),
     )
     .expect("writes");
     refused(&["--brand", "local.toml"], "https://");
@@ -552,5 +562,10 @@ fn release_builds_refuse_public_secrets_and_plain_http() {
         "https://genuine.example/registry/default.signed"
     );
     let pinned = std::fs::read_to_string(d.join("release/chrome/keys/default.pub")).expect("key");
-    assert_eq!(pinned.trim(), std::fs::read_to_string(vault.path().join("pub.pub")).expect("pub").trim());
+    assert_eq!(
+        pinned.trim(),
+        std::fs::read_to_string(vault.path().join("pub.pub"))
+            .expect("pub")
+            .trim()
+    );
 }

@@ -10,13 +10,6 @@ use serde_json::Value;
 
 use crate::verdict::demo_registry;
 
-/// One fold a shopper's eye may miss, and the trick the verdict must name.
-struct Disguise {
-    what: &'static str,
-    apply: fn(&str) -> String,
-    trick: &'static str,
-}
-
 /// Inserts `s` after the name's first character.
 fn after_first(name: &str, s: &str) -> String {
     let mut c = name.chars();
@@ -51,67 +44,40 @@ fn swap_case(name: &str) -> String {
         .collect()
 }
 
-const DISGUISES: &[Disguise] = &[
-    Disguise {
-        what: "full-width letters",
-        apply: full_width,
-        trick: "width",
-    },
-    Disguise {
-        what: "a zero-width space inside",
-        apply: |n| after_first(n, "\u{200B}"),
-        trick: "zero_width",
-    },
-    Disguise {
-        what: "a soft hyphen inside",
-        apply: |n| after_first(n, "\u{00AD}"),
-        trick: "zero_width",
-    },
-    Disguise {
-        what: "a bidi mark inside",
-        apply: |n| after_first(n, "\u{200E}"),
-        trick: "zero_width",
-    },
-    Disguise {
-        what: "a space inside",
-        apply: |n| after_first(n, " "),
-        trick: "spacing",
-    },
-    Disguise {
-        what: "an ideographic space inside",
-        apply: |n| after_first(n, "\u{3000}"),
-        trick: "spacing",
-    },
-    Disguise {
-        what: "every space doubled",
-        apply: |n| n.replace(' ', "  "),
-        trick: "spacing",
-    },
-    Disguise {
-        what: "a trailing dot",
-        apply: |n| format!("{n}."),
-        trick: "punctuation",
-    },
-    Disguise {
-        what: "a hyphen inside",
-        apply: |n| after_first(n, "-"),
-        trick: "punctuation",
-    },
-    Disguise {
-        what: "a full stop inside (CJK)",
-        apply: |n| after_first(n, "。"),
-        trick: "punctuation",
-    },
-    Disguise {
-        what: "one letter's case swapped",
-        apply: swap_case,
-        trick: "case",
-    },
-    Disguise {
-        what: "all upper case",
-        apply: |n| n.to_uppercase(),
-        trick: "case",
-    },
+/// (what, how, the trick the verdict must name).
+const DISGUISES: &[(&str, fn(&str) -> String, &str)] = &[
+    ("full-width letters", full_width, "width"),
+    (
+        "a zero-width space inside",
+        |n| after_first(n, "\u{200B}"),
+        "zero_width",
+    ),
+    (
+        "a soft hyphen inside",
+        |n| after_first(n, "\u{00AD}"),
+        "zero_width",
+    ),
+    (
+        "a bidi mark inside",
+        |n| after_first(n, "\u{200E}"),
+        "zero_width",
+    ),
+    ("a space inside", |n| after_first(n, " "), "spacing"),
+    (
+        "an ideographic space inside",
+        |n| after_first(n, "\u{3000}"),
+        "spacing",
+    ),
+    ("every space doubled", |n| n.replace(' ', "  "), "spacing"),
+    ("a trailing dot", |n| format!("{n}."), "punctuation"),
+    ("a hyphen inside", |n| after_first(n, "-"), "punctuation"),
+    (
+        "a full stop inside (CJK)",
+        |n| after_first(n, "。"),
+        "punctuation",
+    ),
+    ("one letter's case swapped", swap_case, "case"),
+    ("all upper case", |n| n.to_uppercase(), "case"),
 ];
 
 fn judge(engine: &Engine, signals: Value) -> Value {
@@ -136,8 +102,8 @@ fn folded_names_are_lookalikes_of_the_account_never_official() {
     let mut applied = vec![0; DISGUISES.len()];
     for brand in &reg.brands {
         for acct in &brand.accounts {
-            for (i, d) in DISGUISES.iter().enumerate() {
-                let shown = (d.apply)(&acct.store_name);
+            for (i, (what, apply, trick)) in DISGUISES.iter().enumerate() {
+                let shown = apply(&acct.store_name);
                 if shown == acct.store_name {
                     continue; // e.g. no case in a Chinese name
                 }
@@ -150,15 +116,15 @@ fn folded_names_are_lookalikes_of_the_account_never_official() {
                     && v["brand"] == brand.name.as_str()
                     && v["reasons"][0]["code"] == "lookalike_name"
                     && v["reasons"][0]["resembles"] == acct.store_name.as_str()
-                    && tricks(&v).iter().any(|t| t == d.trick);
+                    && tricks(&v).iter().any(|t| t == trick);
                 if !ok {
-                    failures.push(format!("{:?} with {} → {v}", acct.store_name, d.what));
+                    failures.push(format!("{:?} with {what} → {v}", acct.store_name));
                 }
             }
         }
     }
-    for (d, n) in DISGUISES.iter().zip(&applied) {
-        assert!(*n > 0, "the disguise '{}' applied to no account", d.what);
+    for ((what, _, _), n) in DISGUISES.iter().zip(&applied) {
+        assert!(*n > 0, "the disguise '{what}' applied to no account");
     }
     assert!(
         failures.is_empty(),
@@ -272,8 +238,18 @@ fn no_signed_version_can_lock_out_later_updates() {
         ("a version that is the issue time", now as u64, now, true),
         ("a small growing number", 42, now, true),
         ("the forged 99999999999", 99_999_999_999, now, false),
-        ("a version a day and more ahead", (now + VERSION_SLACK_SECS + 1) as u64, now, false),
-        ("issued in the far future to carry a big version", 99_999_999_999, 99_999_999_999, false),
+        (
+            "a version a day and more ahead",
+            (now + VERSION_SLACK_SECS + 1) as u64,
+            now,
+            false,
+        ),
+        (
+            "issued in the far future to carry a big version",
+            99_999_999_999,
+            99_999_999_999,
+            false,
+        ),
         ("beyond 2^53 - 1", MAX_VERSION + 1, now, false),
     ];
     for (what, version, issued, accepted) in cases {
@@ -293,8 +269,17 @@ fn no_signed_version_can_lock_out_later_updates() {
         // And compiled, the form browsers download.
         let compiled = genuine_core::registry::compile(&reg);
         let loaded = Engine::load(&key.sign(&compiled), Trust::Key(&public));
-        assert_eq!(loaded.is_ok(), accepted, "{what} (compiled): {:?}", loaded.err());
+        assert_eq!(
+            loaded.is_ok(),
+            accepted,
+            "{what} (compiled): {:?}",
+            loaded.err()
+        );
         // The signer's own check.
-        assert_eq!(genuine_core::registry::parse(&json).is_ok(), accepted, "{what} (parse)");
+        assert_eq!(
+            genuine_core::registry::parse(&json).is_ok(),
+            accepted,
+            "{what} (parse)"
+        );
     }
 }
