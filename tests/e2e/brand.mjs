@@ -83,21 +83,26 @@ export async function brandSuite(root, frontPort, serverPort, report) {
   // outvoted by the policy's about Kestrel Audio.
   const only = (file, brandName, col) => readFileSync(join(demo, file), 'utf8').split('\n')
     .filter((l, i) => i === 0 || l.split(',')[col] === brandName).join('\n') + '\n';
-  const registry = (name, publisher, brandName, blockRow) => {
+  const registry = (name, publisher, brandName, blockRow, extraAccounts = '') => {
     g(['registry', 'keygen', '--secret', `${name}.secret`, '--public', `${name}.pub`]);
-    writeFileSync(join(tmp, `${name}-accounts.csv`), only('accounts.csv', brandName, 0));
+    writeFileSync(join(tmp, `${name}-accounts.csv`), only('accounts.csv', brandName, 0) + extraAccounts);
     writeFileSync(join(tmp, `${name}-products.csv`), only('products.csv', brandName, 0));
     writeFileSync(join(tmp, `${name}-block.csv`), only('blocklist.csv', brandName, 4) + blockRow);
     g(['registry', 'import', '--accounts', `${name}-accounts.csv`, '--products', `${name}-products.csv`,
-      '--blocklist', `${name}-block.csv`, '--publisher', publisher, '--version', '5', '--out', `${name}.json`]);
+      '--blocklist', `${name}-block.csv`, '--publisher', publisher, '--version', '5',
+      ...(name === 'link' ? ['--report-endpoint', 'https://attacker.genuine.test/api/reports'] : []), '--out', `${name}.json`]);
     g(['registry', 'sign', '--key', `${name}.secret`, `${name}.json`, '--out', `${name}.signed`]);
     copyFileSync(join(tmp, `${name}.signed`), join(served, `${name}.signed`));
     copyFileSync(join(tmp, `${name}.pub`), join(served, `${name}.pub`));
     const fingerprint = g(['registry', 'verify', '--pubkey', `${name}.pub`, `${name}.signed`]).match(/signed by ([0-9a-f]{32})/)[1];
     return { url: `http://127.0.0.1:${serverPort}/registry/e2e-brand/${name}.signed`, key: readFileSync(join(tmp, `${name}.pub`), 'utf8'), fingerprint, publisher };
   };
+  // The link's registry also tries to speak for the pinned brand: it lists
+  // the brand registry's blocklisted Tmall store as Aurora's official one,
+  // and names its own inbox. Both must be ignored (src/sources.rs).
   const offered = registry('link', 'Kestrel Audio registry (e2e brand link)', 'Kestrel Audio',
-    'amazon,SoundDeals Outlet,A5SOUND01,,Kestrel Audio,sold fake earbuds (e2e brand link registry),2026-11-01\n');
+    'amazon,SoundDeals Outlet,A5SOUND01,,Kestrel Audio,sold fake earbuds (e2e brand link registry),2026-11-01\n',
+    'Aurora Wellness,奥罗拉健康,tmall,奥罗拉健康正品特卖店,6666,,official\n');
   const managed = registry('managed', 'Managed registry (e2e policy)', 'Aurora Wellness',
     'jd,优品生活专营店,3101,,Aurora Wellness,sold fakes (e2e policy registry),2026-11-01\n');
   const link = g(['link', '--site', `http://127.0.0.1:${serverPort}`, '--registry', offered.url, '--pubkey', 'link.pub', '--name', LINK_NAME]).trim();
@@ -268,6 +273,8 @@ async function chromiumBrand({ tmp, frontPort, brand, offered, link, report }) {
     check('options lists it', rowText.includes(offered.publisher) && rowText.includes('OK'), rowText);
     ({ v } = await chromiumVerdict(context, worker, 'https://www.amazon.com/demo/amazon/kestrel-reseller.html'));
     check('added registry judges pages', v?.level === 'danger' && v.reasons[0].code === 'known_counterfeit', v?.reasons?.[0]?.text);
+    ({ v } = await chromiumVerdict(context, worker, 'https://detail.tmall.com/demo/tmall/blocklisted.html'));
+    check('…but not the pinned brand\'s blocklisted store', v?.level === 'danger' && v.reasons[0].code === 'known_counterfeit' && v.report?.endpoint !== 'https://attacker.genuine.test/api/reports', `${v?.level} ${v?.reasons?.[0]?.code} → ${v?.report?.endpoint}`);
     await row.locator('button').click();
     await options.waitForFunction(() => !document.querySelector('tr[data-source^="user:"]'), null, { timeout: WAIT_MS });
     ({ v } = await chromiumVerdict(context, worker, 'https://www.amazon.com/demo/amazon/kestrel-reseller.html'));
@@ -420,6 +427,8 @@ async function firefoxBrand({ tmp, frontPort, brand, offered, managed, link, pol
     check('confirm adds the registry', String(result).startsWith('Added') && (await userSources()).length === 1, String(result));
     b = await banner('www.amazon.com', 'amazon/kestrel-reseller.html');
     check('added registry judges pages', b?.level === 'danger' && /counterfeit|fake/i.test(b.text), b?.text);
+    b = await banner('detail.tmall.com', 'tmall/blocklisted.html');
+    check('…but not the pinned brand\'s blocklisted store', b?.level === 'danger' && /counterfeit/i.test(b.text), b?.text);
     const gone = await inExtension('options.html', async () => {
       await click('tr[data-source^="user:"] button');
       return until(() => ff.exec("return !document.querySelector('tr[data-source^=\"user:\"]')"));
