@@ -48,7 +48,7 @@ pub fn eval_engine() -> Engine {
     Engine::new(import(&spec).expect("evaluation registry imports"))
 }
 
-fn level(s: &str) -> Level {
+pub fn level(s: &str) -> Level {
     match s {
         "official" => Level::Official,
         "danger" => Level::Danger,
@@ -59,7 +59,7 @@ fn level(s: &str) -> Level {
 }
 
 /// `\u{200b}` in the file stands for the invisible character itself.
-fn unescape(s: &str) -> String {
+pub fn unescape(s: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some(i) = rest.find("\\u{") {

@@ -5,6 +5,7 @@ mod brand;
 mod cli;
 mod compiled;
 mod eval;
+mod generated;
 mod pages;
 mod price;
 mod report_draft;
