@@ -54,6 +54,24 @@ pub struct Name {
     pub claims_official: bool,
     /// Tricks visible in the name itself, before comparing it with anything.
     pub tricks: Vec<Trick>,
+    /// Where the name claims officialness after words the decoration lists
+    /// do not know ("Nike Official Outlet", 无限极正品旗舰馆): the leading
+    /// parts that may be the brand, longest first. Empty without a claim.
+    pub heads: Vec<Head>,
+}
+
+/// A leading part of a name that claims officialness after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    /// Folded text of the part (like [`Name::core`]).
+    pub core: String,
+    /// Its look-alike skeleton.
+    pub skeleton: String,
+    /// Characters between the part and the claim (0: the claim follows at
+    /// once, "Nike Official Outlet"; CJK names only: 无限极正品旗舰馆 has 2).
+    /// Words in between could be part of another business's name, so the
+    /// verdict is milder when there are any.
+    pub gap: usize,
 }
 
 /// Longest first, so that 官方旗舰店 goes before 旗舰店 before 店.
@@ -109,10 +127,21 @@ const CLAIMS: &[&str] = &[
     "旗舰",
     "官旗",
     "自营",
+    "授权",
     "official",
     "flagship",
     "authentic",
+    "genuine",
+    "authorized",
+    "authorised",
 ];
+
+/// At most this many leading tokens (Latin) or characters (CJK) are tried as
+/// the brand part of a name with a claim; brand names are shorter.
+const MAX_HEAD_TOKENS: usize = 4;
+const MAX_HEAD_CHARS: usize = 10;
+/// CJK characters allowed between a brand part and the claim (正品, 海外…).
+const MAX_HEAD_GAP: usize = 2;
 
 /// Characters people cannot see that change a string: zero-width, joiners,
 /// bidi embeddings and isolates, soft hyphen, word joiner, BOM.
@@ -220,14 +249,70 @@ impl Name {
         let folded: String = tokens.concat();
         let (core, claims_official) = strip_decorations(&tokens);
         let skeleton = skeleton(&core);
+        let heads = if claims_official {
+            heads(&tokens, &core)
+        } else {
+            Vec::new()
+        };
         Name {
             folded,
             core,
             skeleton,
             claims_official,
             tricks,
+            heads,
         }
     }
+}
+
+/// The leading parts of a claiming name that may be a brand (see [`Head`]),
+/// longest first, other than the core itself. Latin: the first tokens when
+/// the next one is a claim or decoration word ("Haier Official Boutique" →
+/// haier). CJK: the leading characters of the first token with a claim in
+/// it, up to [`MAX_HEAD_GAP`] characters before the claim.
+fn heads(tokens: &[&str], core: &str) -> Vec<Head> {
+    let words = words();
+    let sk: Vec<String> = tokens.iter().map(|t| skeleton(t)).collect();
+    let is_claim = |t: &str| words.claims.iter().any(|c| t.contains(c.as_str()));
+    let mut out = Vec::new();
+    let mut push = |text: String, gap: usize| {
+        if text.chars().count() >= 2 && text != core && !out.iter().any(|h: &Head| h.core == text) {
+            out.push(Head {
+                skeleton: skeleton(&text),
+                core: text,
+                gap,
+            });
+        }
+    };
+    let start = sk.iter().take_while(|t| words.latin.contains(t)).count();
+    for k in (start + 1..tokens.len().min(start + MAX_HEAD_TOKENS + 1)).rev() {
+        let next = &sk[k];
+        if is_claim(next) || words.latin.contains(next) {
+            push(tokens[start..k].concat(), 0);
+        }
+    }
+    // CJK: within the token that carries the claim.
+    for (t, s) in tokens.iter().zip(&sk) {
+        let chars: Vec<char> = t.chars().collect();
+        let sk_chars: Vec<char> = s.chars().collect();
+        if !chars.iter().any(|c| *c > '\u{2E80}') || sk_chars.len() != chars.len() {
+            continue;
+        }
+        let first_claim = (1..sk_chars.len()).find(|&i| {
+            words
+                .claims
+                .iter()
+                .any(|c| sk_chars[i..].iter().collect::<String>().starts_with(c.as_str()))
+        });
+        let Some(i) = first_claim else { continue };
+        for j in (2..=i.min(MAX_HEAD_CHARS)).rev() {
+            if i - j <= MAX_HEAD_GAP {
+                push(chars[..j].iter().collect(), i - j);
+            }
+        }
+        break;
+    }
+    out
 }
 
 /// Three or more single-letter tokens in a row: "A m w a y", "A.M.W.A.Y".

@@ -282,6 +282,19 @@ impl<'a> Judgement<'a> {
 
     /// Look-alike names and false official claims.
     fn judge_name(&mut self, name: &Name, s: &Signals) {
+        // A five-letter brand one letter off (Haier, Hair; Nikon, Nixon) is as
+        // often another business: an imitation if it sells the brand's goods,
+        // worth a caution if it claims to be official and shows no goods, and
+        // nothing if its goods are others'.
+        let other_goods = s.title.as_deref().is_some_and(|t| !t.trim().is_empty());
+        if let Some(l) = self.ix.lookalike(name).filter(|l| self.five_letter_typo(l)) {
+            if self.sells(self.ix.key(l.key).brand(), s, name) {
+                self.push_lookalike(&l, Level::Danger);
+            } else if name.claims_official && !other_goods {
+                self.push_lookalike(&l, Level::Caution);
+            }
+            return;
+        }
         if let Some(l) = self.ix.lookalike(name) {
             let brand = self.ix.key(l.key).brand();
             // A one-letter difference with no official claim may be a different
@@ -290,7 +303,6 @@ impl<'a> Judgement<'a> {
             let sure = l.score >= 1.0 || name.claims_official || self.sells(brand, s, name);
             // A title that shows other goods (Xiaomai Tea House selling
             // oolong) says it is that different business.
-            let other_goods = s.title.as_deref().is_some_and(|t| !t.trim().is_empty());
             if sure || !other_goods {
                 self.push_lookalike(&l, if sure { Level::Danger } else { Level::Caution });
             }
@@ -309,15 +321,83 @@ impl<'a> Judgement<'a> {
         // Nikon); a short near-copy is an imitation only when it claims to be
         // official *and* sells the brand it is one letter from (Sonny Official
         // Store selling Sony headphones).
-        if name.claims_official {
+        let short = self
+            .ix
+            .short_typo(name)
+            .filter(|l| name.claims_official && self.sells(self.ix.key(l.key).brand(), s, name));
+        if let Some(l) = short {
+            self.push_lookalike(&l, Level::Danger);
+            return;
+        }
+        self.judge_heads(name, s);
+    }
+
+    /// A claiming name whose brand part is followed by words the decoration
+    /// lists do not know ("Haier Official Boutique", "Amwaay Authorized
+    /// Warehouse", 无限极正品旗舰馆): the longest leading part that is a
+    /// registered brand, or looks like one. Characters between that part and
+    /// the claim may be another business's own name (安莉芳 is not 安利, 如新
+    /// 生活 not 如新): then only a store that sells the brand's goods is
+    /// named, and mildly.
+    fn judge_heads(&mut self, name: &Name, s: &Signals) {
+        for h in &name.heads {
+            let level = if h.gap == 0 { Level::Danger } else { Level::Caution };
+            let sold = |j: &Self, b: u32| h.gap == 0 || j.sells(b, s, name);
+            let head = Name {
+                core: h.core.clone(),
+                skeleton: h.skeleton.clone(),
+                claims_official: true,
+                tricks: name.tricks.clone(),
+                ..Name::default()
+            };
+            if let Some(l) = self
+                .ix
+                .lookalike(&head)
+                .filter(|l| sold(self, self.ix.key(l.key).brand()))
+            {
+                // As in `judge_name`: a five-letter brand one letter off is
+                // an imitation only with its goods, a doubt without any.
+                let level = match self.five_letter_typo(&l) {
+                    false => level,
+                    true if self.sells(self.ix.key(l.key).brand(), s, name) => level,
+                    true if s.title.as_deref().is_none_or(|t| t.trim().is_empty()) => Level::Caution,
+                    true => continue,
+                };
+                self.push_lookalike(&l, level);
+                return;
+            }
+            if let Some(&b) = self
+                .ix
+                .brands_named(&h.core)
+                .first()
+                .filter(|&&b| sold(self, b))
+            {
+                self.brand = Some(b);
+                self.reasons.push((
+                    level,
+                    Evidence::FalseOfficialClaim {
+                        store_name: s.store_name.clone().unwrap_or_default(),
+                    },
+                ));
+                return;
+            }
             let short = self
                 .ix
-                .short_typo(name)
+                .short_typo(&head)
                 .filter(|l| self.sells(self.ix.key(l.key).brand(), s, name));
             if let Some(l) = short {
-                self.push_lookalike(&l, Level::Danger);
+                self.push_lookalike(&l, level);
+                return;
             }
         }
+    }
+
+    /// A one-letter change of a Latin brand name of five letters at most.
+    fn five_letter_typo(&self, l: &Lookalike) -> bool {
+        let key = self.ix.key(l.key).skeleton();
+        l.tricks.contains(&Trick::Typo)
+            && key.chars().count() <= 5
+            && !key.chars().any(|c| c > '\u{2E80}')
     }
 
     fn push_lookalike(&mut self, l: &Lookalike, level: Level) {

@@ -245,9 +245,12 @@ impl Index {
         self.typo(name)
     }
 
-    /// One edit away from a key long enough that one edit is not a different word.
+    /// One edit away from a key long enough that one edit is rarely a
+    /// different word (five letters, four CJK characters). Five-letter ones
+    /// (Haier, Hair) are taken by the verdict only with a claim or the
+    /// brand's goods.
     fn typo(&self, name: &Name) -> Option<Lookalike> {
-        self.one_edit(name, |len, cjk| if cjk { len >= 4 } else { len >= 6 })
+        self.one_edit(name, |len, cjk| if cjk { len >= 4 } else { len >= 5 })
     }
 
     /// One edit away from a short key (Sonny for Sony, 美东家 for 美乐家). Short
@@ -256,7 +259,7 @@ impl Index {
     pub fn short_typo(&self, name: &Name) -> Option<Lookalike> {
         self.one_edit(
             name,
-            |len, cjk| if cjk { len == 3 } else { (4..6).contains(&len) },
+            |len, cjk| if cjk { len == 3 } else { len == 4 },
         )
     }
 
