@@ -405,7 +405,10 @@ fn table() -> &'static Table {
     TABLE.get_or_init(|| {
         let mut chars = HashMap::new();
         let mut seqs = Vec::new();
-        for line in include_str!("../data/confusables.tsv").lines() {
+        // The hand table first: where both name a character, it wins.
+        let hand = include_str!("../data/confusables.tsv").lines();
+        let generated = include_str!("../data/confusables-generated.tsv").lines();
+        for line in hand.chain(generated) {
             let mut cols = line.split('\t');
             let (Some(kind), Some(from), Some(to)) = (cols.next(), cols.next(), cols.next()) else {
                 continue;
@@ -422,7 +425,7 @@ fn table() -> &'static Table {
             let mut fc = from.chars();
             match (fc.next(), fc.next()) {
                 (Some(f), None) => {
-                    chars.insert(f, (to, kind));
+                    chars.entry(f).or_insert((to, kind));
                 }
                 (Some(_), Some(_)) => seqs.push((from.to_string(), to)),
                 _ => {}

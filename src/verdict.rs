@@ -334,15 +334,15 @@ impl<'a> Judgement<'a> {
 
     /// A claiming name whose brand part is followed by words the decoration
     /// lists do not know ("Haier Official Boutique", "Amwaay Authorized
-    /// Warehouse", 无限极正品旗舰馆): the longest leading part that is a
-    /// registered brand, or looks like one. Characters between that part and
-    /// the claim may be another business's own name (安莉芳 is not 安利, 如新
-    /// 生活 not 如新): then only a store that sells the brand's goods is
-    /// named, and mildly.
+    /// Warehouse", 耐克品牌官方旗舰店): the longest leading part that is a
+    /// registered brand, or looks like one. Where that is less than certain —
+    /// characters between the part and the claim (安莉芳, 如新生活 are other
+    /// businesses' names), or a five-letter brand one letter off (Nixon) — the
+    /// goods decide: the brand's goods make it an imitation, no goods shown a
+    /// doubt, other goods another business.
     fn judge_heads(&mut self, name: &Name, s: &Signals) {
+        let no_goods = s.title.as_deref().is_none_or(|t| t.trim().is_empty());
         for h in &name.heads {
-            let level = if h.gap == 0 { Level::Danger } else { Level::Caution };
-            let sold = |j: &Self, b: u32| h.gap == 0 || j.sells(b, s, name);
             let head = Name {
                 core: h.core.clone(),
                 skeleton: h.skeleton.clone(),
@@ -350,45 +350,39 @@ impl<'a> Judgement<'a> {
                 tricks: name.tricks.clone(),
                 ..Name::default()
             };
-            if let Some(l) = self
+            let found = self
                 .ix
                 .lookalike(&head)
-                .filter(|l| sold(self, self.ix.key(l.key).brand()))
-            {
-                // As in `judge_name`: a five-letter brand one letter off is
-                // an imitation only with its goods, a doubt without any.
-                let level = match self.five_letter_typo(&l) {
-                    false => level,
-                    true if self.sells(self.ix.key(l.key).brand(), s, name) => level,
-                    true if s.title.as_deref().is_none_or(|t| t.trim().is_empty()) => Level::Caution,
-                    true => continue,
-                };
-                self.push_lookalike(&l, level);
-                return;
-            }
-            if let Some(&b) = self
-                .ix
-                .brands_named(&h.core)
-                .first()
-                .filter(|&&b| sold(self, b))
-            {
-                self.brand = Some(b);
-                self.reasons.push((
-                    level,
-                    Evidence::FalseOfficialClaim {
+                .map(|l| (self.ix.key(l.key).brand(), self.five_letter_typo(&l), Some(l)))
+                .or_else(|| {
+                    let b = *self.ix.brands_named(&h.core).first()?;
+                    Some((b, false, None))
+                })
+                .or_else(|| {
+                    let l = self.ix.short_typo(&head)?;
+                    Some((self.ix.key(l.key).brand(), true, Some(l)))
+                });
+            let Some((brand, doubtful, lookalike)) = found else {
+                continue;
+            };
+            let level = if (h.gap == 0 && !doubtful) || self.sells(brand, s, name) {
+                Level::Danger
+            } else if no_goods {
+                Level::Caution
+            } else {
+                continue;
+            };
+            match lookalike {
+                Some(l) => self.push_lookalike(&l, level),
+                None => {
+                    self.brand = Some(brand);
+                    let ev = Evidence::FalseOfficialClaim {
                         store_name: s.store_name.clone().unwrap_or_default(),
-                    },
-                ));
-                return;
+                    };
+                    self.reasons.push((level, ev));
+                }
             }
-            let short = self
-                .ix
-                .short_typo(&head)
-                .filter(|l| self.sells(self.ix.key(l.key).brand(), s, name));
-            if let Some(l) = short {
-                self.push_lookalike(&l, level);
-                return;
-            }
+            return;
         }
     }
 
