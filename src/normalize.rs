@@ -299,10 +299,12 @@ fn heads(tokens: &[&str], core: &str) -> Vec<Head> {
             continue;
         }
         let first_claim = (1..sk_chars.len()).find(|&i| {
-            words
-                .claims
-                .iter()
-                .any(|c| sk_chars[i..].iter().collect::<String>().starts_with(c.as_str()))
+            words.claims.iter().any(|c| {
+                sk_chars[i..]
+                    .iter()
+                    .collect::<String>()
+                    .starts_with(c.as_str())
+            })
         });
         let Some(i) = first_claim else { continue };
         for j in (2..=i.min(MAX_HEAD_CHARS)).rev() {

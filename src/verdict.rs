@@ -353,7 +353,13 @@ impl<'a> Judgement<'a> {
             let found = self
                 .ix
                 .lookalike(&head)
-                .map(|l| (self.ix.key(l.key).brand(), self.five_letter_typo(&l), Some(l)))
+                .map(|l| {
+                    (
+                        self.ix.key(l.key).brand(),
+                        self.five_letter_typo(&l),
+                        Some(l),
+                    )
+                })
                 .or_else(|| {
                     let b = *self.ix.brands_named(&h.core).first()?;
                     Some((b, false, None))

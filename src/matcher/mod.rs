@@ -257,10 +257,7 @@ impl Index {
     /// names one edit apart are often different businesses (Nixon, Nikon), so
     /// the caller accepts this only with more evidence.
     pub fn short_typo(&self, name: &Name) -> Option<Lookalike> {
-        self.one_edit(
-            name,
-            |len, cjk| if cjk { len == 3 } else { len == 4 },
-        )
+        self.one_edit(name, |len, cjk| if cjk { len == 3 } else { len == 4 })
     }
 
     fn one_edit(

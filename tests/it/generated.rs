@@ -43,7 +43,13 @@ fn read(split: &str) -> Vec<Case> {
         .filter(|(_, l)| !l.is_empty())
         .map(|(i, l)| {
             let c: Vec<&str> = l.split('\t').collect();
-            assert_eq!(c.len(), 15, "generated-{split}.tsv:{}: {} columns", i + 1, c.len());
+            assert_eq!(
+                c.len(),
+                15,
+                "generated-{split}.tsv:{}: {} columns",
+                i + 1,
+                c.len()
+            );
             Case {
                 line: i + 1,
                 signals: Signals {
@@ -99,13 +105,18 @@ fn score(split: &str) -> Scores {
             .flatten()
             .filter_map(|r| r["code"].as_str())
             .collect();
-        let t = by_trick.entry((c.trick.clone(), c.script.clone())).or_default();
+        let t = by_trick
+            .entry((c.trick.clone(), c.script.clone()))
+            .or_default();
         t.n += 1;
         let warned = matches!(v.level, Level::Danger | Level::Caution);
         if c.level == Level::None {
             if warned {
                 t.false_alarms += 1;
-                misses.push(format!("  {split}:{} FALSE ALARM {:?} → {json}", c.line, c.signals.store_name));
+                misses.push(format!(
+                    "  {split}:{} FALSE ALARM {:?} → {json}",
+                    c.line, c.signals.store_name
+                ));
             }
             continue;
         }

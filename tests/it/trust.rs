@@ -44,8 +44,11 @@ fn swap_case(name: &str) -> String {
         .collect()
 }
 
-/// (what, how, the trick the verdict must name).
-const DISGUISES: &[(&str, fn(&str) -> String, &str)] = &[
+/// One fold a shopper's eye may miss: what it is, how it is done, and the
+/// trick the verdict must name.
+type Disguise = (&'static str, fn(&str) -> String, &'static str);
+
+const DISGUISES: &[Disguise] = &[
     ("full-width letters", full_width, "width"),
     (
         "a zero-width space inside",
