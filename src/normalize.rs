@@ -39,6 +39,8 @@ pub enum Trick {
     Case,
     /// Punctuation added, dropped or changed (a trailing dot, a hyphen).
     Punctuation,
+    /// A CJK character swapped for one that sounds the same (安列 for 安利).
+    Homophone,
 }
 
 /// A store or brand name, taken apart.

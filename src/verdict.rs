@@ -282,15 +282,16 @@ impl<'a> Judgement<'a> {
 
     /// Look-alike names and false official claims.
     fn judge_name(&mut self, name: &Name, s: &Signals) {
-        // A five-letter brand one letter off (Haier, Hair; Nikon, Nixon) is as
-        // often another business: an imitation if it sells the brand's goods,
-        // worth a caution if it claims to be official and shows no goods, and
+        // A five-letter brand one letter off (Haier, Hair; Nikon, Nixon), or a
+        // Chinese name one same-sounding character off (海耳, 安列), is as often
+        // another business: an imitation if it sells the brand's goods, worth
+        // a caution if it claims to be official and shows no goods, and
         // nothing if its goods are others'.
         let other_goods = s.title.as_deref().is_some_and(|t| !t.trim().is_empty());
-        if let Some(l) = self.ix.lookalike(name).filter(|l| self.five_letter_typo(l)) {
+        if let Some(l) = self.ix.lookalike(name).filter(|l| self.doubtful(l)) {
             if self.sells(self.ix.key(l.key).brand(), s, name) {
                 self.push_lookalike(&l, Level::Danger);
-            } else if name.claims_official && !other_goods {
+            } else if name.claims_official && !other_goods && self.claim_is_enough(&l) {
                 self.push_lookalike(&l, Level::Caution);
             }
             return;
@@ -353,13 +354,7 @@ impl<'a> Judgement<'a> {
             let found = self
                 .ix
                 .lookalike(&head)
-                .map(|l| {
-                    (
-                        self.ix.key(l.key).brand(),
-                        self.five_letter_typo(&l),
-                        Some(l),
-                    )
-                })
+                .map(|l| (self.ix.key(l.key).brand(), self.doubtful(&l), Some(l)))
                 .or_else(|| {
                     let b = *self.ix.brands_named(&h.core).first()?;
                     Some((b, false, None))
@@ -371,9 +366,10 @@ impl<'a> Judgement<'a> {
             let Some((brand, doubtful, lookalike)) = found else {
                 continue;
             };
+            let enough = lookalike.as_ref().is_none_or(|l| self.claim_is_enough(l));
             let level = if (h.gap == 0 && !doubtful) || self.sells(brand, s, name) {
                 Level::Danger
-            } else if no_goods {
+            } else if no_goods && enough {
                 Level::Caution
             } else {
                 continue;
@@ -392,12 +388,23 @@ impl<'a> Judgement<'a> {
         }
     }
 
-    /// A one-letter change of a Latin brand name of five letters at most.
-    fn five_letter_typo(&self, l: &Lookalike) -> bool {
+    /// A look-alike that may as well be another business: a one-letter
+    /// change of a Latin brand of five letters at most, or a same-sounding
+    /// character in a Chinese name.
+    fn doubtful(&self, l: &Lookalike) -> bool {
         let key = self.ix.key(l.key).skeleton();
-        l.tricks.contains(&Trick::Typo)
-            && key.chars().count() <= 5
-            && !key.chars().any(|c| c > '\u{2E80}')
+        l.tricks.contains(&Trick::Homophone)
+            || l.tricks.contains(&Trick::Typo)
+                && key.chars().count() <= 5
+                && !key.chars().any(|c| c > '\u{2E80}')
+    }
+
+    /// Whether a claim without goods makes a doubtful look-alike worth a
+    /// caution: not for two-character names one sound apart (海心 and 海信
+    /// are both ordinary names).
+    fn claim_is_enough(&self, l: &Lookalike) -> bool {
+        !(l.tricks.contains(&Trick::Homophone)
+            && self.ix.key(l.key).skeleton().chars().count() <= 2)
     }
 
     fn push_lookalike(&mut self, l: &Lookalike, level: Level) {

@@ -11,6 +11,7 @@
 mod keys;
 mod near;
 mod products;
+mod sound;
 mod table;
 
 use crate::normalize::{self, tricks_between, Name, Trick};
@@ -83,6 +84,8 @@ pub(crate) struct Index {
     /// Distinct lengths (in chars) of CJK keys, for scanning unspaced titles.
     cjk_lengths: Vec<usize>,
     products: ProductTables,
+    /// Keys by sound (see [`sound`]), built when first needed.
+    sounds: std::sync::OnceLock<Table>,
 }
 
 impl Index {
@@ -102,6 +105,7 @@ impl Index {
             near,
             cjk_lengths,
             products,
+            sounds: std::sync::OnceLock::new(),
             data,
         }
     }
@@ -242,7 +246,34 @@ impl Index {
                 tricks,
             });
         }
-        self.typo(name)
+        self.typo(name).or_else(|| self.homophone(name))
+    }
+
+    /// A CJK name one same-sounding character away from a key (安列 for 安利).
+    fn homophone(&self, name: &Name) -> Option<Lookalike> {
+        let q: Vec<char> = name.skeleton.chars().collect();
+        if !q.iter().all(|&c| is_cjk(c)) {
+            return None;
+        }
+        let table = self.sounds.get_or_init(|| sound::build(&self.data));
+        let mut key_chars = Vec::new();
+        sound::candidates(table, &q)
+            .into_iter()
+            .take(MAX_CANDIDATES)
+            .find(|&k| {
+                key_chars.clear();
+                key_chars.extend(self.data.key(k).skeleton().chars());
+                sound::one_swap(&q, &key_chars)
+            })
+            .map(|k| {
+                let mut tricks = name.tricks.clone();
+                tricks.push(Trick::Homophone);
+                Lookalike {
+                    key: k,
+                    score: 1.0 - 1.0 / q.len() as f64,
+                    tricks,
+                }
+            })
     }
 
     /// One edit away from a key long enough that one edit is rarely a

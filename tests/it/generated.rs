@@ -17,9 +17,10 @@ use genuine_core::{Level, Platform, Signals};
 use crate::eval::eval_engine;
 use crate::fixture;
 
-/// What today's engine must at least keep; raised as it improves (never
-/// lowered to make a change pass). Measured on the frozen split.
-const FROZEN_MIN_DANGER_RECALL: f64 = 0.0;
+/// What the engine must at least keep on the frozen split: 0.392 when it was
+/// frozen (commit 255bc53), 0.795 after this first session. Raised as
+/// the engine improves, never lowered to make a change pass.
+const FROZEN_MIN_DANGER_RECALL: f64 = 0.79;
 const FROZEN_MAX_FALSE_ALARMS: f64 = 0.005;
 
 struct Case {
