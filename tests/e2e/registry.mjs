@@ -89,10 +89,11 @@ export async function registryUpdates(root, port, report) {
       ['network error keeps the last good copy', () => rmSync(join(served, 'brand.signed')), 'failed', '10', /HTTP 404/],
       ['newer version taken', () => serve(join(tmp, 'v11.signed')), 'updated', '11', /^OK$/],
       ['unchanged file answers 304', () => {}, 'unchanged', '11', /^OK$/],
-      ['expired registry used, marked stale', () => serve(make(13, 'k.secret', '0')), 'updated', '13', /out of date/i],
+      // Valid for 0 days: expired once the clock passes its issue second.
+      ['expired registry used, marked stale', async () => { serve(make(13, 'k.secret', '0')); await sleep(1100); }, 'updated', '13', /out of date/i],
     ];
     for (const [name, act, outcome, version, status] of steps) {
-      act();
+      await act();
       const result = await updateNow();
       row = await sourceRow();
       const ok = result.includes(outcome) && row?.version === version && status.test(row?.status ?? '');
