@@ -315,9 +315,12 @@ impl Index {
                     .then(|| {
                         let mut tricks = name.tricks.clone();
                         tricks.push(Trick::Typo);
+                        // Among keys one edit away, the one that looks most
+                        // alike: Jaro-Winkler weighs a shared beginning,
+                        // which is what a shopper reads first.
                         Lookalike {
                             key: k,
-                            score: 1.0 - 1.0 / len.max(1) as f64,
+                            score: strsim::jaro_winkler(&name.skeleton, key.skeleton()),
                             tricks,
                         }
                     })
