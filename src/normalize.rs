@@ -41,6 +41,8 @@ pub enum Trick {
     Punctuation,
     /// A CJK character swapped for one that sounds the same (安列 for 安利).
     Homophone,
+    /// A CJK character swapped for one with a radical more or less (华伪 for 华为).
+    SimilarShape,
 }
 
 /// A store or brand name, taken apart.

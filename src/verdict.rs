@@ -389,19 +389,20 @@ impl<'a> Judgement<'a> {
     }
 
     /// A look-alike that may as well be another business: a one-letter
-    /// change of a Latin brand of five letters at most, or a same-sounding
-    /// character in a Chinese name.
+    /// change of a Latin brand of five letters at most, or a same-sounding or
+    /// like-shaped character in a Chinese name.
     fn doubtful(&self, l: &Lookalike) -> bool {
         let key = self.ix.key(l.key).skeleton();
         l.tricks.contains(&Trick::Homophone)
+            || l.tricks.contains(&Trick::SimilarShape)
             || l.tricks.contains(&Trick::Typo)
                 && key.chars().count() <= 5
                 && !key.chars().any(|c| c > '\u{2E80}')
     }
 
     /// Whether a claim without goods makes a doubtful look-alike worth a
-    /// caution: not for two-character names one sound apart (海心 and 海信
-    /// are both ordinary names).
+    /// caution: not for two-character names one sound or radical apart (海心
+    /// and 海信 are both ordinary names).
     fn claim_is_enough(&self, l: &Lookalike) -> bool {
         !(l.tricks.contains(&Trick::Homophone)
             && self.ix.key(l.key).skeleton().chars().count() <= 2)

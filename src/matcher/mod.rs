@@ -11,6 +11,7 @@
 mod keys;
 mod near;
 mod products;
+mod shape;
 mod sound;
 mod table;
 
@@ -246,7 +247,36 @@ impl Index {
                 tricks,
             });
         }
-        self.typo(name).or_else(|| self.homophone(name))
+        self.typo(name)
+            .or_else(|| self.homophone(name))
+            .or_else(|| self.similar_shape(name))
+    }
+
+    /// A CJK name one character of like shape away from a key (华伪 for 华为).
+    fn similar_shape(&self, name: &Name) -> Option<Lookalike> {
+        let q: Vec<char> = name.skeleton.chars().collect();
+        if q.len() < 2 || !q.iter().all(|&c| is_cjk(c)) {
+            return None;
+        }
+        let (mut hs, mut buf) = (Vec::new(), Vec::new());
+        near::queries(&q, &mut hs, &mut buf);
+        let mut cands: Vec<u32> = hs.iter().flat_map(|&h| self.near.get(h)).collect();
+        cands.sort_unstable();
+        cands.dedup();
+        let mut key_chars = Vec::new();
+        cands.into_iter().take(MAX_CANDIDATES).find_map(|k| {
+            key_chars.clear();
+            key_chars.extend(self.data.key(k).skeleton().chars());
+            shape::one_swap(&q, &key_chars).then(|| {
+                let mut tricks = name.tricks.clone();
+                tricks.push(Trick::SimilarShape);
+                Lookalike {
+                    key: k,
+                    score: 1.0 - 1.0 / q.len() as f64,
+                    tricks,
+                }
+            })
+        })
     }
 
     /// A CJK name one same-sounding character away from a key (安列 for 安利).
