@@ -121,7 +121,9 @@ fn validate(s: &Signals) -> Result<(), String> {
 
 #[derive(Deserialize)]
 struct PriceLine {
-    text: String,
+    /// A string, or `null` for a page that showed no price (price-parser's
+    /// own test data has such lines): no price, not an error. Required.
+    text: serde_json::Value,
     #[serde(default)]
     currency_hint: Option<String>,
     #[serde(default)]
@@ -136,7 +138,12 @@ pub fn price() -> anyhow::Result<ExitCode> {
             currency: p.currency_hint.as_deref(),
             decimal_separator: p.decimal_separator,
         };
-        let parsed = price::parse(&p.text, &hint);
+        let text = match &p.text {
+            serde_json::Value::Null => return Ok(json!({"amount": null, "currency": null})),
+            serde_json::Value::String(t) => t,
+            other => return Err(format!("text is {other}, not a string or null")),
+        };
+        let parsed = price::parse(text, &hint);
         Ok(json!({"amount": parsed.amount.map(|a| a.to_string()), "currency": parsed.currency}))
     })
 }

@@ -91,7 +91,9 @@ pub fn extract(
 /// browsers that save a page re-encode it but often keep its original
 /// `<meta charset=gbk>` (Taobao's saved pages do). Otherwise the BOM, then
 /// the declared charset (GBK, GB18030, Shift_JIS, EUC-KR, Big5, ...), then
-/// lossy UTF-8.
+/// what Firefox's detector (chardetng) makes of the bytes, as a browser
+/// does for a page that declares nothing (a GBK Tmall page whose
+/// declaration sits past the prescan, or was dropped when it was saved).
 pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Cow::Borrowed(text);
@@ -99,7 +101,12 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let encoding = encoding_rs::Encoding::for_bom(bytes)
         .map(|(e, _)| e)
         .or_else(|| declared_charset(&bytes[..bytes.len().min(CHARSET_SCAN_BYTES)]))
-        .unwrap_or(encoding_rs::UTF_8);
+        .unwrap_or_else(|| {
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(bytes, true);
+            // No top-level domain hint: the bytes decide; UTF-8 is allowed.
+            detector.guess(None, true)
+        });
     let (text, _, _) = encoding.decode(bytes);
     text
 }
@@ -378,6 +385,19 @@ mod tests {
         assert_eq!(json_value_after(t, "\"empty\""), None);
         assert_eq!(json_value_after(t, "\"missing\""), None);
         assert_eq!(json_value_after(r#""k":"unterminated"#, "\"k\""), None);
+    }
+
+    #[test]
+    fn sniffs_an_undeclared_legacy_encoding_as_a_browser_does() {
+        for (enc, text) in [
+            (encoding_rs::GBK, "<title>奥罗拉健康官方旗舰店</title><p>深海鱼油软胶囊，天猫正品保障，官方旗舰店发货</p>"),
+            (encoding_rs::BIG5, "<title>奧羅拉健康官方旗艦店</title><p>深海魚油軟膠囊，正品保證，官方旗艦店出貨</p>"),
+            (encoding_rs::SHIFT_JIS, "<title>オーロラ公式ストア</title><p>フィッシュオイル、正規品をお届けします</p>"),
+        ] {
+            let (bytes, _, _) = enc.encode(text);
+            assert!(std::str::from_utf8(&bytes).is_err(), "{}: not UTF-8", enc.name());
+            assert_eq!(decode(&bytes), text, "{}", enc.name());
+        }
     }
 
     #[test]

@@ -112,6 +112,10 @@ fn price_command_answers_every_line_in_order() {
         "\n",
         r#"{"currency_hint": "EUR"}"#,
         "\n",
+        r#"{"text": null, "currency_hint": "GBP"}"#,
+        "\n",
+        r#"{"text": 12.5}"#,
+        "\n",
     );
     let mut child = Command::new(env!("CARGO_BIN_EXE_genuine"))
         .arg("price")
@@ -138,6 +142,8 @@ fn price_command_answers_every_line_in_order() {
         serde_json::json!(null),
         serde_json::json!({"amount": null, "currency": null}),
         serde_json::json!({"amount": "1.299", "currency": "EUR"}),
+        serde_json::json!(null),
+        serde_json::json!({"amount": null, "currency": null}),
         serde_json::json!(null),
     ];
     assert_eq!(lines.len(), want.len(), "{stdout}");
