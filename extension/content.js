@@ -63,7 +63,10 @@
       const v = el && collapse(el.getAttribute('content'), plan.max_chars);
       if (v) meta[name] = v;
     }
-    return { url: location.href, profile: plan.profile, fields, jsonld, meta };
+    // A sign-in or robot-check page (the profile's gates): the core then
+    // judges nothing and the popup says the page could not be read.
+    const gate = (plan.gates ?? []).find((g) => query(g.css).length > 0);
+    return { url: location.href, profile: plan.profile, fields, jsonld, meta, ...(gate ? { gate: gate.css } : {}) };
   }
 
   const present = (plan) =>

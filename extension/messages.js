@@ -27,6 +27,7 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? {}, {
   // The message key of a verdict's headline; banner and popup say the same.
   headlineKey: (v) =>
     !v ? 'popup_nothing'
+    : v.signals?.unreadable ? 'popup_unreadable'
     : v.trusted ? 'banner_trusted'
     : v.level === 'official' && v.reasons?.[0]?.code === 'authorized_reseller' ? 'banner_authorized'
     : `banner_${v.level}`,

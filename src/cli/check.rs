@@ -99,6 +99,7 @@ fn load(file: &Path, key: Option<&PublicKey>, allow_unsigned: bool) -> anyhow::R
 fn validate(s: &Signals) -> Result<(), String> {
     if s.store_name.as_deref().is_none_or(|n| n.trim().is_empty())
         && s.store_id.as_deref().is_none_or(|n| n.trim().is_empty())
+        && s.unreadable.is_none()
     {
         return Err("a line needs store_name or store_id".into());
     }

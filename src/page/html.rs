@@ -194,6 +194,13 @@ pub fn collect(doc: &Html, url: &str, plan: &CollectPlan) -> Snapshot {
             Vec::new()
         },
         meta: meta_tags(doc, plan.meta, plan.max_chars),
+        gate: plan
+            .gates
+            .iter()
+            .find(|g| {
+                scraper::Selector::parse(&g.css).is_ok_and(|css| doc.select(&css).next().is_some())
+            })
+            .map(|g| g.css.clone()),
     }
 }
 

@@ -56,6 +56,10 @@ pub struct Snapshot {
     pub jsonld: Vec<String>,
     #[serde(default)]
     pub meta: BTreeMap<String, String>,
+    /// The profile's gate selector the page matched, if any (see
+    /// [`SiteProfile::gates`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<String>,
 }
 
 /// What a page says about its store, product and price: the input of a check.
@@ -86,6 +90,10 @@ pub struct Signals {
     /// ISO 4217.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// The page could not be read: it is a sign-in or robot-check page (the
+    /// gate selector it matched). Nothing else is set, and nothing is judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
 }
 
 /// The plan a content script follows on one page: which profile, and exactly
@@ -109,6 +117,10 @@ pub struct CollectPlan<'a> {
     pub script_fields: &'a BTreeMap<String, Vec<ScriptKey>>,
     /// Bytes of one script's text searched for those keys.
     pub max_script_bytes: usize,
+    /// Selectors of sign-in and robot-check pages: the collector reports
+    /// the first that matches (`Snapshot::gate`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub gates: &'a [Selector],
 }
 
 impl<'a> CollectPlan<'a> {
@@ -127,6 +139,7 @@ impl<'a> CollectPlan<'a> {
             max_jsonld_bytes: MAX_JSONLD_BYTES,
             script_fields: &p.script_fields,
             max_script_bytes: MAX_SCRIPT_BYTES,
+            gates: &p.gates,
         }
     }
 }
@@ -223,7 +236,7 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         ),
         None => (None, None),
     };
-    Signals {
+    let mut signals = Signals {
         url: (!snap.url.is_empty()).then(|| truncate(&snap.url)),
         platform: profile.map(|p| p.platform),
         store_name: field("store_name")
@@ -236,7 +249,20 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         gtin: field("gtin").or(ld.gtin).and_then(|g| clean_gtin(&g)),
         price,
         currency,
+        unreadable: None,
+    };
+    // A sign-in or robot-check page with nothing to read: say so, judge nothing.
+    if let Some(gate) = &snap.gate {
+        if signals.store_name.is_none() && signals.store_id.is_none() && signals.price.is_none() {
+            signals = Signals {
+                url: signals.url,
+                platform: signals.platform,
+                unreadable: Some(truncate(gate)),
+                ..Signals::default()
+            };
+        }
     }
+    signals
 }
 
 /// Resolves protocol-relative (`//mall.jd.com/…`) and root-relative links

@@ -69,6 +69,12 @@ pub struct SiteProfile {
     /// (a shop's own site: `store_name` from `og:site_name`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub meta_fields: BTreeMap<String, Vec<String>>,
+    /// Elements of a sign-in or robot-check page (a password field, Amazon's
+    /// captcha form, Alibaba's slider). A page showing one and no store or
+    /// price could not be read; one that shows them anyway (a check dialog
+    /// over a product page) is read as usual.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gates: Vec<Selector>,
     /// Patterns that cut a field's text down to the signal, `{}` marking it:
     /// Amazon's byline "Visit the {} Store" → the brand, eBay's "{} (" →
     /// the seller without its feedback count. First match wins; a value no

@@ -6,6 +6,7 @@
 //    window, where trusting is confirmed;
 //  - removes the banner, hides it with attributes or a stylesheet, or puts
 //    its own element after it: the banner comes back, visible.
+// And a robot-check page (Chromium): nothing judged, the popup says why.
 import { join } from 'node:path';
 import * as chromiumDriver from './chromium.mjs';
 import * as firefoxDriver from './firefox.mjs';
@@ -96,6 +97,18 @@ async function chromium(root, port, check) {
       return n;
     });
     check('a page that keeps removing it: bounded, badge still "!"', fight === 500 && (await badge()) === '!', `removed ${fight} times, badge ${await badge()}`);
+
+    // A robot-check page: nothing judged, and the popup says why.
+    const gateUrl = `https://${HOST}/demo/amazon/captcha.html`;
+    await page.goto(gateUrl);
+    const v = await until(() => chromiumDriver.verdictFor(worker, gateUrl), 15000);
+    const gateTab = await chromiumDriver.tabFor(worker, gateUrl);
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${gateTab}`);
+    await popup.waitForSelector('body[data-ready]');
+    const said = await popup.locator('#headline').textContent();
+    check('a robot-check page is not judged, and the popup says it could not be read', v?.level === 'none' && Boolean(v?.signals?.unreadable) && /could not read/.test(said), `${v?.level} ${v?.signals?.unreadable} / ${said}`);
+    await popup.close();
   } finally {
     await context.close();
   }

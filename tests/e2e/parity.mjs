@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startFront } from './front.mjs';
 import * as chromiumDriver from './chromium.mjs';
 
-const FIELDS = ['platform', 'store_name', 'store_id', 'store_url', 'title', 'brand', 'gtin', 'price', 'currency'];
+const FIELDS = ['platform', 'store_name', 'store_id', 'store_url', 'title', 'brand', 'gtin', 'price', 'currency', 'unreadable'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The address bar for a real page's `site` (as tests/it/pages.rs reads it). */
