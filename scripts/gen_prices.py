@@ -337,6 +337,16 @@ HAND = [
     ("1234567890123456", "", "", "", "", "sixteen digits"),
     ("$0.00001", "USD", "", "", "USD", "five decimals"),
     ("€ 1.234,567,89", "", "", "", "EUR", "two decimal marks"),
+    # Issue 14: symbols from the CLDR table, Cyrillic ruble words, free-text hints.
+    ("֏ 12000", "", "", "12000", "AMD", "dram sign (CLDR)"),
+    ("₼25", "", "", "25", "AZN", "manat sign (CLDR)"),
+    ("৳ 1,250", "", "", "1250", "BDT", "taka sign (CLDR)"),
+    ("1 500 Р", "", "", "1500", "RUB", "Cyrillic Er as the ruble sign"),
+    ("2500 рублей", "", "", "2500", "RUB", "roubles spelled out"),
+    ("12.99", "RRP: £", "", "12.99", "GBP", "hint as free text"),
+    ("12,00", "Price From £", "", "12.00", "GBP", "hint as free text"),
+    ("1 299", "Pris NOK", "", "1299", "NOK", "hint as free text with a code"),
+    ("12.99", "Our price", "", "12.99", "", "free text naming no currency"),
 ]
 
 

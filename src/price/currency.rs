@@ -145,18 +145,29 @@ pub(super) fn symbol_at(text: &Text, i: usize) -> Option<(usize, &'static Symbol
     table().symbols.longest_at(text, i)
 }
 
-/// The currency a page's hint names: an ISO code in any case ("cny"), or a
-/// symbol that means one currency ("€", "R$", "元").
+/// The currency a page's hint names: an ISO code in any case ("cny"), a
+/// symbol that means one currency ("€", "R$", "元"), or free text around
+/// one as pages label their prices ("Price From £", "Pris NOK", "RRP: £"):
+/// the first symbol or upper-case ISO code in it that names a currency.
 pub(super) fn from_hint(hint: &str) -> Option<&'static Currency> {
     let hint = hint.trim();
     if let Some(c) = by_code(hint) {
         return Some(c);
     }
     let text = Text::new(hint);
-    match symbol_at(&text, 0) {
-        Some((len, symbol)) if len == text.len() => symbol.resolve(None),
-        _ => None,
+    if let Some((len, symbol)) = symbol_at(&text, 0) {
+        if len == text.len() {
+            return symbol.resolve(None);
+        }
     }
+    // Words first: a code spelled out names its currency whatever the symbols.
+    let code = hint
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase()))
+        .find_map(by_code);
+    code.or_else(|| {
+        (0..text.len()).find_map(|i| symbol_at(&text, i).and_then(|(_, s)| s.resolve(None)))
+    })
 }
 
 /// The currency with this ISO code, in any case.
