@@ -23,7 +23,11 @@
 //!   own or a brand's white-label build (see docs/brands.md).
 //!
 //! The same code runs natively (the `genuine` CLI and server) and in the
-//! browser (the `wasm` module, the only one that knows about JavaScript).
+//! browser (the `wasm` module is the JavaScript boundary; the one other
+//! place that calls into JavaScript is `time::Timestamp::now`, which reads
+//! the browser's clock).
+//! - [`sources`] combines the verdicts of several registries: pinned ones
+//!   are the root of trust, added ones speak only for what they may.
 
 #![deny(clippy::unwrap_used)]
 

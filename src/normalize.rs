@@ -31,7 +31,7 @@ pub enum Trick {
     TraditionalSimplified,
     /// A different CJK character that looks alike (萝 for 罗, 泺 for 乐).
     SimilarCjk,
-    /// One or two letters changed, added or dropped.
+    /// One letter changed, added or dropped, or two neighbours swapped.
     Typo,
     /// The exact name of an official store, used by a different store.
     SameName,
