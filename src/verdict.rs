@@ -3,7 +3,7 @@
 //! Order matters and is the policy: a listed account is `official` whatever
 //! else the page says, but only on proof of identity: the store id the
 //! registry lists, or, where the page shows no id, the registered display
-//! name itself (NFC, outer white space trimmed; see [`normalize::display`]).
+//! name itself (NFC, outer white space trimmed; see `normalize::display`).
 //! A name equal to a listed one only after folding (case, width, hidden
 //! characters, spacing, punctuation) is a look-alike of it: folding exists to
 //! detect tricks and never grants trust. Then a blocklisted store is
