@@ -252,6 +252,14 @@ impl Report {
                 max: MAX_NOTE_CHARS,
             });
         }
+        // The same rule as every other text field (a note may keep its
+        // line breaks and tabs; NUL, BEL, ESC… reached the CSV export before).
+        if note
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            return Err(ReportError::ControlCharacter("note"));
+        }
         let created_at = required("created_at", raw.created_at)?;
         let created = parse_rfc3339(&created_at)
             .ok_or_else(|| ReportError::BadTime(created_at.chars().take(40).collect()))?;

@@ -129,12 +129,34 @@ enum Command {
         #[arg(long, default_value = "genuine.db")]
         db: PathBuf,
         /// The inbox token (16+ characters); without one the inbox API is off.
-        #[arg(long, env = "GENUINE_INBOX_TOKEN", hide_env_values = true)]
+        /// Prefer --token-file or GENUINE_INBOX_TOKEN: a command line is
+        /// visible to every user of the machine (`ps`).
+        #[arg(
+            long,
+            env = "GENUINE_INBOX_TOKEN",
+            hide_env_values = true,
+            conflicts_with = "token_file"
+        )]
         token: Option<String>,
+        /// A file holding the inbox token (its first line).
+        #[arg(long)]
+        token_file: Option<PathBuf>,
         /// Reports accepted per minute from one client address; 0 for no limit.
         #[arg(long, default_value_t = 30)]
         rate_limit: u32,
     },
+}
+
+/// The first line of a token file, without its line end.
+fn read_token(path: &std::path::Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the token file {}", path.display()))?;
+    let token = text.lines().next().unwrap_or("").trim().to_string();
+    if token.is_empty() {
+        anyhow::bail!("the token file {} is empty", path.display());
+    }
+    Ok(token)
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -197,8 +219,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             root,
             db,
             token,
+            token_file,
             rate_limit,
         } => {
+            let token = match token_file {
+                Some(path) => Some(read_token(&path)?),
+                None => token,
+            };
             let opts = genuine_core::serve::Options {
                 addr: SocketAddr::new(host, port),
                 root,

@@ -124,13 +124,14 @@ pub fn blocklist(rows: &[Value]) -> Result<Vec<u8>, csv::Error> {
             e.references.join(" ")
         );
         let reported = text(r, "created_at").chars().take(10).collect::<String>();
+        // Formula-safe like the report export: these cells are strangers' text too.
         w.write_record([
             text(r, "platform"),
-            text(r, "store_name"),
-            text(r, "store_id"),
+            cell(text(r, "store_name")),
+            cell(text(r, "store_id")),
             String::new(),
-            brand(r),
-            reason,
+            cell(brand(r)),
+            cell(reason),
             reported,
         ])?;
     }

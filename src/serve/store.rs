@@ -31,6 +31,12 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    /// The file could not be created or made private (mode 0600).
+    #[error("cannot create or protect the report database {path}: {source} (check that its directory exists and is yours)")]
+    Private {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A query failed (disk full, I/O error, a damaged file).
     #[error("report database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -128,6 +134,26 @@ CREATE TABLE IF NOT EXISTS reports (
 CREATE INDEX IF NOT EXISTS reports_by_state ON reports(state, platform);
 ";
 
+/// The database holds shoppers' reports (addresses of pages they visited,
+/// notes, screenshots): readable by its owner only. Created 0600, or made so
+/// if an older run left it readable by others; SQLite gives its -wal and -shm
+/// files the database file's mode.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 impl Store {
     /// Opens (creating if needed) the database and starts its thread.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
@@ -135,6 +161,10 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
+        private_file(path).map_err(|source| StoreError::Private {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let conn = Connection::open(path).map_err(open_err)?;
         // WAL: readers never block the writer. synchronous=FULL: a commit has
         // reached the disk when it returns, which is what a 201 promises.

@@ -489,3 +489,97 @@ fn inbox_page_is_served_with_a_strict_csp() {
         );
     }
 }
+
+/// Issue 16: the blocklist export is spreadsheet-safe like the report export
+/// (a stranger's store name `=HYPERLINK(…)` was written raw).
+#[test]
+fn blocklist_export_is_formula_safe() {
+    let env = start(&["--rate-limit", "0", "--token", TOKEN]);
+    let (a, s) = (agent(), &env.server);
+    let body = report(
+        "formula-0001",
+        "=HYPERLINK(\"https://evil.example\",\"click\")",
+        "tmall",
+    )
+    .to_string();
+    assert_eq!(
+        post_json(&a, &s.url("/api/reports"), &body)
+            .expect("POST")
+            .0,
+        201
+    );
+    assert_eq!(decide(s, "formula-0001", "confirmed"), 200);
+    let (status, csv) = get(&s.url("/api/inbox/blocklist.csv"), Some(TOKEN));
+    assert_eq!(status, 200);
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK"), "{csv}");
+}
+
+/// Issue 16: the database (shoppers' reports) is readable by its owner only,
+/// also when an older run left it 0644.
+#[cfg(unix)]
+#[test]
+fn the_database_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = scratch_root(dir.path());
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    let fresh = dir.path().join("fresh.db");
+    let s = Server::start(&fresh, &root, &["--token", TOKEN]);
+    assert_eq!(mode(&fresh), 0o600);
+    drop(s);
+    let old = dir.path().join("old.db");
+    std::fs::write(&old, b"").expect("create");
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let _s = Server::start(&old, &root, &["--token", TOKEN]);
+    assert_eq!(mode(&old), 0o600);
+}
+
+/// Issue 16: SIGTERM (systemd, containers) stops the server gracefully, as
+/// Ctrl-C does: exit 0, and what it acknowledged is kept.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_gracefully_and_keeps_what_was_acknowledged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = scratch_root(dir.path());
+    let db = dir.path().join("genuine.db");
+    let mut s = Server::start(&db, &root, &["--rate-limit", "0", "--token", TOKEN]);
+    let body = report("term-0001", "A shop", "tmall").to_string();
+    assert_eq!(
+        post_json(&agent(), &s.url("/api/reports"), &body)
+            .expect("POST")
+            .0,
+        201
+    );
+    let status = s
+        .terminate(Duration::from_secs(10))
+        .expect("exits within 10 s of SIGTERM");
+    assert!(status.success(), "{status}");
+    let s = Server::start(&db, &root, &["--token", TOKEN]);
+    assert_eq!(get(&s.url("/api/reports/term-0001"), None).0, 200);
+}
+
+/// Issue 16: the token from a file (a command line shows in `ps`).
+#[test]
+fn token_from_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("token");
+    std::fs::write(&file, format!("{TOKEN}\n")).expect("write");
+    let env = start(&["--token-file", file.to_str().expect("utf-8")]);
+    let s = &env.server;
+    assert_eq!(get(&s.url("/api/inbox/reports"), Some(TOKEN)).0, 200);
+    assert_eq!(
+        get(&s.url("/api/inbox/reports"), Some("wrong-token-0123456789")).0,
+        401
+    );
+    let empty = dir.path().join("empty");
+    std::fs::write(&empty, "").expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_genuine"))
+        .args(["serve", "--port", "0", "--token-file"])
+        .arg(&empty)
+        .output()
+        .expect("runs");
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is empty"));
+}

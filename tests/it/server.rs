@@ -47,6 +47,22 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// SIGTERM, what systemd and container runtimes send; waits up to
+    /// `within` for the process to exit and returns its exit status.
+    pub fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let end = std::time::Instant::now() + within;
+        while std::time::Instant::now() < end {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
     /// SIGKILL: no chance to flush or finish anything.
     pub fn kill(&mut self) {
         let _ = self.child.kill();
