@@ -1,6 +1,7 @@
 //! The brand's side of the API: read the inbox, confirm or reject reports,
 //! export what was confirmed. Everything here needs the inbox token.
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -108,10 +109,18 @@ fn state_filter(s: Option<String>) -> Result<Option<ReportState>, ApiError> {
     }
 }
 
+/// A query string that does not parse (`limit=ten`) answers like every other
+/// error, as JSON: axum's own rejection is text/plain.
+fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    q.map(|Query(q)| q)
+        .map_err(|e| bad_query(format!("the query string is not valid: {}", e.body_text())))
+}
+
 async fn list(
     State(app): State<AppState>,
-    Query(q): Query<ListQuery>,
+    q: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let q = query(q)?;
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
         return Err(bad_query(format!("limit must be 1 to {MAX_LIMIT}")));
@@ -214,8 +223,9 @@ struct ExportQuery {
 
 async fn export_confirmed(
     State(app): State<AppState>,
-    Query(q): Query<ExportQuery>,
+    q: Result<Query<ExportQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    let q = query(q)?;
     let platform = platform_filter(q.platform)?;
     let format = q.format.unwrap_or_else(|| "json".into());
     if format != "csv" && format != "json" {

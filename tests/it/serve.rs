@@ -583,3 +583,36 @@ fn token_from_a_file() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("is empty"));
 }
+
+/// Issue 16: a query string that does not parse is a JSON error like every
+/// other (axum's own answer was text/plain).
+#[test]
+fn bad_query_strings_answer_json() {
+    let env = start(&["--token", TOKEN]);
+    let s = &env.server;
+    for path in [
+        "/api/inbox/reports?limit=ten",
+        "/api/inbox/reports?offset=-1",
+        "/api/inbox/reports?state=confirmed&limit=1.5",
+    ] {
+        let mut res = agent()
+            .get(s.url(path))
+            .header("authorization", format!("Bearer {TOKEN}"))
+            .call()
+            .expect("GET");
+        let status = res.status().as_u16();
+        let ctype = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = res.body_mut().read_to_string().expect("body");
+        assert_eq!(status, 400, "{path}: {body}");
+        assert!(
+            ctype.starts_with("application/json"),
+            "{path}: {ctype} {body}"
+        );
+        assert!(json(&body)["error"].is_string(), "{path}: {body}");
+    }
+}
