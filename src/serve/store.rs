@@ -371,6 +371,13 @@ fn commit_batch(conn: &mut Connection, mut batch: Vec<(Box<Report>, Reply)>) {
 }
 
 fn insert_one(tx: &rusqlite::Transaction, r: &mut Report) -> Result<Receipt, StoreError> {
+    // A repeat is answered from the row it repeats, before any insert: an
+    // insert that meets the UNIQUE id still takes a number from the
+    // AUTOINCREMENT sequence, and references would have gaps. One writer
+    // thread, inside its transaction: nothing can come in between.
+    if let Some(receipt) = lookup(tx, &r.id)? {
+        return Ok(receipt);
+    }
     // The screenshot has its own column so that listings never carry it.
     let screenshot = r.screenshot.take();
     let json = serde_json::to_string(&*r).map_err(|e| StoreError::Damaged(e.to_string()))?;

@@ -616,3 +616,40 @@ fn bad_query_strings_answer_json() {
         assert!(json(&body)["error"].is_string(), "{path}: {body}");
     }
 }
+
+/// Issue 16: a repeated id (a client's retry) does not use up a reference
+/// number: the next new report gets the next one.
+#[test]
+fn repeats_leave_no_gaps_in_references() {
+    let env = start(&["--rate-limit", "0"]);
+    let (a, s) = (agent(), &env.server);
+    let send = |id: &str| {
+        let (status, body) = post_json(
+            &a,
+            &s.url("/api/reports"),
+            &report(id, "A shop", "tmall").to_string(),
+        )
+        .expect("POST");
+        (
+            status,
+            json(&body)["reference"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    let (s1, first) = send("gap-0001");
+    assert_eq!(s1, 201);
+    for _ in 0..3 {
+        let (again, same) = send("gap-0001");
+        assert_eq!((again, same.as_str()), (200, first.as_str()));
+    }
+    let (s2, second) = send("gap-0002");
+    assert_eq!(s2, 201);
+    let n = |r: &str| {
+        r.trim_start_matches("GEN-")
+            .parse::<u64>()
+            .expect("GEN-number")
+    };
+    assert_eq!(n(&second), n(&first) + 1, "{first} then {second}");
+}
