@@ -141,9 +141,13 @@ enum Command {
         /// A file holding the inbox token (its first line).
         #[arg(long)]
         token_file: Option<PathBuf>,
-        /// Reports accepted per minute from one client address; 0 for no limit.
+        /// Reports accepted per minute from one client address (four times
+        /// that from one /24 or /64 network); 0 for no limit.
         #[arg(long, default_value_t = 30)]
         rate_limit: u32,
+        /// Seconds a report's body may take to arrive (then 408).
+        #[arg(long, default_value_t = 20)]
+        body_timeout_secs: u64,
     },
 }
 
@@ -221,6 +225,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             token,
             token_file,
             rate_limit,
+            body_timeout_secs,
         } => {
             let token = match token_file {
                 Some(path) => Some(read_token(&path)?),
@@ -233,6 +238,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 db,
                 token,
                 rate_limit,
+                body_timeout: std::time::Duration::from_secs(body_timeout_secs.max(1)),
             };
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(genuine_core::serve::run(opts))?;

@@ -43,6 +43,8 @@ pub struct Options {
     pub token: Option<String>,
     /// Reports per minute per client address; 0 for no limit.
     pub rate_limit: u32,
+    /// How long a report's body may take to arrive.
+    pub body_timeout: std::time::Duration,
 }
 
 /// Why the server could not start or stopped.
@@ -70,6 +72,9 @@ pub(crate) struct AppState {
     store: store::Store,
     limiter: Arc<reports::RateLimiter>,
     token: Option<Arc<str>>,
+    /// Slots for report bodies being read (see `reports::MAX_BODIES_IN_FLIGHT`).
+    body_slots: Arc<tokio::sync::Semaphore>,
+    body_timeout: std::time::Duration,
 }
 
 /// Serves until Ctrl-C. Prints the address it listens on (port 0 picks one).
@@ -88,6 +93,8 @@ pub async fn run(opts: Options) -> Result<(), ServeError> {
         store: store::Store::open(&opts.db)?,
         limiter: Arc::new(reports::RateLimiter::new(opts.rate_limit)),
         token: token.map(Arc::from),
+        body_slots: Arc::new(tokio::sync::Semaphore::new(reports::MAX_BODIES_IN_FLIGHT)),
+        body_timeout: opts.body_timeout,
     };
     let etags = static_files::EtagCache::new(&opts.root);
     let app = Router::new()

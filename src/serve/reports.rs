@@ -10,8 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
@@ -25,6 +24,11 @@ use crate::report::{self, Report};
 
 /// Largest request body: a report with its screenshot fits.
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// Report bodies being read at once: each may hold up to [`MAX_BODY`], so
+/// this bounds the memory slow senders can tie up (128 MB); a report that
+/// finds none free is told to come back (503, Retry-After).
+pub const MAX_BODIES_IN_FLIGHT: usize = 64;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -51,11 +55,15 @@ fn receipt_json(r: &Receipt) -> Value {
     json!({"id": r.id, "reference": r.reference, "status": r.state.as_str()})
 }
 
+/// The body is taken as a stream and read only after the rate limit and the
+/// content type have let the request through, within the body timeout and
+/// a slot of [`MAX_BODIES_IN_FLIGHT`]: a client cannot make the server hold
+/// its megabytes before it is known to be welcome.
 async fn submit(
     State(app): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     if let Err(retry_after) = app.limiter.check(peer.ip()) {
         return Err(ApiError::new(
@@ -76,18 +84,46 @@ async fn submit(
             "send the report as Content-Type: application/json",
         ));
     }
-    let body = body.map_err(|e| {
-        let too_big = e.status() == StatusCode::PAYLOAD_TOO_LARGE;
+    let too_large = || {
         ApiError::new(
-            e.status(),
-            if too_big { "too_large" } else { "bad_body" },
-            if too_big {
-                format!("the report is larger than {MAX_BODY} bytes; send a smaller screenshot")
-            } else {
-                e.body_text()
-            },
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the report is larger than {MAX_BODY} bytes; send a smaller screenshot"),
         )
-    })?;
+    };
+    // A body declared too large is still read up to the limit before the
+    // 413: answering at once and closing resets the connection under a
+    // client still sending, which then sees a network error, not the answer.
+    let Ok(_slot) = app.body_slots.clone().try_acquire_owned() else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the inbox is reading many reports at once; try again shortly",
+        )
+        .retry_after(5));
+    };
+    let body =
+        match tokio::time::timeout(app.body_timeout, axum::body::to_bytes(body, MAX_BODY)).await {
+            Err(_) => {
+                return Err(ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "slow_body",
+                    format!(
+                        "the report did not arrive within {} s",
+                        app.body_timeout.as_secs()
+                    ),
+                ))
+            }
+            Ok(Err(e)) if e.to_string().contains("length limit") => return Err(too_large()),
+            Ok(Err(e)) => {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_body",
+                    e.to_string(),
+                ))
+            }
+            Ok(Ok(bytes)) => bytes,
+        };
     let report = Report::parse(&body)
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string()))?;
     let receipt = app.store.insert(report).await.map_err(ApiError::store)?;
@@ -120,13 +156,41 @@ async fn status(
     }
 }
 
-/// A token bucket per client address: `per_minute` reports, refilled evenly.
+/// Token buckets, refilled evenly: `per_minute` reports per client address,
+/// and [`NETWORK_FACTOR`] times that per network (/24 for IPv4, /64 for
+/// IPv6), since one machine can speak from a whole block of addresses (400
+/// loopback addresses all got through when only addresses were counted).
 ///
 /// Keyed by the TCP peer: behind a reverse proxy every client shares the
 /// proxy's address, so such a setup should limit at the proxy instead.
 pub struct RateLimiter {
     per_minute: u32,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<HashMap<Key, Bucket>>,
+}
+
+/// An office or a household shares one network: a few people's worth.
+pub const NETWORK_FACTOR: u32 = 4;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    Address(IpAddr),
+    Network(IpAddr),
+}
+
+fn network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            IpAddr::from([a, b, c, 0])
+        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => network(IpAddr::V4(v4)),
+            None => {
+                let s = v6.segments();
+                IpAddr::from([s[0], s[1], s[2], s[3], 0, 0, 0, 0])
+            }
+        },
+    }
 }
 
 struct Bucket {
@@ -146,31 +210,73 @@ impl RateLimiter {
         }
     }
 
-    /// `Err(seconds to wait)` when `ip` has used its allowance.
+    /// `Err(seconds to wait)` when `ip`, or its network, has used its
+    /// allowance. A refused request uses up nothing.
     pub fn check(&self, ip: IpAddr) -> Result<(), u64> {
         if self.per_minute == 0 {
             return Ok(());
         }
-        let cap = f64::from(self.per_minute);
-        let per_sec = cap / 60.0;
         let now = Instant::now();
         // A poisoned lock only means another request panicked mid-update;
         // the counts are still usable.
         let mut map = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let per = |k: &Key| match k {
+            Key::Address(_) => f64::from(self.per_minute),
+            Key::Network(_) => f64::from(self.per_minute) * f64::from(NETWORK_FACTOR),
+        };
         if map.len() >= MAX_TRACKED {
-            map.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * per_sec < cap);
+            map.retain(|k, b| {
+                b.tokens + now.duration_since(b.at).as_secs_f64() * per(k) / 60.0 < per(k)
+            });
         }
-        let b = map.entry(ip).or_insert(Bucket {
-            tokens: cap,
-            at: now,
-        });
-        b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * per_sec).min(cap);
-        b.at = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - b.tokens) / per_sec).ceil().max(1.0) as u64)
+        let keys = [Key::Address(ip), Key::Network(network(ip))];
+        let mut wait = 0u64;
+        for k in keys {
+            let cap = per(&k);
+            let b = map.entry(k).or_insert(Bucket {
+                tokens: cap,
+                at: now,
+            });
+            b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * cap / 60.0).min(cap);
+            b.at = now;
+            if b.tokens < 1.0 {
+                wait = wait.max(((1.0 - b.tokens) / (cap / 60.0)).ceil().max(1.0) as u64);
+            }
         }
+        if wait > 0 {
+            return Err(wait);
+        }
+        for k in keys {
+            if let Some(b) = map.get_mut(&k) {
+                b.tokens -= 1.0;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_of_addresses_shares_its_network_allowance() {
+        let limiter = RateLimiter::new(30);
+        let allowed = (1..=250u8)
+            .filter(|&i| limiter.check(IpAddr::from([127, 0, 0, i])).is_ok())
+            .count();
+        assert_eq!(allowed, 30 * NETWORK_FACTOR as usize, "one /24");
+        let other = (0..40)
+            .filter(|_| limiter.check(IpAddr::from([10, 9, 8, 7])).is_ok())
+            .count();
+        assert_eq!(other, 30, "one address elsewhere keeps its own allowance");
+        let v6 = (1..=200u16)
+            .filter(|&i| {
+                limiter
+                    .check(IpAddr::from([0x2001, 0xdb8, 1, 2, 0, 0, 0, i]))
+                    .is_ok()
+            })
+            .count();
+        assert_eq!(v6, 30 * NETWORK_FACTOR as usize, "one /64");
     }
 }

@@ -653,3 +653,46 @@ fn repeats_leave_no_gaps_in_references() {
     };
     assert_eq!(n(&second), n(&first) + 1, "{first} then {second}");
 }
+
+/// Sends raw request bytes and reads what comes back within `wait`.
+fn raw(base: &str, bytes: &[u8], wait: Duration) -> String {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut c = std::net::TcpStream::connect(addr).expect("connect");
+    c.set_read_timeout(Some(wait)).expect("timeout");
+    c.write_all(bytes).expect("write");
+    let mut buf = vec![0u8; 4096];
+    let n = c.read(&mut buf).unwrap_or(0);
+    String::from_utf8_lossy(&buf[..n]).into_owned()
+}
+
+/// Issue 16: a report body that trickles in is cut off (408) after the body
+/// timeout, not held open as long as the client likes.
+#[test]
+fn a_slow_body_gets_408() {
+    let env = start(&["--rate-limit", "0", "--body-timeout-secs", "1"]);
+    let head = "POST /api/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{";
+    let t = Instant::now();
+    let answer = raw(&env.server.base, head.as_bytes(), Duration::from_secs(5));
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+    assert!(t.elapsed() < Duration::from_secs(4), "{:?}", t.elapsed());
+}
+
+/// Issue 16: the rate limit is applied before the body is read: a client over
+/// its allowance is answered 429 at once, its body never buffered.
+#[test]
+fn the_rate_limit_comes_before_the_body() {
+    let env = start(&["--rate-limit", "1"]);
+    let s = &env.server;
+    let body = report("early-0001", "A shop", "tmall").to_string();
+    assert_eq!(
+        post_json(&agent(), &s.url("/api/reports"), &body)
+            .expect("POST")
+            .0,
+        201
+    );
+    // Headers announcing a body that never comes.
+    let head = "POST /api/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n";
+    let answer = raw(&s.base, head.as_bytes(), Duration::from_secs(3));
+    assert!(answer.starts_with("HTTP/1.1 429"), "{answer:?}");
+}
