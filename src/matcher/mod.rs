@@ -258,25 +258,8 @@ impl Index {
         if q.len() < 2 || !q.iter().all(|&c| is_cjk(c)) {
             return None;
         }
-        let (mut hs, mut buf) = (Vec::new(), Vec::new());
-        near::queries(&q, &mut hs, &mut buf);
-        let mut cands: Vec<u32> = hs.iter().flat_map(|&h| self.near.get(h)).collect();
-        cands.sort_unstable();
-        cands.dedup();
-        let mut key_chars = Vec::new();
-        cands.into_iter().take(MAX_CANDIDATES).find_map(|k| {
-            key_chars.clear();
-            key_chars.extend(self.data.key(k).skeleton().chars());
-            shape::one_swap(&q, &key_chars).then(|| {
-                let mut tricks = name.tricks.clone();
-                tricks.push(Trick::SimilarShape);
-                Lookalike {
-                    key: k,
-                    score: 1.0 - 1.0 / q.len() as f64,
-                    tricks,
-                }
-            })
-        })
+        let cands = self.near_candidates(&q);
+        self.one_swap(name, &q, cands, shape::one_swap, Trick::SimilarShape)
     }
 
     /// A CJK name one same-sounding character away from a key (安列 for 安利).
@@ -286,24 +269,44 @@ impl Index {
             return None;
         }
         let table = self.sounds.get_or_init(|| sound::build(&self.data));
+        let cands = sound::candidates(table, &q);
+        self.one_swap(name, &q, cands, sound::one_swap, Trick::Homophone)
+    }
+
+    /// The first candidate key that `swapped` says is one character away
+    /// from the query `q`, as a look-alike by `trick`.
+    fn one_swap(
+        &self,
+        name: &Name,
+        q: &[char],
+        cands: Vec<u32>,
+        swapped: fn(&[char], &[char]) -> bool,
+        trick: Trick,
+    ) -> Option<Lookalike> {
         let mut key_chars = Vec::new();
-        sound::candidates(table, &q)
-            .into_iter()
-            .take(MAX_CANDIDATES)
-            .find(|&k| {
-                key_chars.clear();
-                key_chars.extend(self.data.key(k).skeleton().chars());
-                sound::one_swap(&q, &key_chars)
-            })
-            .map(|k| {
-                let mut tricks = name.tricks.clone();
-                tricks.push(Trick::Homophone);
-                Lookalike {
-                    key: k,
-                    score: 1.0 - 1.0 / q.len() as f64,
-                    tricks,
-                }
-            })
+        let k = cands.into_iter().take(MAX_CANDIDATES).find(|&k| {
+            key_chars.clear();
+            key_chars.extend(self.data.key(k).skeleton().chars());
+            swapped(q, &key_chars)
+        })?;
+        let mut tricks = name.tricks.clone();
+        tricks.push(trick);
+        Some(Lookalike {
+            key: k,
+            score: 1.0 - 1.0 / q.len() as f64,
+            tricks,
+        })
+    }
+
+    /// Keys one edit from `q` by the one-edit index (candidates: some are
+    /// two edits away or hash collisions; the caller decides).
+    fn near_candidates(&self, q: &[char]) -> Vec<u32> {
+        let (mut hs, mut buf) = (Vec::new(), Vec::new());
+        near::queries(q, &mut hs, &mut buf);
+        let mut cands: Vec<u32> = hs.iter().flat_map(|&h| self.near.get(h)).collect();
+        cands.sort_unstable();
+        cands.dedup();
+        cands
     }
 
     /// One edit away from a key long enough that one edit is rarely a
@@ -327,13 +330,8 @@ impl Index {
         long_enough: impl Fn(usize, bool) -> bool,
     ) -> Option<Lookalike> {
         let q: Vec<char> = name.skeleton.chars().collect();
-        let (mut hs, mut buf) = (Vec::new(), Vec::new());
-        near::queries(&q, &mut hs, &mut buf);
-        let mut cands: Vec<u32> = hs.iter().flat_map(|&h| self.near.get(h)).collect();
-        cands.sort_unstable();
-        cands.dedup();
         let mut key_chars = Vec::new();
-        cands
+        self.near_candidates(&q)
             .into_iter()
             .take(MAX_CANDIDATES)
             .filter_map(|k| {
