@@ -298,18 +298,21 @@ fn heads(tokens: &[&str], core: &str) -> Vec<Head> {
     // CJK: within the token that carries the claim.
     for (t, s) in tokens.iter().zip(&sk) {
         let chars: Vec<char> = t.chars().collect();
-        let sk_chars: Vec<char> = s.chars().collect();
-        if !chars.iter().any(|c| *c > '\u{2E80}') || sk_chars.len() != chars.len() {
+        if !chars.iter().any(|c| *c > '\u{2E80}') || s.chars().count() != chars.len() {
             continue;
         }
-        let first_claim = (1..sk_chars.len()).find(|&i| {
-            words.claims.iter().any(|c| {
-                sk_chars[i..]
+        // The character index of the first claim after the first character.
+        let first_claim = s
+            .char_indices()
+            .enumerate()
+            .skip(1)
+            .find(|(_, (at, _))| {
+                words
+                    .claims
                     .iter()
-                    .collect::<String>()
-                    .starts_with(c.as_str())
+                    .any(|c| s[*at..].starts_with(c.as_str()))
             })
-        });
+            .map(|(i, _)| i);
         let Some(i) = first_claim else { continue };
         for j in (2..=i.min(MAX_HEAD_CHARS)).rev() {
             if i - j <= MAX_HEAD_GAP {

@@ -237,8 +237,8 @@ impl<'a> Judgement<'a> {
             return Err(self);
         };
         let listed_id = |r: u32| ix.account(r).1.store_id();
-        let exact =
-            |r: u32| normalize::display(shown) == normalize::display(ix.account(r).1.store_name());
+        let shown_display = normalize::display(shown);
+        let exact = |r: u32| shown_display == normalize::display(ix.account(r).1.store_name());
         // With an id on the page, only that id proves the store (and it did
         // not: `account_by_id` came first).
         if let Some(&r) = same_name.iter().find(|&&r| id.is_none() && exact(r)) {
@@ -288,15 +288,16 @@ impl<'a> Judgement<'a> {
         // a caution if it claims to be official and shows no goods, and
         // nothing if its goods are others'.
         let other_goods = s.title.as_deref().is_some_and(|t| !t.trim().is_empty());
-        if let Some(l) = self.ix.lookalike(name).filter(|l| self.doubtful(l)) {
+        let lookalike = self.ix.lookalike(name);
+        if let Some(l) = lookalike.as_ref().filter(|l| self.doubtful(l)) {
             if self.sells(self.ix.key(l.key).brand(), s, name) {
-                self.push_lookalike(&l, Level::Danger);
-            } else if name.claims_official && !other_goods && self.claim_is_enough(&l) {
-                self.push_lookalike(&l, Level::Caution);
+                self.push_lookalike(l, Level::Danger);
+            } else if name.claims_official && !other_goods && self.claim_is_enough(l) {
+                self.push_lookalike(l, Level::Caution);
             }
             return;
         }
-        if let Some(l) = self.ix.lookalike(name) {
+        if let Some(l) = lookalike {
             let brand = self.ix.key(l.key).brand();
             // A one-letter difference with no official claim may be a different
             // business with a similar name: say so mildly, unless the store
@@ -401,8 +402,9 @@ impl<'a> Judgement<'a> {
     }
 
     /// Whether a claim without goods makes a doubtful look-alike worth a
-    /// caution: not for two-character names one sound or radical apart (海心
-    /// and 海信 are both ordinary names).
+    /// caution: not for two-character names one sound apart (海心 and 海信 are
+    /// both ordinary names). Two-character names one radical apart still get
+    /// the caution.
     fn claim_is_enough(&self, l: &Lookalike) -> bool {
         !(l.tricks.contains(&Trick::Homophone)
             && self.ix.key(l.key).skeleton().chars().count() <= 2)

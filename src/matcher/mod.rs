@@ -259,7 +259,7 @@ impl Index {
             return None;
         }
         let cands = self.near_candidates(&q);
-        self.one_swap(name, &q, cands, shape::one_swap, Trick::SimilarShape)
+        self.one_swap(name, &q, cands, shape::related, Trick::SimilarShape)
     }
 
     /// A CJK name one same-sounding character away from a key (安列 for 安利).
@@ -270,24 +270,24 @@ impl Index {
         }
         let table = self.sounds.get_or_init(|| sound::build(&self.data));
         let cands = sound::candidates(table, &q);
-        self.one_swap(name, &q, cands, sound::one_swap, Trick::Homophone)
+        self.one_swap(name, &q, cands, sound::related, Trick::Homophone)
     }
 
-    /// The first candidate key that `swapped` says is one character away
-    /// from the query `q`, as a look-alike by `trick`.
+    /// The first candidate key one `related` character away from the query
+    /// `q` (see [`one_char_apart`]), as a look-alike by `trick`.
     fn one_swap(
         &self,
         name: &Name,
         q: &[char],
         cands: Vec<u32>,
-        swapped: fn(&[char], &[char]) -> bool,
+        related: fn(char, char) -> bool,
         trick: Trick,
     ) -> Option<Lookalike> {
         let mut key_chars = Vec::new();
         let k = cands.into_iter().take(MAX_CANDIDATES).find(|&k| {
             key_chars.clear();
             key_chars.extend(self.data.key(k).skeleton().chars());
-            swapped(q, &key_chars)
+            one_char_apart(q, &key_chars, related)
         })?;
         let mut tricks = name.tricks.clone();
         tricks.push(trick);
@@ -457,6 +457,16 @@ fn name_tables(data: &Compiled, f: &mut Filing) -> (Table, Table, Table, Vec<usi
     // Cores are at most 200 characters (`Name::parse` cuts names there).
     let cjk_lengths = (2..256).filter(|&n| cjk[n]).collect();
     (by_core, by_skeleton, near, cjk_lengths)
+}
+
+/// True when `a` and `b` differ in exactly one character and those two are
+/// `related` (same sound, like shape): the rest of the name must match.
+pub(crate) fn one_char_apart(a: &[char], b: &[char], related: fn(char, char) -> bool) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut diff = a.iter().zip(b).filter(|(x, y)| x != y);
+    matches!((diff.next(), diff.next()), (Some((&x, &y)), None) if related(x, y))
 }
 
 pub(crate) fn is_cjk(c: char) -> bool {

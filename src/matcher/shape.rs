@@ -22,23 +22,19 @@ fn pairs() -> &'static HashMap<char, char> {
 }
 
 /// One contains the other, with a radical.
-fn related(x: char, y: char) -> bool {
+pub(super) fn related(x: char, y: char) -> bool {
     let p = pairs();
     p.get(&x) == Some(&y) || p.get(&y) == Some(&x)
-}
-
-/// True when `a` and `b` differ in exactly one character, of related shape.
-pub(super) fn one_swap(a: &[char], b: &[char]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut diff = a.iter().zip(b).filter(|(x, y)| x != y);
-    matches!((diff.next(), diff.next()), (Some((&x, &y)), None) if related(x, y))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matcher::one_char_apart;
+
+    fn one_swap(a: &[char], b: &[char]) -> bool {
+        one_char_apart(a, b, related)
+    }
 
     #[test]
     fn a_radical_added_to_one_character() {

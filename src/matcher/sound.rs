@@ -85,16 +85,14 @@ pub(super) fn candidates(table: &Table, skeleton: &[char]) -> Vec<u32> {
     };
     let mut out = Vec::new();
     let mut pick = vec![0usize; options.len()];
-    for _ in 0..MAX_COMBINATIONS {
+    'combinations: for _ in 0..MAX_COMBINATIONS {
         let syl: Vec<&str> = pick.iter().zip(&options).map(|(&i, o)| o[i]).collect();
         out.extend(table.get(key_hash(&syl)));
         // Next combination, odometer style; done when it wraps around.
         let mut i = 0;
         loop {
             if i == pick.len() {
-                out.sort_unstable();
-                out.dedup();
-                return out;
+                break 'combinations;
             }
             pick[i] += 1;
             if pick[i] < options[i].len() {
@@ -109,18 +107,10 @@ pub(super) fn candidates(table: &Table, skeleton: &[char]) -> Vec<u32> {
     out
 }
 
-/// True when `a` and `b` differ in exactly one character and those two share
-/// a reading: the rest of the name must match for a sound to count.
-pub(super) fn one_swap(a: &[char], b: &[char]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut diff = a.iter().zip(b).filter(|(x, y)| x != y);
-    match (diff.next(), diff.next()) {
-        (Some((&x, &y)), None) => match (of(x), of(y)) {
-            (Some(rx), Some(ry)) => rx.iter().any(|r| ry.contains(r)),
-            _ => false,
-        },
+/// The two characters share a reading.
+pub(super) fn related(x: char, y: char) -> bool {
+    match (of(x), of(y)) {
+        (Some(rx), Some(ry)) => rx.iter().any(|r| ry.contains(r)),
         _ => false,
     }
 }
@@ -128,6 +118,11 @@ pub(super) fn one_swap(a: &[char], b: &[char]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matcher::one_char_apart;
+
+    fn one_swap(a: &[char], b: &[char]) -> bool {
+        one_char_apart(a, b, related)
+    }
 
     #[test]
     fn one_same_sounding_character_and_nothing_else() {
