@@ -36,7 +36,7 @@
 
 use std::collections::HashMap;
 
-use crate::normalize::{self, Name};
+use crate::normalize::Name;
 use crate::page::{self, CollectPlan, Signals, SiteProfile, Snapshot};
 use crate::platform::Platform;
 use crate::registry::{BlockedStore, Brand, Delegation, Registry};
@@ -204,15 +204,24 @@ impl Sources {
             self.list.len()
         };
         self.list.insert(at, source);
-        self.settle();
+        if standing.is_root() {
+            self.settle();
+        } else {
+            // A root's word is unchanged: only the newcomer needs working out
+            // (at every worker wake the extension adds its sources one by one).
+            self.entitle(at);
+        }
     }
 
     /// Drops a source; true if there was one with this id.
     pub fn remove(&mut self, id: &str) -> bool {
-        let before = self.list.len();
-        self.list.retain(|s| s.id != id);
-        self.settle();
-        before != self.list.len()
+        let Some(at) = self.list.iter().position(|s| s.id == id) else {
+            return false;
+        };
+        if self.list.remove(at).standing.is_root() {
+            self.settle();
+        }
+        true
     }
 
     pub fn get(&self, id: &str) -> Option<&Source> {
@@ -231,22 +240,31 @@ impl Sources {
         self.list.iter().filter(|s| s.standing.is_root())
     }
 
+    /// The roots changed: their site profiles, and what every added
+    /// registry may speak for, are worked out again.
     fn settle(&mut self) {
         self.profiles = self
             .roots()
             .flat_map(|s| s.engine.meta().site_profiles.iter().cloned())
             .collect();
-        let (roots, added): (Vec<&mut Source>, Vec<&mut Source>) =
-            self.list.iter_mut().partition(|s| s.standing.is_root());
-        let roots: Vec<&Source> = roots.into_iter().map(|s| &*s).collect();
-        for s in added {
-            let reg = s.engine.ix.data.to_registry();
-            let entitled = entitlements(&roots, &reg, &s.fingerprint);
-            let (cut, ignored) = cut_to(&reg, &entitled);
-            s.cut = (!ignored.is_empty()).then(|| Engine::new(cut));
-            s.ignored = ignored;
-            s.entitled = entitled;
+        for at in 0..self.list.len() {
+            if !self.list[at].standing.is_root() {
+                self.entitle(at);
+            }
         }
+    }
+
+    /// What the added registry at `at` may speak for, against the roots.
+    fn entitle(&mut self, at: usize) {
+        let roots: Vec<&Source> = self.roots().collect();
+        let s = &self.list[at];
+        let reg = s.engine.ix.data.to_registry();
+        let entitled = entitlements(&roots, &reg, &s.fingerprint);
+        let (cut, ignored) = cut_to(&reg, &entitled);
+        let s = &mut self.list[at];
+        s.cut = (!ignored.is_empty()).then(|| Engine::new(cut));
+        s.ignored = ignored;
+        s.entitled = entitled;
     }
 
     /// What a content script should read on `url` (pinned profiles only).
@@ -306,11 +324,7 @@ impl Sources {
                 source: Some(src),
             },
             None => Combined {
-                verdict: Verdict {
-                    level: Level::None,
-                    brand: None,
-                    reasons: Vec::new(),
-                },
+                verdict: Verdict::none(),
                 source: None,
             },
         }
@@ -333,28 +347,20 @@ fn entitlements(
             out.insert(b.name.clone(), Entitled::Own);
             continue;
         }
-        // Every pinned brand it is (or imitates) must be delegated to this key.
-        let mut scope: Option<Option<Vec<Platform>>> = None;
-        for (root, name) in &pinned {
-            let grant = root
-                .engine
-                .meta()
-                .delegations
-                .iter()
-                .filter(|d| d.brand == *name && d.key == fingerprint)
-                .fold(None, |acc: Option<Option<Vec<Platform>>>, d| {
-                    Some(union(acc, d))
-                });
-            scope = match (scope, grant) {
-                (_, None) => {
-                    scope = None;
-                    break;
-                }
-                (None, Some(g)) => Some(g),
-                (Some(a), Some(g)) => Some(intersect(a, g)),
-            };
-        }
-        if let Some(platforms) = scope {
+        // Every pinned brand it is (or imitates) must be delegated to this
+        // key; the platforms are those all the grants share.
+        let grants: Option<Vec<Option<Vec<Platform>>>> = pinned
+            .iter()
+            .map(|(root, name)| {
+                root.engine
+                    .meta()
+                    .delegations
+                    .iter()
+                    .filter(|d| d.brand == *name && d.key == fingerprint)
+                    .fold(None, |acc, d| Some(union(acc, d)))
+            })
+            .collect();
+        if let Some(platforms) = grants.and_then(|g| g.into_iter().reduce(intersect)) {
             out.insert(b.name.clone(), Entitled::Delegated(platforms));
         }
     }
@@ -389,7 +395,7 @@ fn pinned_brands_like(root: &Source, b: &Brand) -> Vec<String> {
     let mut found: Vec<u32> = Vec::new();
     for n in std::iter::once(&b.name).chain(&b.aliases) {
         let name = Name::parse(n);
-        if normalize::fold(n).is_empty() {
+        if name.folded.is_empty() {
             continue;
         }
         found.extend(ix.brands_named(&name.core));

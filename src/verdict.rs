@@ -119,7 +119,8 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    fn none() -> Verdict {
+    /// Nothing to say.
+    pub(crate) fn none() -> Verdict {
         Verdict {
             level: Level::None,
             brand: None,
