@@ -1,9 +1,9 @@
 // The background: owns the wasm core and the registries, answers the content
 // script, the popup and the options page, paints the toolbar badge. Verdicts,
 // and which registry may speak for which brand, are the core's (Rust); this
-// file moves messages and keeps the user's own choices (trusted stores). The only network traffic is
-// registry downloads (registry.js) and the reports the user sends
-// (reports.js); nothing else about browsing leaves the browser.
+// file moves messages and keeps the user's own choices (trusted stores). The
+// only network traffic is registry downloads (registry.js) and the reports
+// the user sends (reports.js); nothing else about browsing leaves the browser.
 import './messages.js';
 import * as registry from './registry.js';
 import * as reports from './reports.js';
@@ -85,20 +85,28 @@ async function setTrust(tabId, trust) {
 }
 
 /**
+ * Brings forward the window of ours kept in session storage under `key`
+ * (one confirm or trust window per tab); false when there is none, or it
+ * was closed, and another should be opened.
+ */
+async function focusKept(key) {
+  const open = await session(key);
+  if (open === undefined) return false;
+  try {
+    await api.windows.update(open, { focused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The popup for a tab, in a window of its own: where the banner's "I trust
  * this store…" on a danger is confirmed. One per tab, like the report window.
  */
 async function openTrust(tabId) {
   if (!Number.isInteger(tabId)) throw new Error('no tab');
-  const open = await session(`trustWindow:${tabId}`);
-  if (open !== undefined) {
-    try {
-      await api.windows.update(open, { focused: true });
-      return {};
-    } catch {
-      // That window is gone: open another.
-    }
-  }
+  if (await focusKept(`trustWindow:${tabId}`)) return {};
   const url = api.runtime.getURL(`popup.html?tab=${tabId}&confirm=trust`);
   const win = await api.windows.create({ url, type: 'popup', width: 420, height: 560 });
   await api.storage.session.set({ [`trustWindow:${tabId}`]: win.id });
@@ -178,15 +186,7 @@ async function openReport(tabId, activeTab) {
   const entry = await session(`tab:${tabId}`);
   const offer = entry?.verdict?.trusted ? null : entry?.verdict?.report;
   if (!Number.isInteger(tabId) || !offer) throw new Error(t('report_nothing'));
-  const open = await session(`reportWindow:${tabId}`);
-  if (open !== undefined) {
-    try {
-      await api.windows.update(open, { focused: true });
-      return {};
-    } catch {
-      // That window is gone: open another.
-    }
-  }
+  if (await focusKept(`reportWindow:${tabId}`)) return {};
   const { endpoint, ...fields } = offer;
   const draft = {
     id: crypto.randomUUID(),

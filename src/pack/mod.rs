@@ -163,8 +163,8 @@ fn default_source(opts: &PackOptions) -> Result<Source, PackError> {
         }
         (k, Some(r))
     } else {
-        let (_, k) = release::publisher_key(opts.publisher_key.as_deref())?;
-        (k, opts.bundle.clone())
+        let k = release::publisher_key(opts.publisher_key.as_deref())?;
+        (k.to_path_buf(), opts.bundle.clone())
     };
     let text = std::fs::read_to_string(&key_path).map_err(io(&key_path))?;
     let key = PublicKey::parse(&text).map_err(|e| PackError::Source {

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Build, PackError};
-use crate::registry::{self, PublicKey, SecretKey, Trust};
+use crate::registry::{self, SecretKey, Trust};
 
 /// Public keys whose secrets are published (`www/demo/registry/demo.secret`,
 /// `www/demo/brand/aurora.secret`): refused even where the repository is not
@@ -117,19 +117,14 @@ fn public_secrets(root: &Path) -> Vec<(String, PathBuf)> {
     found
 }
 
-/// The publisher's key for a release of Genuine's own build.
-pub(crate) fn publisher_key(path: Option<&Path>) -> Result<(PublicKey, PathBuf), PackError> {
-    let Some(path) = path else {
-        return Err(PackError::Release(
+/// The publisher's key file for a release of Genuine's own build (read and
+/// parsed by the caller, as the demo's is).
+pub(crate) fn publisher_key(path: Option<&Path>) -> Result<&Path, PackError> {
+    path.ok_or_else(|| {
+        PackError::Release(
             "a release build needs the publisher's public key: set GENUINE_PUBLISHER_KEY or \
              --publisher-key (a file from `genuine registry keygen`), or build the demo with --demo"
                 .into(),
-        ));
-    };
-    let text = std::fs::read_to_string(path).map_err(super::io(path))?;
-    let key = PublicKey::parse(&text).map_err(|e| PackError::Source {
-        path: path.to_path_buf(),
-        why: e.to_string(),
-    })?;
-    Ok((key, path.to_path_buf()))
+        )
+    })
 }
