@@ -423,7 +423,7 @@ fn table() -> &'static Table {
                 continue;
             };
             let kind = match kind {
-                "latin" | "cyrillic" | "greek" => Trick::Homoglyph,
+                "latin" | "latin_mark" | "cyrillic" | "greek" => Trick::Homoglyph,
                 "cjk_similar" => Trick::SimilarCjk,
                 "cjk_traditional" => Trick::TraditionalSimplified,
                 _ => continue,
@@ -470,6 +470,59 @@ pub fn skeleton(folded: &str) -> String {
         .collect()
 }
 
+/// Whether `shown`, which folds to the same letters as a registered name,
+/// breaks one of that name's words with a space or punctuation the name does
+/// not have there (Hai-er, Per-fect, Lorea-l, "Amw ay"): a disguise, unlike
+/// writing the same words with other separators (Nu-Skin for Nu Skin). Words
+/// of fewer than three letters are not counted (Li-Ning's "li"). Only asked
+/// about names whose letters are a registered name's, so a word split across
+/// two innocent words ("Ani Kelly") never comes here.
+pub fn split_word<'a>(shown: &str, registered: impl IntoIterator<Item = &'a str>) -> Option<Trick> {
+    // The shown name's letters as skeleton characters, and after which of
+    // them a separator stood (and whether it was all white space).
+    let mut letters: Vec<char> = Vec::new();
+    let mut breaks: Vec<(usize, bool)> = Vec::new();
+    let cleaned = clean(shown);
+    let mut rest = cleaned.as_str();
+    while !rest.is_empty() {
+        let sep_len = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+        let (sep, after) = rest.split_at(sep_len);
+        let word_len = after
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(after.len());
+        let (word, after) = after.split_at(word_len);
+        if !sep.is_empty() && !letters.is_empty() && !word.is_empty() {
+            breaks.push((letters.len(), sep.chars().all(char::is_whitespace)));
+        }
+        letters.extend(skeleton(word).chars());
+        rest = after;
+    }
+    for r in registered {
+        for word in clean(r).split(|c: char| !c.is_alphanumeric()) {
+            let w: Vec<char> = skeleton(word).chars().collect();
+            if w.len() < 3 || w.len() > letters.len() {
+                continue;
+            }
+            for start in 0..=letters.len() - w.len() {
+                if letters[start..start + w.len()] != w[..] {
+                    continue;
+                }
+                if let Some(&(_, space)) = breaks
+                    .iter()
+                    .find(|(b, _)| start < *b && *b < start + w.len())
+                {
+                    return Some(if space {
+                        Trick::Spacing
+                    } else {
+                        Trick::Punctuation
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Which kinds of look-alike characters `a` uses where `b` has others.
 pub fn tricks_between(a: &str, b: &str) -> Vec<Trick> {
     let t = table();
@@ -496,6 +549,37 @@ pub fn tricks_between(a: &str, b: &str) -> Vec<Trick> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn split_words_are_disguises_other_separators_are_not() {
+        for (shown, registered, want) in [
+            ("Hai-er", &["Haier"][..], Some(Trick::Punctuation)),
+            ("Amw ay", &["Amway"][..], Some(Trick::Spacing)),
+            (
+                "Lorea-l",
+                &["L'Oréal Paris", "Loreal"][..],
+                Some(Trick::Punctuation),
+            ),
+            (
+                "Perfectdi-ary",
+                &["Perfect Diary"][..],
+                Some(Trick::Punctuation),
+            ),
+            ("Lini-ng", &["Li-Ning"][..], Some(Trick::Punctuation)),
+            ("Nu-skin", &["Nu Skin"][..], None),
+            ("NU SKIN", &["Nu Skin"][..], None),
+            ("Li Ning", &["Li-Ning"][..], None),
+            ("Haier", &["Haier"][..], None),
+            ("-Haier-", &["Haier"][..], None),
+        ] {
+            assert_eq!(
+                split_word(shown, registered.iter().copied()),
+                want,
+                "{shown}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

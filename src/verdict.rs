@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use crate::matcher::{Index, Lookalike};
+use crate::matcher::{self, Index, Lookalike};
 use crate::normalize::{self, Name, Trick};
 use crate::page::{self, Signals};
 use crate::platform::Platform;
@@ -290,7 +290,7 @@ impl<'a> Judgement<'a> {
         // nothing if its goods are others'.
         let other_goods = s.title.as_deref().is_some_and(|t| !t.trim().is_empty());
         let lookalike = self.ix.lookalike(name);
-        if let Some(l) = lookalike.as_ref().filter(|l| self.doubtful(l)) {
+        if let Some(l) = lookalike.as_ref().filter(|l| self.doubtful(l, name)) {
             if self.sells(self.ix.key(l.key).brand(), s, name) {
                 self.push_lookalike(l, Level::Danger);
             } else if name.claims_official && !other_goods && self.claim_is_enough(l) {
@@ -317,20 +317,38 @@ impl<'a> Judgement<'a> {
                 self.push(Evidence::FalseOfficialClaim {
                     store_name: s.store_name.clone().unwrap_or_default(),
                 });
+                return;
+            }
+            // The brand's very letters with one of its words broken (Hai-er).
+            let brand = self.ix.brand(b);
+            let shown = s.store_name.as_deref().unwrap_or_default();
+            let registered = std::iter::once(brand.name()).chain(brand.aliases());
+            if let Some(trick) = normalize::split_word(shown, registered) {
+                let ev = Evidence::LookalikeName {
+                    resembles: brand.name().to_string(),
+                    how: vec![trick],
+                    score: 1.0,
+                };
+                self.reasons.push((Level::Danger, ev));
             }
             return;
         }
-        // Short names one edit apart are often real, different brands (Nixon,
-        // Nikon); a short near-copy is an imitation only when it claims to be
-        // official *and* sells the brand it is one letter from (Sonny Official
-        // Store selling Sony headphones).
-        let short = self
-            .ix
-            .short_typo(name)
-            .filter(|l| name.claims_official && self.sells(self.ix.key(l.key).brand(), s, name));
-        if let Some(l) = short {
-            self.push_lookalike(&l, Level::Danger);
-            return;
+        // Four-letter names one edit apart are often real, different brands
+        // (Nixon, Nikon; Sonny, Sony): a short near-copy is an imitation only
+        // when it claims to be official and sells the brand it is one letter
+        // from (Sonny Official Store selling Sony headphones), or is changed
+        // in a way no name is (Sony6 Official Store); claiming to be official
+        // with no goods shown is worth a caution, other goods nothing.
+        if let Some(l) = self.ix.short_typo(name).filter(|_| name.claims_official) {
+            let sells = self.sells(self.ix.key(l.key).brand(), s, name);
+            if sells || !other_goods && self.disguised(&l, name) {
+                self.push_lookalike(&l, Level::Danger);
+                return;
+            }
+            if !other_goods {
+                self.push_lookalike(&l, Level::Caution);
+                return;
+            }
         }
         self.judge_heads(name, s);
     }
@@ -356,7 +374,10 @@ impl<'a> Judgement<'a> {
             let found = self
                 .ix
                 .lookalike(&head)
-                .map(|l| (self.ix.key(l.key).brand(), self.doubtful(&l), Some(l)))
+                .map(|l| {
+                    let doubtful = self.doubtful(&l, &head);
+                    (self.ix.key(l.key).brand(), doubtful, Some(l))
+                })
                 .or_else(|| {
                     let b = *self.ix.brands_named(&h.core).first()?;
                     Some((b, false, None))
@@ -391,15 +412,27 @@ impl<'a> Judgement<'a> {
     }
 
     /// A look-alike that may as well be another business: a one-letter
-    /// change of a Latin brand of five letters at most, or a same-sounding or
-    /// like-shaped character in a Chinese name.
-    fn doubtful(&self, l: &Lookalike) -> bool {
+    /// change of a Latin brand of five letters at most that could spell
+    /// another name (not a digit put in, not a doubled letter), or a
+    /// same-sounding or like-shaped character in a Chinese name.
+    fn doubtful(&self, l: &Lookalike, name: &Name) -> bool {
         let key = self.ix.key(l.key).skeleton();
         l.tricks.contains(&Trick::Homophone)
             || l.tricks.contains(&Trick::SimilarShape)
             || l.tricks.contains(&Trick::Typo)
                 && key.chars().count() <= 5
                 && !key.chars().any(|c| c > '\u{2E80}')
+                && !self.disguised(l, name)
+    }
+
+    /// The one edit between a name and the key it resembles is a disguise
+    /// ([`matcher::disguised_edit`]), in the letters as shown (a digit the
+    /// skeleton would read as a letter: Hai8er) or in the skeletons.
+    fn disguised(&self, l: &Lookalike, name: &Name) -> bool {
+        let key = self.ix.key(l.key);
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        matcher::disguised_edit(&chars(&name.core), &chars(key.core()))
+            || matcher::disguised_edit(&chars(&name.skeleton), &chars(key.skeleton()))
     }
 
     /// Whether a claim without goods makes a doubtful look-alike worth a

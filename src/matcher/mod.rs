@@ -22,6 +22,7 @@ use crate::registry::BlockedStore;
 use crate::title;
 use keys::script_tokens;
 pub(crate) use keys::{brand_keys, product_tokens};
+pub(crate) use near::disguised_edit;
 use products::ProductTables;
 use table::{hash, Table};
 

@@ -129,6 +129,27 @@ pub(crate) fn one_edit(a: &[char], b: &[char]) -> bool {
     }
 }
 
+/// Whether `name`, one edit from `key`, is changed in a way no other
+/// business's name would be: a character that is not a letter of the key's
+/// alphabet put into or in place of a letter (A2nker, Am2ay, Sony6, Ənker
+/// for a name spelt in ASCII), or a letter doubled in a key of five letters
+/// or more (Amwaay, Haieer). A changed, dropped or swapped letter may as well
+/// spell another name (Hair, Sonor, Nixon), so it is not.
+pub(crate) fn disguised_edit(name: &[char], key: &[char]) -> bool {
+    let ascii = key.iter().all(char::is_ascii);
+    let foreign = |c: char| !c.is_alphabetic() || (ascii && !c.is_ascii());
+    let p = name.iter().zip(key).take_while(|(x, y)| x == y).count();
+    if name.len() == key.len() + 1 && name[p + 1..] == key[p..] {
+        let extra = name[p];
+        let doubled = (p > 0 && name[p - 1] == extra) || name.get(p + 1) == Some(&extra);
+        foreign(extra) || (doubled && key.len() >= 5)
+    } else if name.len() == key.len() && p < name.len() && name[p + 1..] == key[p + 1..] {
+        foreign(name[p]) && !foreign(key[p])
+    } else {
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +176,36 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn disguised_edits() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        for (name, key, disguised) in [
+            ("a2nker", "anker", true),
+            ("1anker", "anker", true),
+            ("anker1", "anker", true),
+            ("am2ay", "amway", true),
+            ("sony6", "sony", true),
+            ("amwaay", "amway", true),
+            ("aamway", "amway", true),
+            ("haieer", "haier", true),
+            ("ənker", "anker", true),
+            ("soŋos", "sonos", true),
+            // Four letters: Sonny is a name.
+            ("sonny", "sony", false),
+            ("sonor", "sonos", false),
+            ("hair", "haier", false),
+            ("amwai", "amway", false),
+            ("naker", "anker", false),
+            ("haioer", "haier", false),
+        ] {
+            assert_eq!(
+                disguised_edit(&c(name), &c(key)),
+                disguised,
+                "{name} / {key}"
+            );
+        }
     }
 
     #[test]

@@ -18,10 +18,15 @@ use crate::eval::eval_engine;
 use crate::fixture;
 
 /// What the engine must at least keep on the frozen split: 0.392 when it was
-/// frozen (commit 255bc53), 0.795 after this first session. Raised as
-/// the engine improves, never lowered to make a change pass.
-const FROZEN_MIN_DANGER_RECALL: f64 = 0.79;
+/// frozen (commit 255bc53), 0.795 after this first session, 0.819
+/// after its second. Raised as the engine improves, never lowered to make a
+/// change pass.
+const FROZEN_MIN_DANGER_RECALL: f64 = 0.81;
 const FROZEN_MAX_FALSE_ALARMS: f64 = 0.005;
+/// The same floor for the dnstwist set (`scripts/eval/gen_dnstwist.py`),
+/// frozen before the engine was changed for it: 0.709 then, 0.841 after the
+/// changes that followed.
+const DNSTWIST_FROZEN_MIN_DANGER_RECALL: f64 = 0.84;
 
 struct Case {
     line: usize,
@@ -34,8 +39,8 @@ struct Case {
     note: String,
 }
 
-fn read(split: &str) -> Vec<Case> {
-    let path = fixture(&format!("eval/generated-{split}.tsv"));
+fn read(set: &str, split: &str) -> Vec<Case> {
+    let path = fixture(&format!("eval/{set}-{split}.tsv"));
     let text = std::fs::read_to_string(&path).expect("generated split");
     let opt = |s: &str| (!s.is_empty()).then(|| crate::eval::unescape(s));
     text.lines()
@@ -47,7 +52,7 @@ fn read(split: &str) -> Vec<Case> {
             assert_eq!(
                 c.len(),
                 15,
-                "generated-{split}.tsv:{}: {} columns",
+                "{set}-{split}.tsv:{}: {} columns",
                 i + 1,
                 c.len()
             );
@@ -91,9 +96,9 @@ struct Scores {
     false_alarm_rate: f64,
 }
 
-fn score(split: &str) -> Scores {
+fn score(set: &str, split: &str) -> Scores {
     let engine = eval_engine();
-    let cases = read(split);
+    let cases = read(set, split);
     assert!(cases.len() >= 300, "{split}: {} cases", cases.len());
     let mut by_trick: BTreeMap<(String, String), Tally> = BTreeMap::new();
     let mut misses = Vec::new();
@@ -142,7 +147,7 @@ fn score(split: &str) -> Scores {
             ));
         }
     }
-    println!("generated-{split}: {} cases", cases.len());
+    println!("{set}-{split}: {} cases", cases.len());
     println!(
         "  {:22} {:6} {:>4} {:>7} {:>8} {:>6} {:>7} {:>6}",
         "trick", "script", "n", "caught", "caution", "wrong", "missed", "false"
@@ -199,12 +204,12 @@ fn score(split: &str) -> Scores {
 #[test]
 fn generated_dev_split() {
     // Reported for development; no bound (it is what the engine is tuned on).
-    score("dev");
+    score("generated", "dev");
 }
 
 #[test]
 fn generated_frozen_split() {
-    let s = score("frozen");
+    let s = score("generated", "frozen");
     assert!(
         s.danger_recall >= FROZEN_MIN_DANGER_RECALL,
         "frozen split: dangers caught {:.3} < {FROZEN_MIN_DANGER_RECALL}",
@@ -213,6 +218,26 @@ fn generated_frozen_split() {
     assert!(
         s.false_alarm_rate <= FROZEN_MAX_FALSE_ALARMS,
         "frozen split: false alarms {:.3} > {FROZEN_MAX_FALSE_ALARMS}",
+        s.false_alarm_rate
+    );
+}
+
+#[test]
+fn dnstwist_dev_split() {
+    score("dnstwist", "dev");
+}
+
+#[test]
+fn dnstwist_frozen_split() {
+    let s = score("dnstwist", "frozen");
+    assert!(
+        s.danger_recall >= DNSTWIST_FROZEN_MIN_DANGER_RECALL,
+        "dnstwist frozen split: dangers caught {:.3} < {DNSTWIST_FROZEN_MIN_DANGER_RECALL}",
+        s.danger_recall
+    );
+    assert!(
+        s.false_alarm_rate <= FROZEN_MAX_FALSE_ALARMS,
+        "dnstwist frozen split: false alarms {:.3} > {FROZEN_MAX_FALSE_ALARMS}",
         s.false_alarm_rate
     );
 }
