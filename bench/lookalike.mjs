@@ -1,4 +1,4 @@
-// Side by side on the frozen generated split (tests/fixtures/eval/generated-frozen.tsv,
+// Side by side on the frozen generated splits (tests/fixtures/eval/{generated,dnstwist}-frozen.tsv,
 // issue 13: names nobody here tuned the engine on; the hand corpus cases.tsv,
 // which the engine was tuned on, is printed after it, marked as such):
 // (a) Genuine's engine, the built wasm (`make wasm`), and (b) the name
@@ -128,11 +128,12 @@ function run(judges, cases) {
 
 await init({ module_or_path: readFileSync(at('extension/pkg/genuine_bg.wasm')) });
 const all = cases('generated-frozen.tsv');
+const dnstwist = cases('dnstwist-frozen.tsv');
 const tuned = cases('cases.tsv');
 {
   const engine = Engine.load(signedRegistry(), readFileSync(at('www/demo/registry/demo.pub'), 'utf8'));
   const listed = accounts();
-  for (const [what, set] of [['FROZEN generated split (not tuned on)', all], ['hand corpus cases.tsv (tuned on: a training score)', tuned]]) {
+  for (const [what, set] of [['FROZEN generated split (not tuned on)', all], ['FROZEN dnstwist split (not tuned on)', dnstwist], ['hand corpus cases.tsv (tuned on: a training score)', tuned]]) {
     const results = run([['genuine (wasm)', checker(engine)], ['fuse.js 0.3', fuseMatcher(listed)], ['uFuzzy intraMode 1', ufuzzyMatcher(listed)]], set);
     console.log(`look-alike search, evaluation registry (${listed.length} accounts), ${what}: ${set.length} cases (${set.filter((c) => c.expected === 'danger').length} danger, ${results[0].negatives} negatives)`);
     table(results, results[0].median_us);

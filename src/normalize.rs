@@ -78,68 +78,6 @@ pub struct Head {
     pub gap: usize,
 }
 
-/// Longest first, so that 官方旗舰店 goes before 旗舰店 before 店.
-const CJK_DECORATIONS: &[&str] = &[
-    "京东自营官方旗舰店",
-    "官方海外旗舰店",
-    "海外官方旗舰店",
-    "京东自营旗舰店",
-    "官方旗舰店",
-    "海外旗舰店",
-    "官方直营店",
-    "官方专卖店",
-    "自营旗舰店",
-    "品牌旗舰店",
-    "旗舰店",
-    "官方店",
-    "专卖店",
-    "专营店",
-    "直营店",
-    "企业店",
-    "品牌店",
-    "京东自营",
-    "官方",
-    "旗舰",
-    "自营",
-    "海外",
-    "商城",
-    "店铺",
-    "店",
-];
-const LATIN_DECORATIONS: &[&str] = &[
-    "official",
-    "store",
-    "shop",
-    "flagship",
-    "direct",
-    "online",
-    "mall",
-    "inc",
-    "ltd",
-    "llc",
-    "co",
-    "the",
-    "us",
-    "usa",
-    "global",
-    "brand",
-    "authentic",
-    "genuine",
-];
-const CLAIMS: &[&str] = &[
-    "官方",
-    "旗舰",
-    "官旗",
-    "自营",
-    "授权",
-    "official",
-    "flagship",
-    "authentic",
-    "genuine",
-    "authorized",
-    "authorised",
-];
-
 /// At most this many leading tokens (Latin) or characters (CJK) are tried as
 /// the brand part of a name with a claim; brand names are shorter.
 const MAX_HEAD_TOKENS: usize = 4;
@@ -382,23 +320,49 @@ fn strip_cjk_decorations(mut core: Vec<char>) -> Vec<char> {
     }
 }
 
-/// Decoration and claim words as skeletons, computed once.
+/// Decoration and claim words (data/decorations.tsv) as skeletons, computed
+/// once.
 struct Words {
+    /// Latin decoration words, claims included.
     latin: Vec<String>,
+    /// Claim words, Latin and CJK.
     claims: Vec<String>,
-    /// CJK decorations as skeleton characters (CJK skeletons map one character to one).
+    /// CJK decorations, claims included, as skeleton characters (CJK
+    /// skeletons map one character to one), longest first so that 旗舰店 is
+    /// stripped before 店.
     cjk: Vec<Vec<char>>,
 }
 
 fn words() -> &'static Words {
     static WORDS: OnceLock<Words> = OnceLock::new();
-    WORDS.get_or_init(|| Words {
-        latin: LATIN_DECORATIONS.iter().map(|d| skeleton(d)).collect(),
-        claims: CLAIMS.iter().map(|c| skeleton(c)).collect(),
-        cjk: CJK_DECORATIONS
-            .iter()
-            .map(|d| skeleton(d).chars().collect())
-            .collect(),
+    WORDS.get_or_init(|| {
+        let mut w = Words {
+            latin: Vec::new(),
+            claims: Vec::new(),
+            cjk: Vec::new(),
+        };
+        for line in include_str!("../data/decorations.tsv").lines() {
+            let mut cols = line.split('\t');
+            let (Some(kind), Some(_lang), Some(word)) = (cols.next(), cols.next(), cols.next())
+            else {
+                continue;
+            };
+            if kind.starts_with('#') || !matches!(kind, "claim" | "decoration") {
+                continue;
+            }
+            let sk = skeleton(&clean(word));
+            if kind == "claim" {
+                w.claims.push(sk.clone());
+            }
+            if sk.chars().any(|c| c > '\u{2E80}') {
+                w.cjk.push(sk.chars().collect());
+            } else {
+                w.latin.push(sk);
+            }
+        }
+        w.cjk
+            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        w
     })
 }
 
@@ -549,6 +513,28 @@ pub fn tricks_between(a: &str, b: &str) -> Vec<Trick> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_decoration_row_is_read() {
+        let rows = include_str!("../data/decorations.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+        let w = words();
+        for row in rows {
+            let cols: Vec<&str> = row.split('\t').collect();
+            assert!(
+                cols.len() == 3 && matches!(cols[0], "claim" | "decoration") && !cols[2].is_empty(),
+                "data/decorations.tsv: bad row {row:?}"
+            );
+            let sk = skeleton(&clean(cols[2]));
+            let cjk: Vec<char> = sk.chars().collect();
+            assert!(
+                w.latin.contains(&sk) || w.cjk.contains(&cjk),
+                "{row:?} not read"
+            );
+            assert_eq!(cols[0] == "claim", w.claims.contains(&sk), "{row:?}");
+        }
+    }
 
     #[test]
     fn split_words_are_disguises_other_separators_are_not() {

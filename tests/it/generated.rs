@@ -18,10 +18,10 @@ use crate::eval::eval_engine;
 use crate::fixture;
 
 /// What the engine must at least keep on the frozen split: 0.392 when it was
-/// frozen (commit 255bc53), 0.795 after this first session, 0.819
-/// after its second. Raised as the engine improves, never lowered to make a
+/// frozen (commit 255bc53), 0.795 after this first session, 0.898
+/// after its second (0.819 before decoration words became data). Raised as the engine improves, never lowered to make a
 /// change pass.
-const FROZEN_MIN_DANGER_RECALL: f64 = 0.81;
+const FROZEN_MIN_DANGER_RECALL: f64 = 0.89;
 const FROZEN_MAX_FALSE_ALARMS: f64 = 0.005;
 /// The same floor for the dnstwist set (`scripts/eval/gen_dnstwist.py`),
 /// frozen before the engine was changed for it: 0.709 then, 0.841 after the
