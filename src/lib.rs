@@ -51,6 +51,7 @@ pub mod verdict;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use normalize::rules as matching_rules;
 pub use page::{CollectPlan, Signals, SiteProfile, Snapshot};
 pub use platform::Platform;
 pub use registry::{PublicKey, Registry, RegistryError, SecretKey, Trust};

@@ -78,6 +78,32 @@ pub struct Head {
     pub gap: usize,
 }
 
+/// Raised whenever the code that derives a registry's keys, folded names or
+/// product words changes what it derives (the data files are hashed in
+/// [`rules`] on their own).
+const RULES_REVISION: u32 = 2;
+
+/// Which matching rules this build has: the revision of the code and a hash
+/// of the tables it reads. A compiled registry records the rules it was
+/// compiled with; another build re-derives what depends on them.
+pub fn rules() -> &'static str {
+    static RULES: OnceLock<String> = OnceLock::new();
+    RULES.get_or_init(|| {
+        // FNV-1a: stable across builds and platforms, unlike std's hasher.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for data in [
+            include_str!("../data/confusables.tsv"),
+            include_str!("../data/confusables-generated.tsv"),
+            include_str!("../data/decorations.tsv"),
+        ] {
+            for b in data.bytes().chain([0]) {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{RULES_REVISION}-{h:016x}")
+    })
+}
+
 /// At most this many leading tokens (Latin) or characters (CJK) are tried as
 /// the brand part of a name with a claim; brand names are shorter.
 const MAX_HEAD_TOKENS: usize = 4;

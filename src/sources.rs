@@ -444,6 +444,7 @@ fn cut_to(reg: &Registry, entitled: &HashMap<String, Entitled>) -> (Registry, Ig
         blocklist,
         site_profiles: Vec::new(),
         delegations: Vec::new(),
+        compiled_with: None,
         ..reg.clone()
     };
     (cut, ignored)

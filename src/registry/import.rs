@@ -204,6 +204,7 @@ pub fn import(spec: &ImportSpec) -> Result<Registry, ImportError> {
         blocklist,
         site_profiles,
         delegations,
+        compiled_with: None,
     })
 }
 

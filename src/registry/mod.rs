@@ -186,12 +186,17 @@ impl Verified {
         self.bytes.get(self.start..).unwrap_or_default()
     }
 
-    /// The compiled registry: opened in place when the payload is compiled,
-    /// else parsed, validated and compiled from JSON.
+    /// The compiled registry: opened in place when the payload is compiled
+    /// with this build's matching rules, compiled again from its own rows
+    /// when it was compiled with other rules, else parsed, validated and
+    /// compiled from JSON.
     pub fn open(self) -> Result<Compiled, RegistryError> {
         if is_compiled(self.payload()) {
             let c = Compiled::open(self.bytes, self.start)?;
             check_version(c.meta(), crate::time::Timestamp::now())?;
+            if c.meta().compiled_with.as_deref() != Some(crate::normalize::rules()) {
+                return Ok(Compiled::open(compile(&c.to_registry()), 0)?);
+            }
             return Ok(c);
         }
         let reg = parse(self.payload())?;

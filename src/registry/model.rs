@@ -47,6 +47,14 @@ pub struct Registry {
     /// pins (see `sources`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub delegations: Vec<Delegation>,
+    /// The name-matching rules ([`crate::normalize::rules`]) a compiled
+    /// registry's derived columns (keys, folded names, product words) were
+    /// made with. Written by `compile`; a build with other rules derives
+    /// them again from the registry's own rows when it opens it, so a
+    /// registry published with an older `genuine` is matched by today's
+    /// rules. Meaningless in a JSON registry, which is compiled on load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compiled_with: Option<String>,
 }
 
 /// "Registries signed by `key` may speak for `brand` (on `platforms`)": a

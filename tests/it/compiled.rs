@@ -89,6 +89,67 @@ fn compiled_registries_read_back_as_compiled_and_are_reproducible() {
     }
 }
 
+/// A registry compiled by a `genuine` with other matching rules (an older
+/// release) has keys derived by those rules; the engine derives them again
+/// from the registry's own rows rather than match with stale ones. Shown by
+/// damaging the derived strings "haier" and its skeleton "haler" (keys and
+/// folded names; the shown names say "Haier"), same length so the layout
+/// still holds: with the rules
+/// marked current the damage shows in the verdict, with them marked stale it
+/// is derived away.
+#[test]
+fn registries_compiled_with_other_rules_are_matched_by_todays() {
+    let bytes = compile(&registry_from(&fixture("eval")));
+    let (at, len) = section(&bytes, "STRS");
+    let pool = &bytes[at..at + len];
+    let derived: Vec<usize> = (0..len.saturating_sub(4))
+        .filter(|&i| matches!(&pool[i..i + 5], b"haier" | b"haler"))
+        .collect();
+    assert!(
+        !derived.is_empty(),
+        "the derived key haier is in the string pool"
+    );
+    let mut damaged = bytes.clone();
+    for i in derived {
+        damaged[at + i + 1] = b'x';
+    }
+    let rules = genuine_core::matching_rules();
+    let (m, mlen) = section(&damaged, "META");
+    let meta_at = damaged[m..m + mlen]
+        .windows(rules.len())
+        .position(|w| w == rules.as_bytes())
+        .expect("the compiled registry records its rules")
+        + m;
+    let mut stale = damaged.clone();
+    stale[meta_at] = if rules.starts_with('1') { b'9' } else { b'1' };
+
+    let signals = Signals {
+        platform: Some(Platform::Amazon),
+        store_name: Some("Haieer Official Outlet".into()),
+        ..Signals::default()
+    };
+    let verdict = |bytes: &[u8]| {
+        let engine = Engine::load(&key().sign(bytes), Trust::Key(&key().public())).expect("loads");
+        let v = engine.check(&signals);
+        (v.level, v.brand)
+    };
+    let want = verdict(&bytes);
+    assert_eq!(
+        want,
+        (genuine_core::Level::Danger, Some("Haier".to_string()))
+    );
+    assert_ne!(
+        verdict(&damaged),
+        want,
+        "stale keys are used as they are when the rules match"
+    );
+    assert_eq!(
+        verdict(&stale),
+        want,
+        "keys compiled with other rules are derived again"
+    );
+}
+
 #[test]
 fn json_and_compiled_files_give_the_same_verdicts() {
     let reg = registry_from(&fixture("eval"));

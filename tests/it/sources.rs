@@ -46,6 +46,7 @@ fn added(brands: Vec<Brand>, blocklist: Vec<BlockedStore>) -> Registry {
         blocklist,
         site_profiles: Vec::new(),
         delegations: Vec::new(),
+        compiled_with: None,
         report_endpoint: Some("https://attacker.example/api/reports".into()),
         ..demo_registry()
     }

@@ -114,6 +114,8 @@ impl Compiled {
         Registry {
             brands: self.brands().map(|b| b.to_owned()).collect(),
             blocklist: self.blocklist().map(|b| b.to_owned()).collect(),
+            // A property of these bytes, not of the registry.
+            compiled_with: None,
             ..self.meta.clone()
         }
     }

@@ -160,6 +160,7 @@ impl Registry {
             blocklist: Vec::new(),
             site_profiles: self.site_profiles.clone(),
             delegations: self.delegations.clone(),
+            compiled_with: Some(normalize::rules().to_string()),
         }
     }
 }
