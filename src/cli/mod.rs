@@ -148,6 +148,24 @@ enum Command {
         /// Seconds a report's body may take to arrive (then 408).
         #[arg(long, default_value_t = 20)]
         body_timeout_secs: u64,
+        /// Seconds a request's headers may take to arrive, and a kept-alive
+        /// connection may sit idle (then the connection is closed).
+        #[arg(long, default_value_t = 10)]
+        header_timeout_secs: u64,
+        /// Connections open at once; more are closed as they arrive.
+        #[arg(long, default_value_t = 1024)]
+        max_connections: usize,
+        /// Connections open at once from one client address.
+        #[arg(long, default_value_t = 32)]
+        max_connections_per_address: usize,
+        /// Megabytes the reports may take in the database; a report that
+        /// would pass it is refused (507) until space is made.
+        #[arg(long, default_value_t = 2048)]
+        max_storage_mb: u64,
+        /// Days a report's screenshot is kept (the report stays); 0 keeps
+        /// them for ever.
+        #[arg(long, default_value_t = 90)]
+        keep_days: u32,
     },
 }
 
@@ -226,6 +244,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             token_file,
             rate_limit,
             body_timeout_secs,
+            header_timeout_secs,
+            max_connections,
+            max_connections_per_address,
+            max_storage_mb,
+            keep_days,
         } => {
             let token = match token_file {
                 Some(path) => Some(read_token(&path)?),
@@ -239,6 +262,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 token,
                 rate_limit,
                 body_timeout: std::time::Duration::from_secs(body_timeout_secs.max(1)),
+                limits: genuine_core::serve::Limits {
+                    header_timeout: std::time::Duration::from_secs(header_timeout_secs.max(1)),
+                    max_connections: max_connections.max(1),
+                    per_address: max_connections_per_address.max(1),
+                },
+                retention: genuine_core::serve::Retention {
+                    max_bytes: max_storage_mb.saturating_mul(1 << 20),
+                    keep_days,
+                },
             };
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(genuine_core::serve::run(opts))?;

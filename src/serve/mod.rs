@@ -14,6 +14,7 @@
 
 mod export;
 mod inbox;
+mod listen;
 mod reports;
 mod static_files;
 mod store;
@@ -28,7 +29,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 
-pub use store::StoreError;
+pub use listen::Limits;
+pub use store::{Retention, StoreError};
 
 /// Shortest inbox token accepted: a guessable token is an open inbox.
 pub const MIN_TOKEN_CHARS: usize = 16;
@@ -45,6 +47,10 @@ pub struct Options {
     pub rate_limit: u32,
     /// How long a report's body may take to arrive.
     pub body_timeout: std::time::Duration,
+    /// Header timeout and connection caps.
+    pub limits: Limits,
+    /// Storage cap and screenshot retention.
+    pub retention: Retention,
 }
 
 /// Why the server could not start or stopped.
@@ -77,7 +83,8 @@ pub(crate) struct AppState {
     body_timeout: std::time::Duration,
 }
 
-/// Serves until Ctrl-C. Prints the address it listens on (port 0 picks one).
+/// Serves until Ctrl-C or SIGTERM. Prints the address it listens on (port 0
+/// picks one).
 pub async fn run(opts: Options) -> Result<(), ServeError> {
     if !opts.root.is_dir() {
         return Err(ServeError::NoRoot(opts.root));
@@ -90,7 +97,7 @@ pub async fn run(opts: Options) -> Result<(), ServeError> {
         return Err(ServeError::WeakToken);
     }
     let app_state = AppState {
-        store: store::Store::open(&opts.db)?,
+        store: store::Store::open(&opts.db, opts.retention)?,
         limiter: Arc::new(reports::RateLimiter::new(opts.rate_limit)),
         token: token.map(Arc::from),
         body_slots: Arc::new(tokio::sync::Semaphore::new(reports::MAX_BODIES_IN_FLIGHT)),
@@ -115,12 +122,7 @@ pub async fn run(opts: Options) -> Result<(), ServeError> {
         opts.root.display(),
         if opts.demo { "demo/" } else { "" }
     );
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    listen::serve(listener, app, opts.limits, shutdown()).await?;
     Ok(())
 }
 
@@ -179,6 +181,16 @@ impl ApiError {
     /// A database failure: the report was not stored, the client may retry.
     fn store(e: StoreError) -> ApiError {
         eprintln!("genuine: {e}");
+        if let StoreError::Full { .. } = e {
+            // 507: the server cannot store it now; an extension keeps it
+            // queued and tries again much later.
+            return ApiError::new(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "storage_full",
+                "the inbox is full and takes no reports for now; try again later",
+            )
+            .retry_after(3600);
+        }
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "storage",

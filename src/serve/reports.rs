@@ -48,6 +48,9 @@ fn cors() -> CorsLayer {
         }))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE])
+        // Without this the extension's fetch cannot read how long to wait
+        // after a 429 or 503 (extension/reports.js honours it).
+        .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(600))
 }
 

@@ -52,6 +52,20 @@ pub enum StoreError {
     /// A stored row does not hold the JSON this server wrote.
     #[error("a stored report is damaged: {0}")]
     Damaged(String),
+    /// Storing the report would take the database past `--max-storage-mb`.
+    #[error("the report database is full ({used} of {max} bytes used); raise --max-storage-mb, or lower --keep-days so old screenshots go sooner")]
+    Full { used: u64, max: u64 },
+}
+
+/// How much the inbox may keep (`genuine serve --max-storage-mb, --keep-days`).
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    /// Bytes the reports may take in the database, all told; a report that
+    /// would pass it is refused (507), never half stored.
+    pub max_bytes: u64,
+    /// Days a report's screenshot is kept (the report itself stays); 0 keeps
+    /// them for ever.
+    pub keep_days: u32,
 }
 
 /// Where a reporter's report stands.
@@ -107,6 +121,9 @@ enum Msg {
     Run(Job),
 }
 
+/// How often old screenshots are looked for.
+const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// A handle to the database thread; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -156,7 +173,7 @@ fn private_file(path: &Path) -> std::io::Result<()> {
 
 impl Store {
     /// Opens (creating if needed) the database and starts its thread.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    pub fn open(path: &Path, retention: Retention) -> Result<Store, StoreError> {
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -173,10 +190,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(open_err)?;
         conn.execute_batch(SCHEMA).map_err(open_err)?;
+        prune(&conn, retention.keep_days).map_err(open_err)?;
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()
             .name("genuine-db".into())
-            .spawn(move || worker(conn, rx))
+            .spawn(move || worker(conn, rx, retention))
             .map_err(StoreError::Thread)?;
         Ok(Store { tx })
     }
@@ -317,9 +335,53 @@ fn lookup(c: &Connection, id: &str) -> Result<Option<Receipt>, StoreError> {
     .transpose()
 }
 
-fn worker(mut conn: Connection, rx: mpsc::Receiver<Msg>) {
+/// Drops the screenshots of reports older than `keep_days` (0: none). The
+/// pages they held go to SQLite's free list and are used again, so the file
+/// stops growing; it does not shrink without a VACUUM, which the operator
+/// may run.
+fn prune(conn: &Connection, keep_days: u32) -> Result<usize, rusqlite::Error> {
+    if keep_days == 0 {
+        return Ok(0);
+    }
+    let cutoff = Timestamp(Timestamp::now().0 - i64::from(keep_days) * 86_400).to_string();
+    let n = conn.execute(
+        "UPDATE reports SET screenshot = NULL WHERE screenshot IS NOT NULL AND received_at < ?1",
+        [cutoff],
+    )?;
+    if n > 0 {
+        eprintln!("genuine: dropped the screenshots of {n} report(s) older than {keep_days} days");
+    }
+    Ok(n)
+}
+
+/// Bytes the database holds in use: its pages less the free ones.
+fn used_bytes(conn: &Connection) -> Result<u64, rusqlite::Error> {
+    let pragma = |name: &str| conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0));
+    let pages = pragma("page_count")? - pragma("freelist_count")?;
+    Ok(u64::try_from(pages.max(0) * pragma("page_size")?).unwrap_or(0))
+}
+
+fn worker(mut conn: Connection, rx: mpsc::Receiver<Msg>, retention: Retention) {
     let mut pending: Vec<Msg> = Vec::new();
-    while let Ok(first) = rx.recv() {
+    let mut pruned = std::time::Instant::now();
+    loop {
+        let first = match rx.recv_timeout(PRUNE_EVERY) {
+            Ok(m) => m,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                pruned = std::time::Instant::now();
+                if let Err(e) = prune(&conn, retention.keep_days) {
+                    eprintln!("genuine: dropping old screenshots failed: {e}");
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        if pruned.elapsed() >= PRUNE_EVERY {
+            pruned = std::time::Instant::now();
+            if let Err(e) = prune(&conn, retention.keep_days) {
+                eprintln!("genuine: dropping old screenshots failed: {e}");
+            }
+        }
         pending.push(first);
         pending.extend(rx.try_iter().take(MAX_BATCH));
         let mut batch = Vec::new();
@@ -328,13 +390,52 @@ fn worker(mut conn: Connection, rx: mpsc::Receiver<Msg>) {
                 Msg::Insert(report, reply) => batch.push((report, reply)),
                 Msg::Run(job) => {
                     // Keep order: inserts sent before this job commit first.
-                    commit_batch(&mut conn, std::mem::take(&mut batch));
+                    commit_batch(&mut conn, std::mem::take(&mut batch), retention.max_bytes);
                     job(&mut conn);
                 }
             }
         }
-        commit_batch(&mut conn, batch);
+        commit_batch(&mut conn, batch, retention.max_bytes);
     }
+}
+
+/// Refuses, before the transaction, each new report that would take the
+/// database past `max_bytes` (a repeat of a stored one is still answered
+/// with its receipt); the rest go on to be committed.
+fn within_cap(
+    conn: &Connection,
+    batch: Vec<(Box<Report>, Reply)>,
+    max_bytes: u64,
+) -> Vec<(Box<Report>, Reply)> {
+    let mut used = match used_bytes(conn) {
+        Ok(u) => u,
+        Err(e) => {
+            for (_, reply) in batch {
+                let _ = reply.send(Err(StoreError::Commit(e.to_string())));
+            }
+            return Vec::new();
+        }
+    };
+    let mut keep = Vec::with_capacity(batch.len());
+    for (report, reply) in batch {
+        if let Ok(Some(receipt)) = lookup(conn, &report.id) {
+            let _ = reply.send(Ok(receipt));
+            continue;
+        }
+        // What the row will take, near enough: its JSON, its screenshot and
+        // SQLite's overhead for a row and its index entries.
+        let size = serde_json::to_string(&*report).map_or(0, |j| j.len() as u64) + 256;
+        if used + size > max_bytes {
+            let _ = reply.send(Err(StoreError::Full {
+                used,
+                max: max_bytes,
+            }));
+            continue;
+        }
+        used += size;
+        keep.push((report, reply));
+    }
+    keep
 }
 
 type Reply = oneshot::Sender<Result<Receipt, StoreError>>;
@@ -342,7 +443,11 @@ type Reply = oneshot::Sender<Result<Receipt, StoreError>>;
 /// One transaction for every waiting report; replies only after the commit.
 /// On any failure the whole batch is rolled back and every sender told: their
 /// clients retry with the same ids, which the UNIQUE id makes safe.
-fn commit_batch(conn: &mut Connection, mut batch: Vec<(Box<Report>, Reply)>) {
+fn commit_batch(conn: &mut Connection, batch: Vec<(Box<Report>, Reply)>, max_bytes: u64) {
+    if batch.is_empty() {
+        return;
+    }
+    let mut batch = within_cap(conn, batch, max_bytes);
     if batch.is_empty() {
         return;
     }

@@ -152,9 +152,13 @@ fn rate_limit_answers_429_with_retry_after() {
         let body = report(&format!("rate-{i:04}"), "Shop", "tmall").to_string();
         assert_eq!(post_json(&a, &url, &body).expect("POST").0, 201);
     }
+    // From an extension, as the extension sends it: the page script may
+    // read Retry-After only if CORS exposes it.
+    let origin = "chrome-extension://abcdefghijklmnop";
     let res = a
         .post(&url)
         .header("content-type", "application/json")
+        .header("origin", origin)
         .send(report("rate-9999", "Shop", "tmall").to_string())
         .expect("POST");
     assert_eq!(res.status().as_u16(), 429);
@@ -165,6 +169,14 @@ fn rate_limit_answers_429_with_retry_after() {
         .and_then(|v| v.parse().ok())
         .expect("Retry-After seconds");
     assert!((1..=60).contains(&retry), "{retry}");
+    let h = res.headers();
+    assert_eq!(h["access-control-allow-origin"].to_str().ok(), Some(origin));
+    let exposed = h
+        .get("access-control-expose-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    assert!(exposed.contains("retry-after"), "exposed: {exposed:?}");
 }
 
 #[test]
@@ -695,4 +707,199 @@ fn the_rate_limit_comes_before_the_body() {
     let head = "POST /api/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n";
     let answer = raw(&s.base, head.as_bytes(), Duration::from_secs(3));
     assert!(answer.starts_with("HTTP/1.1 429"), "{answer:?}");
+}
+
+/// Issue 16 (slowloris): a connection that sends part of a request's
+/// headers and then nothing is closed after --header-timeout-secs, not held
+/// open as long as the client likes (axum::serve held it 30 s).
+#[test]
+fn a_slow_header_is_cut_off() {
+    let env = start(&["--header-timeout-secs", "1"]);
+    let t = Instant::now();
+    let answer = raw(
+        &env.server.base,
+        b"GET /registry/ HTTP/1.1\r\nHost: x\r\n",
+        Duration::from_secs(6),
+    );
+    assert!(
+        t.elapsed() < Duration::from_secs(4),
+        "still open after {:?} ({answer:?})",
+        t.elapsed()
+    );
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer:?}"
+    );
+}
+
+/// Issue 16: one address may hold at most --max-connections-per-address
+/// connections; the next is closed at once, before a byte is read. (That
+/// other addresses keep their own slots is a unit test in serve/listen.rs:
+/// a test client here cannot choose its source address.)
+#[test]
+fn one_address_cannot_take_every_connection() {
+    use std::io::Read;
+    let env = start(&[
+        "--max-connections-per-address",
+        "4",
+        "--header-timeout-secs",
+        "30",
+    ]);
+    let addr = env.server.base.trim_start_matches("http://").to_string();
+    let held: Vec<std::net::TcpStream> = (0..4)
+        .map(|_| std::net::TcpStream::connect(&addr).expect("connect"))
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut fifth = std::net::TcpStream::connect(&addr).expect("connect");
+    fifth
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .expect("timeout");
+    let t = Instant::now();
+    let mut buf = [0u8; 16];
+    let closed = matches!(fifth.read(&mut buf), Ok(0))
+        || fifth.read(&mut buf).is_err() && t.elapsed() < Duration::from_secs(2);
+    assert!(
+        closed,
+        "the fifth connection from one address was kept open"
+    );
+    drop(held);
+    std::thread::sleep(Duration::from_millis(200));
+    let (status, _) = get(&env.server.url("/registry/"), None);
+    assert!(status < 500, "{status}");
+}
+
+/// Issue 16: at most --max-connections at once in all.
+#[test]
+fn connections_beyond_the_cap_are_closed_at_once() {
+    use std::io::Read;
+    let env = start(&["--max-connections", "3", "--header-timeout-secs", "30"]);
+    let addr = env.server.base.trim_start_matches("http://").to_string();
+    let held: Vec<std::net::TcpStream> = (0..3)
+        .map(|_| std::net::TcpStream::connect(&addr).expect("connect"))
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut over = std::net::TcpStream::connect(&addr).expect("connect");
+    over.set_read_timeout(Some(Duration::from_secs(3)))
+        .expect("timeout");
+    let mut buf = [0u8; 16];
+    assert!(matches!(over.read(&mut buf), Ok(0) | Err(_)), "kept open");
+    drop(held);
+    // Slots come back when connections end.
+    std::thread::sleep(Duration::from_millis(200));
+    let (status, _) = get(&env.server.url("/registry/"), None);
+    assert!(status < 500, "{status}");
+}
+
+/// A PNG data URL of about `n` bytes of image (the PNG signature, then
+/// bytes that do not repeat, as a real image's compressed data would not).
+fn png_of(n: usize) -> String {
+    use base64::Engine as _;
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut x: u32 = 0x9E37_79B9;
+    bytes.extend((0..n).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x as u8
+    }));
+    format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+/// Issue 16: a total storage cap. Screenshots filled 1.37 GB in 10 s; with
+/// --max-storage-mb the report that would pass the cap is refused with a
+/// clear 507 (and a Retry-After), nothing half stored, while a repeat of a
+/// stored report is still answered with its reference.
+#[test]
+fn the_storage_cap_answers_507() {
+    let env = start(&["--rate-limit", "0", "--max-storage-mb", "2"]);
+    let (a, url) = (agent(), env.server.url("/api/reports"));
+    let mut stored = Vec::new();
+    let mut refused = None;
+    for i in 0..6 {
+        let mut r = report(&format!("full-{i:04}"), "Shop", "tmall");
+        r["screenshot"] = png_of(600_000).into();
+        let res = a
+            .post(&url)
+            .header("content-type", "application/json")
+            .send(r.to_string())
+            .expect("POST");
+        let status = res.status().as_u16();
+        let retry = res
+            .headers()
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap_or("").to_string());
+        let body = res.into_body().read_to_string().expect("body");
+        match status {
+            201 => stored.push((r, json(&body)["reference"].clone())),
+            507 => {
+                refused = Some((body, retry));
+                break;
+            }
+            other => panic!("report {i}: {other} {body}"),
+        }
+    }
+    assert!(
+        (1..=3).contains(&stored.len()),
+        "{} reports of 600 KB fitted in 2 MB",
+        stored.len()
+    );
+    let (body, retry) = refused.expect("a report past the cap is refused");
+    assert_eq!(json(&body)["error"], "storage_full", "{body}");
+    assert!(
+        retry.is_some_and(|s| s.parse::<u64>().is_ok()),
+        "Retry-After"
+    );
+    // A repeat of one that was stored still gets its receipt.
+    let (first, reference) = &stored[0];
+    let (status, again) = post_json(&a, &url, &first.to_string()).expect("repeat");
+    assert!(status == 200 || status == 201, "{status} {again}");
+    assert_eq!(&json(&again)["reference"], reference);
+}
+
+/// Issue 16: screenshots are kept --keep-days days. A report received 100
+/// days ago (backdated in the file, as time would) loses its screenshot when
+/// the server starts with --keep-days 30; the report stays, and a new
+/// report keeps its screenshot.
+#[test]
+fn old_screenshots_go_after_keep_days() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = scratch_root(dir.path());
+    let db = dir.path().join("g.db");
+    let args = ["--rate-limit", "0", "--token", TOKEN, "--keep-days", "30"];
+    for id in ["old-shot-0001", "new-shot-0001"] {
+        let server = Server::start(&db, &root, &args);
+        let mut r = report(id, "Shop", "tmall");
+        r["screenshot"] = png_of(1000).into();
+        let (status, body) =
+            post_json(&agent(), &server.url("/api/reports"), &r.to_string()).expect("POST");
+        assert_eq!(status, 201, "{body}");
+        drop(server);
+        if id.starts_with("old") {
+            let c = rusqlite::Connection::open(&db).expect("open");
+            c.execute(
+                "UPDATE reports SET received_at = '2026-01-01T00:00:00Z' WHERE id = ?1",
+                [id],
+            )
+            .expect("backdate");
+        }
+    }
+    let server = Server::start(&db, &root, &args);
+    let shot = |id: &str| {
+        agent()
+            .get(server.url(&format!("/api/inbox/reports/{id}/screenshot")))
+            .header("authorization", format!("Bearer {TOKEN}"))
+            .call()
+            .map(|r| r.status().as_u16())
+            .unwrap_or_else(|e| match e {
+                ureq::Error::StatusCode(c) => c,
+                other => panic!("{other}"),
+            })
+    };
+    assert_eq!(shot("new-shot-0001"), 200);
+    assert_eq!(shot("old-shot-0001"), 404);
+    let (_, list) = get(&server.url("/api/inbox/reports"), Some(TOKEN));
+    assert_eq!(json(&list)["total"], 2, "the reports themselves stay");
 }
