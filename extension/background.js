@@ -311,8 +311,10 @@ api.runtime.onInstalled.addListener(() => {
   reports.flush();
 });
 // Alarms may not survive a browser restart (Chrome says so): the queue is
-// looked at again on every start.
+// looked at again on every start, and the update alarm is made sure of
+// whenever the worker starts (a browser start wakes it too).
 api.runtime.onStartup.addListener(() => reports.flush());
+registry.ensureScheduled();
 api.alarms.onAlarm.addListener((alarm) => {
   if (registry.isUpdateAlarm(alarm)) updateAll();
   if (reports.isAlarm(alarm)) reports.flush();

@@ -206,4 +206,13 @@ export function schedule() {
   api.alarms.create(ALARM, { delayInMinutes: 1 + Math.random() * 30, periodInMinutes: 360 + Math.random() * 60 });
 }
 
+/**
+ * The same, only if the alarm is gone: alarms may not survive a browser
+ * restart, and nothing but install would set it again. Called whenever the
+ * worker starts; an alarm that is there keeps its time.
+ */
+export async function ensureScheduled() {
+  if (!(await api.alarms.get(ALARM))) schedule();
+}
+
 export const isUpdateAlarm = (alarm) => alarm.name === ALARM;

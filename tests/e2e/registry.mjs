@@ -158,4 +158,43 @@ export async function registryUpdates(root, port, report) {
     await context.close();
     rmSync(served, { recursive: true, force: true });
   }
+  await alarmAfterRestart(root, port, check);
+}
+
+// Chrome says alarms may not survive a browser restart, and the worker is
+// started again for every event after one. The update alarm is made sure of
+// whenever the worker starts, not only on install: cleared, the worker
+// stopped, then woken by a shop page, it must be there again. (Restarting
+// the browser itself proves nothing here: Chromium fires onInstalled again
+// for an extension loaded with --load-extension on every launch.)
+async function alarmAfterRestart(root, port, check) {
+  const { context, worker } = await chromiumDriver.launch(join(root, 'dist/chrome'), port);
+  const alarm = (w) => w.evaluate(() => chrome.alarms.get('genuine:update').then((a) => a ?? null));
+  try {
+    let a = null;
+    for (const until = Date.now() + 15000; Date.now() < until && !a; await sleep(100)) a = await alarm(worker);
+    if (!a) return check('the update alarm is set on install', false, 'no alarm');
+    await worker.evaluate(() => { globalThis.__beforeStop = true; return chrome.alarms.clear('genuine:update'); });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    for (const t of targetInfos) {
+      if (t.type === 'service_worker' && t.url.startsWith('chrome-extension://')) await cdp.send('Target.closeTarget', { targetId: t.targetId });
+    }
+    await sleep(300);
+    await page.goto('https://detail.tmall.com/demo/tmall/official.html');
+    // A fresh worker has none of the old one's globals.
+    let fresh = false;
+    a = null;
+    for (const until = Date.now() + 15000; Date.now() < until && !a; await sleep(200)) {
+      const w = context.serviceWorkers().find((x) => x.url().startsWith('chrome-extension://'));
+      if (!w) continue;
+      const seen = await w.evaluate(() => ({ fresh: !globalThis.__beforeStop })).catch(() => null);
+      fresh = fresh || !!seen?.fresh;
+      if (fresh) a = await alarm(w).catch(() => null);
+    }
+    await check('the update alarm is set again when the worker starts', fresh && a !== null && a.periodInMinutes >= 360, fresh ? JSON.stringify(a) : 'the worker was not restarted');
+  } finally {
+    await context.close();
+  }
 }
