@@ -239,7 +239,19 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
     let mut signals = Signals {
         url: (!snap.url.is_empty()).then(|| truncate(&snap.url)),
         platform: profile.map(|p| p.platform),
+        // A sentence naming the seller ("Ships from and sold by
+        // Amazon.com.", "Verkauf und Versand durch Amazon."): the marketplace
+        // itself is a seller like any other.
         store_name: field("store_name")
+            .or_else(|| {
+                let values = snap.fields.get("store_line")?;
+                let cleaned: Vec<String> = values
+                    .iter()
+                    .take(MAX_VALUES_PER_FIELD)
+                    .map(|v| clean(v))
+                    .collect();
+                profile?.cut_first("store_line", cleaned.iter().map(String::as_str))
+            })
             .or(ld.seller)
             .or_else(|| meta_field("store_name")),
         store_id,

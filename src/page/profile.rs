@@ -159,6 +159,22 @@ impl SiteProfile {
             .unwrap_or(value)
     }
 
+    /// The first of `values` that one of the field's patterns cuts; values
+    /// no pattern matches are not used at all. For fields that hold a
+    /// sentence around the value ("Ships from and sold by Amazon.com.
+    /// Gift-wrap available."), where the whole sentence would be a wrong
+    /// store name.
+    pub fn cut_first<'v>(
+        &self,
+        field: &str,
+        values: impl IntoIterator<Item = &'v str>,
+    ) -> Option<String> {
+        let patterns = self.cut.get(field)?;
+        values
+            .into_iter()
+            .find_map(|v| patterns.iter().find_map(|p| cut_sentence(p, v)))
+    }
+
     /// The store id the URL carries, if the profile says where to look.
     pub fn store_id_in(&self, url: &Url) -> Option<String> {
         self.store_id_from_url.iter().find_map(|part| match part {
@@ -187,6 +203,27 @@ fn cut(pattern: &str, value: &str) -> Option<String> {
     (!inner.is_empty()).then(|| inner.to_string())
 }
 
+/// [`cut`] for a sentence: a pattern ending in "{}." takes the value up to
+/// the first ". " (the sentence's end; "Amazon.com" keeps its dot) or the
+/// final full stop. The value may stand anywhere in the text.
+fn cut_sentence(pattern: &str, value: &str) -> Option<String> {
+    let (before, after) = pattern.split_once("{}")?;
+    let start = value.find(before)? + before.len();
+    let rest = &value[start..];
+    let inner = if after == "." {
+        match rest.find(". ") {
+            Some(end) => &rest[..end],
+            None => rest.trim_end().strip_suffix('.').unwrap_or(rest),
+        }
+    } else if after.is_empty() {
+        rest
+    } else {
+        &rest[..rest.find(after)?]
+    };
+    let inner = inner.trim();
+    (!inner.is_empty() && inner.chars().count() <= 120).then(|| inner.to_string())
+}
+
 /// Matches `/shop/{}/x` against `/shop/123/x...` and returns `123`.
 fn path_capture(pattern: &str, path: &str) -> Option<String> {
     let (before, after) = pattern.split_once("{}")?;
@@ -202,6 +239,50 @@ fn path_capture(pattern: &str, path: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn sentences_give_the_seller_or_nothing() {
+        for (pattern, text, want) in [
+            (
+                "Ships from and sold by {}.",
+                "Ships from and sold by Amazon.com. Gift-wrap available.",
+                Some("Amazon.com"),
+            ),
+            (
+                "Ships from and sold by {}.",
+                "In Stock. Ships from and sold by Amazon.com.",
+                Some("Amazon.com"),
+            ),
+            (
+                "Dispatched from and sold by {}.",
+                "Dispatched from and sold by Amazon.",
+                Some("Amazon"),
+            ),
+            (
+                "Verkauf und Versand durch {}.",
+                "Verkauf und Versand durch Amazon. Geschenkverpackung verfügbar.",
+                Some("Amazon"),
+            ),
+            (
+                "Sold by {} and Fulfilled by Amazon",
+                "Sold by Prime Deals, USA and Fulfilled by Amazon.",
+                Some("Prime Deals, USA"),
+            ),
+            (
+                "Ships from and sold by {}.",
+                "Usually ships within 2 days.",
+                None,
+            ),
+            (
+                "Ships from and sold by {}.",
+                "Ships from and sold by .",
+                None,
+            ),
+        ] {
+            assert_eq!(cut_sentence(pattern, text).as_deref(), want, "{text}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -59,6 +59,12 @@ fn url_of(site: &str) -> String {
 #[test]
 fn real_pages_score() {
     let Some(dir) = shared_pages() else {
+        // CI has them (.ci/run sets GENUINE_REQUIRE_FIXTURES=1): there a
+        // missing directory is a failure, not a pass nobody earned.
+        assert!(
+            std::env::var_os("GENUINE_REQUIRE_FIXTURES").is_none_or(|v| v != "1"),
+            "GENUINE_REQUIRE_FIXTURES=1 but no shared/fixtures/pages (set GENUINE_SHARED_FIXTURES)"
+        );
         println!(
             "SKIPPED real_pages_score: no shared/fixtures/pages (set GENUINE_SHARED_FIXTURES)"
         );
@@ -499,5 +505,6 @@ fn real_pages_in_the_repository() {
 }
 
 /// (split, sellers right, prices right) the profiles must keep: raised as
-/// they improve, never lowered to make a change pass.
-const REAL_PAGE_FLOORS: &[(&str, usize, usize)] = &[("dev", 12, 13), ("heldout", 14, 13)];
+/// they improve, never lowered to make a change pass. Frozen before any
+/// profile change at dev 12/13 of 22, heldout 14/13 of 19.
+const REAL_PAGE_FLOORS: &[(&str, usize, usize)] = &[("dev", 19, 16), ("heldout", 14, 13)];
