@@ -298,10 +298,15 @@ fn rows_repeating_a_long_string_are_refused() {
 
 /// Every byte changed in three ways: refused, or (a change to a string's
 /// text, a price, a flag) opened and usable; never a panic, and never more
-/// memory than the bytes themselves say (there are no lengths to trust).
+/// memory than the bytes themselves say (there are no lengths to trust):
+/// the engine's heap stays within a bound fixed by the file's size, the one
+/// the undamaged file needs with room to spare.
 #[test]
 fn hostile_compiled_bytes_never_panic() {
     let good = compile(&small());
+    let normal =
+        Engine::from_compiled(Compiled::open(good.clone(), 0).expect("opens")).heap_bytes();
+    let bound = 4 * normal.max(good.len());
     let signals = [
         Signals {
             platform: Some(Platform::Tmall),
@@ -333,6 +338,12 @@ fn hostile_compiled_bytes_never_panic() {
             opened += 1;
             let _ = c.to_registry();
             let engine = Engine::from_compiled(c);
+            assert!(
+                engine.heap_bytes() <= bound,
+                "byte {i} ^ {flip:#x}: {} heap bytes from a {}-byte file (undamaged: {normal})",
+                engine.heap_bytes(),
+                good.len()
+            );
             for s in &signals {
                 let _ = engine.check(s);
             }

@@ -110,6 +110,8 @@ fn real_pages_score() {
     let need = n.saturating_sub(1);
     assert!(names >= need, "store names: {names}/{n}");
     assert!(prices >= need, "prices: {prices}/{n}");
+    // The brand is read where the truth names one (6 pages): every one.
+    assert_eq!(brands, brand_cases, "brands: {brands}/{brand_cases}");
 }
 
 /// Every `tests/fixtures/pages/NAME.html` against its `NAME.expected.json`;
