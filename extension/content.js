@@ -7,6 +7,32 @@
 
   const collapse = (s, max) => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
 
+  // What collapse(text, max) gives, read a piece at a time and stopped once
+  // `max` characters are kept: a title of millions of characters, or an
+  // attribute as long, is never copied or cleaned whole (issue 17). Pieces
+  // are collapsed as they come, so white space split across two of them is
+  // one space, as it is in the whole.
+  const PIECE = 4096;
+  function bounded(pieces, max) {
+    let kept = '';
+    for (const piece of pieces) {
+      kept = (kept + piece).replace(/\s+/g, ' ').trimStart();
+      if (kept.length > max) break;
+    }
+    return kept.trim().slice(0, max);
+  }
+  function* chunks(text) {
+    for (let i = 0; i < text.length; i += PIECE) yield text.slice(i, i + PIECE);
+  }
+  // An element's text (what textContent would hold), node by node.
+  function* textPieces(el) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) yield* chunks(n.nodeValue ?? '');
+  }
+  const read = (el, sel, max) => sel.attr
+    ? bounded(chunks(el.getAttribute(sel.attr) ?? ''), max)
+    : bounded(textPieces(el), max);
+
   function query(css) {
     try {
       return document.querySelectorAll(css);
@@ -22,7 +48,7 @@
       for (const sel of selectors) {
         for (const el of query(sel.css)) {
           if (values.length >= plan.max_values) break;
-          const v = collapse(sel.attr ? el.getAttribute(sel.attr) : el.textContent, plan.max_chars);
+          const v = read(el, sel, plan.max_chars);
           if (v) values.push(v);
         }
       }
@@ -60,7 +86,7 @@
     const meta = {};
     for (const name of plan.meta) {
       const el = document.querySelector(`meta[property="${CSS.escape(name)}"], meta[name="${CSS.escape(name)}"]`);
-      const v = el && collapse(el.getAttribute('content'), plan.max_chars);
+      const v = el && bounded(chunks(el.getAttribute('content') ?? ''), plan.max_chars);
       if (v) meta[name] = v;
     }
     // A sign-in or robot-check page (the profile's gates): the core then

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /** `userDataDir`: a profile to reuse (a browser restart keeps its storage). */
-export async function launch(extDir, port, { userDataDir } = {}) {
+/** `noExtension`: the same browser without the extension (a bench's baseline). */
+export async function launch(extDir, port, { userDataDir, noExtension = false } = {}) {
   const context = await chromium.launchPersistentContext(userDataDir ?? mkdtempSync(join(tmpdir(), 'genuine-chromium-')), {
     executablePath: EXECUTABLE,
     headless: true,
     args: [
-      `--disable-extensions-except=${extDir}`,
-      `--load-extension=${extDir}`,
+      ...(noExtension ? [] : [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`]),
       '--no-sandbox',
       '--disable-background-networking',
       '--disable-component-update',
@@ -26,6 +26,7 @@ export async function launch(extDir, port, { userDataDir } = {}) {
       `--host-resolver-rules=MAP * 127.0.0.1:${port}`,
     ],
   });
+  if (noExtension) return { context, worker: null, extensionId: null, name: 'chromium', origin: (host) => `https://${host}` };
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
   const extensionId = new URL(worker.url()).host;
   return { context, worker, extensionId, name: 'chromium', origin: (host) => `https://${host}` };
