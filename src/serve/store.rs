@@ -365,23 +365,18 @@ fn worker(mut conn: Connection, rx: mpsc::Receiver<Msg>, retention: Retention) {
     let mut pending: Vec<Msg> = Vec::new();
     let mut pruned = std::time::Instant::now();
     loop {
-        let first = match rx.recv_timeout(PRUNE_EVERY) {
-            Ok(m) => m,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                pruned = std::time::Instant::now();
-                if let Err(e) = prune(&conn, retention.keep_days) {
-                    eprintln!("genuine: dropping old screenshots failed: {e}");
-                }
-                continue;
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        };
+        // Hourly, whether reports keep coming or not.
         if pruned.elapsed() >= PRUNE_EVERY {
             pruned = std::time::Instant::now();
             if let Err(e) = prune(&conn, retention.keep_days) {
                 eprintln!("genuine: dropping old screenshots failed: {e}");
             }
         }
+        let first = match rx.recv_timeout(PRUNE_EVERY.saturating_sub(pruned.elapsed())) {
+            Ok(m) => m,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         pending.push(first);
         pending.extend(rx.try_iter().take(MAX_BATCH));
         let mut batch = Vec::new();
