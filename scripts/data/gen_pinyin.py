@@ -11,25 +11,17 @@ matches.
 Format: character<TAB>readings (space-separated, toneless, most common first).
 """
 import json
-import subprocess
 import sys
 import unicodedata
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wheels import wheel  # noqa: E402  (scripts/wheels.py)
+
 ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / "target/eval-data"
 OUT = ROOT / "data/pinyin.tsv"
 MIN_PHRASES = 5
-
-
-def wheel():
-    CACHE.mkdir(parents=True, exist_ok=True)
-    found = list(CACHE.glob("pypinyin-*.whl"))
-    if not found:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE), "pypinyin==0.55.0"], check=True)
-        found = list(CACHE.glob("pypinyin-*.whl"))
-    return zipfile.ZipFile(found[0])
 
 
 def toneless(p):
@@ -37,7 +29,7 @@ def toneless(p):
 
 
 def main():
-    w = wheel()
+    w = zipfile.ZipFile(wheel("pypinyin==0.55.0"))
     readings = json.loads(w.read("pypinyin/pinyin_dict.json"))
     phrases = json.loads(w.read("pypinyin/phrases_dict.json"))
     count = {}

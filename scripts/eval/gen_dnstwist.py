@@ -27,7 +27,6 @@ The labels are the generator's rule, not a judgement of each name.
 import json
 import random
 import re
-import subprocess
 import sys
 import unicodedata
 import zipfile
@@ -35,10 +34,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen_generated as gg  # noqa: E402  (shared registry reader, escaping, header)
+from wheels import wheel  # noqa: E402  (scripts/wheels.py; gen_generated put scripts/ on the path)
 
 ROOT = gg.ROOT
 EVAL = gg.EVAL
-CACHE = gg.CACHE
 PINS = ["dnstwist==20250130", "mimesis==22.2.0"]
 SEED = 20261202
 FUZZERS = ["addition", "bitsquatting", "homoglyph", "hyphenation", "insertion", "omission",
@@ -47,17 +46,6 @@ CLAIMS = ["Official Store", "Official Shop", "Flagship Store", "Authorized Store
           "Authorized Seller", "Official Outlet"]
 CJK_CLAIMS = ["官方旗舰店", "旗舰店", "官方店", "官方直营店"]
 PER_FUZZER = 2
-
-
-def wheel(name):
-    CACHE.mkdir(parents=True, exist_ok=True)
-    stem = name.split("==")[0].replace("-", "_")
-    found = list(CACHE.glob(f"{stem}-*.whl"))
-    if not found:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE), name],
-                       check=True)
-        found = list(CACHE.glob(f"{stem}-*.whl"))
-    return found[0]
 
 
 def fuzzer_class():

