@@ -133,12 +133,7 @@ fn evaluation_corpus() {
         let tally = per_kind.entry(&case.kind).or_default();
         tally.1 += 1;
         let json = serde_json::to_value(&v).expect("verdict serialises");
-        let codes: Vec<&str> = json["reasons"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|r| r["code"].as_str())
-            .collect();
+        let codes = crate::reason_codes(&json);
         let line = format!(
             "cases.tsv:{} [{}] {:?} / {:?}: expected {:?} {}, got {:?} {}{}",
             case.line,

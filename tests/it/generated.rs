@@ -105,12 +105,7 @@ fn score(set: &str, split: &str) -> Scores {
     for c in &cases {
         let v = engine.check(&c.signals);
         let json = serde_json::to_value(&v).expect("verdict");
-        let codes: Vec<&str> = json["reasons"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|r| r["code"].as_str())
-            .collect();
+        let codes = crate::reason_codes(&json);
         let t = by_trick
             .entry((c.trick.clone(), c.script.clone()))
             .or_default();

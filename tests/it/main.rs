@@ -26,3 +26,13 @@ pub fn repo(rel: &str) -> PathBuf {
 pub fn fixture(rel: &str) -> PathBuf {
     repo("tests/fixtures").join(rel)
 }
+
+/// The reason codes of a verdict as JSON (`reasons[].code`), in order.
+pub fn reason_codes(verdict: &serde_json::Value) -> Vec<&str> {
+    verdict["reasons"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["code"].as_str())
+        .collect()
+}

@@ -56,12 +56,7 @@ fn verdict_table() {
         let case: Case =
             serde_json::from_str(line).unwrap_or_else(|e| panic!("verdicts.jsonl:{}: {e}", i + 1));
         let v = serde_json::to_value(engine.check(&case.signals)).expect("verdict serialises");
-        let codes: Vec<&str> = v["reasons"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|r| r["code"].as_str())
-            .collect();
+        let codes = crate::reason_codes(&v);
         let texts: String = v["reasons"]
             .as_array()
             .into_iter()
