@@ -33,22 +33,8 @@ async function session(extDir, fn) {
   try {
     const page = await context.newPage();
     // The banner's host element lands in the light DOM; note when.
-    await page.addInitScript(() => {
-      new MutationObserver((_, obs) => {
-        if (document.querySelector('genuine-banner')) {
-          globalThis.__bannerAt = performance.now();
-          obs.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
-    const cdp = await context.newCDPSession(page);
-    const stopWorker = async () => {
-      const { targetInfos } = await cdp.send('Target.getTargets');
-      for (const t of targetInfos) {
-        if (t.type === 'service_worker' && t.url.startsWith('chrome-extension://')) await cdp.send('Target.closeTarget', { targetId: t.targetId });
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    };
+    await chromiumDriver.watchBanner(page);
+    const stopWorker = () => chromiumDriver.stopWorker(context, page);
     const once = async () => {
       await page.goto(URL_);
       await page.waitForFunction(() => globalThis.__bannerAt !== undefined, null, { timeout: 30000 });
@@ -98,20 +84,13 @@ ${filler}</body></html>`;
   const url = 'https://www.amazon.com/dp/B0BIGPAGE1';
   const runs = Math.max(3, Math.min(N, 5));
   const measure = async (withExtension) => {
-    const launch = withExtension
-      ? chromiumDriver.launch(join(root, 'dist/chrome'), pageFront.port)
-      : chromiumDriver.launch(join(root, 'dist/chrome'), pageFront.port, { noExtension: true });
-    const { context } = await launch;
+    const { context } = await chromiumDriver.launch(join(root, 'dist/chrome'), pageFront.port, { noExtension: !withExtension });
     const times = [];
     const heaps = [];
     try {
       for (let i = 0; i < runs; i++) {
         const page = await context.newPage();
-        await page.addInitScript(() => {
-          new MutationObserver((_, obs) => {
-            if (document.querySelector('genuine-banner')) { globalThis.__bannerAt = performance.now(); obs.disconnect(); }
-          }).observe(document, { childList: true, subtree: true });
-        });
+        await chromiumDriver.watchBanner(page);
         const cdp = await context.newCDPSession(page);
         let peak = 0;
         let sampling = true;

@@ -32,6 +32,33 @@ export async function launch(extDir, port, { userDataDir, noExtension = false } 
   return { context, worker, extensionId, name: 'chromium', origin: (host) => `https://${host}` };
 }
 
+/**
+ * Stops the extension's service worker, as Chrome does after ~30 s idle: the
+ * next event starts it again from the top. `page` is any page of `context`
+ * (a CDP session needs one).
+ */
+export async function stopWorker(context, page) {
+  const cdp = await context.newCDPSession(page);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  for (const t of targetInfos) {
+    if (t.type === 'service_worker' && t.url.startsWith('chrome-extension://')) await cdp.send('Target.closeTarget', { targetId: t.targetId });
+  }
+  await cdp.detach();
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+/** Notes on `page` when the banner's host element lands: `globalThis.__bannerAt` (ms since navigation start). */
+export async function watchBanner(page) {
+  await page.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('genuine-banner')) {
+        globalThis.__bannerAt = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
 function textOf(node) {
   if (node.nodeType === 3) return node.nodeValue;
   if (node.nodeName === 'STYLE') return '';

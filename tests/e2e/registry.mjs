@@ -158,7 +158,7 @@ export async function registryUpdates(root, port, report) {
     await context.close();
     rmSync(served, { recursive: true, force: true });
   }
-  await alarmAfterRestart(root, port, check);
+  await alarmAfterWorkerStart(root, port, check);
 }
 
 // Chrome says alarms may not survive a browser restart, and the worker is
@@ -167,7 +167,7 @@ export async function registryUpdates(root, port, report) {
 // stopped, then woken by a shop page, it must be there again. (Restarting
 // the browser itself proves nothing here: Chromium fires onInstalled again
 // for an extension loaded with --load-extension on every launch.)
-async function alarmAfterRestart(root, port, check) {
+async function alarmAfterWorkerStart(root, port, check) {
   const { context, worker } = await chromiumDriver.launch(join(root, 'dist/chrome'), port);
   const alarm = (w) => w.evaluate(() => chrome.alarms.get('genuine:update').then((a) => a ?? null));
   try {
@@ -176,12 +176,7 @@ async function alarmAfterRestart(root, port, check) {
     if (!a) return check('the update alarm is set on install', false, 'no alarm');
     await worker.evaluate(() => { globalThis.__beforeStop = true; return chrome.alarms.clear('genuine:update'); });
     const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    const { targetInfos } = await cdp.send('Target.getTargets');
-    for (const t of targetInfos) {
-      if (t.type === 'service_worker' && t.url.startsWith('chrome-extension://')) await cdp.send('Target.closeTarget', { targetId: t.targetId });
-    }
-    await sleep(300);
+    await chromiumDriver.stopWorker(context, page);
     await page.goto('https://detail.tmall.com/demo/tmall/official.html');
     // A fresh worker has none of the old one's globals.
     let fresh = false;
