@@ -245,12 +245,8 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         store_name: field("store_name")
             .or_else(|| {
                 let values = snap.fields.get("store_line")?;
-                let cleaned: Vec<String> = values
-                    .iter()
-                    .take(MAX_VALUES_PER_FIELD)
-                    .map(|v| clean(v))
-                    .collect();
-                profile?.cut_first("store_line", cleaned.iter().map(String::as_str))
+                let cleaned = values.iter().take(MAX_VALUES_PER_FIELD).map(|v| clean(v));
+                profile?.cut_first("store_line", cleaned)
             })
             .or(ld.seller)
             .or_else(|| meta_field("store_name")),

@@ -164,15 +164,15 @@ impl SiteProfile {
     /// sentence around the value ("Ships from and sold by Amazon.com.
     /// Gift-wrap available."), where the whole sentence would be a wrong
     /// store name.
-    pub fn cut_first<'v>(
+    pub fn cut_first(
         &self,
         field: &str,
-        values: impl IntoIterator<Item = &'v str>,
+        values: impl IntoIterator<Item = String>,
     ) -> Option<String> {
         let patterns = self.cut.get(field)?;
         values
             .into_iter()
-            .find_map(|v| patterns.iter().find_map(|p| cut_sentence(p, v)))
+            .find_map(|v| patterns.iter().find_map(|p| cut_sentence(p, &v)))
     }
 
     /// The store id the URL carries, if the profile says where to look.
