@@ -1,9 +1,10 @@
-// The background: owns the wasm core and the registries, answers the content
-// script, the popup and the options page, paints the toolbar badge. Verdicts,
-// and which registry may speak for which brand, are the core's (Rust); this
-// file moves messages and keeps the user's own choices (trusted stores). The
-// only network traffic is registry downloads (registry.js) and the reports
-// the user sends (reports.js); nothing else about browsing leaves the browser.
+// The background: message routing and glue around the wasm core. Verdicts,
+// which registry may speak for which brand, registry updates (src/updater/)
+// and report delivery (src/outbox/) are the core's (Rust); this file moves
+// messages, keeps the user's own choices (trusted stores, added registries),
+// paints the toolbar badge and opens our windows. The only network traffic is
+// registry downloads and the reports the user sends (both made by the core);
+// nothing else about browsing leaves the browser.
 import './messages.js';
 import * as registry from './registry.js';
 import * as reports from './reports.js';

@@ -32,8 +32,11 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod brandlink;
+#[cfg(target_arch = "wasm32")]
+mod browser;
 mod matcher;
 mod normalize;
+pub mod outbox;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod pack;
 pub mod page;
@@ -46,6 +49,7 @@ pub mod serve;
 pub mod sources;
 pub mod time;
 mod title;
+pub mod updater;
 pub mod verdict;
 
 #[cfg(target_arch = "wasm32")]

@@ -181,6 +181,13 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The registry's version (for the updater).
+    pub(crate) fn version(&self) -> u64 {
+        self.core.meta().version
+    }
+}
+
 impl<'a> Info<'a> {
     fn of(core: &'a Core, fingerprint: &'a str, load_ms: LoadMs) -> Info<'a> {
         let r = core.meta();

@@ -6,6 +6,7 @@ mod cli;
 mod compiled;
 mod eval;
 mod generated;
+mod outbox;
 mod pages;
 mod price;
 mod report_draft;
@@ -13,6 +14,7 @@ mod serve;
 mod server;
 mod sources;
 mod trust;
+mod updater;
 mod verdict;
 
 use std::path::PathBuf;

@@ -1,0 +1,333 @@
+//! The updater in the browser: reads and writes the verified copies in
+//! IndexedDB, asks hosts with `fetch`, and follows `updater`'s policy at
+//! every step. The glue (extension/registry.js) hands in each source, its
+//! pinned key and `storage.local` (where each source's status is kept for
+//! the options page).
+//!
+//! The IndexedDB layout is the one the extension has always used (database
+//! `genuine`, store `registries`, keyed by source id, values `{bytes,
+//! checksum, etag, version, fetchedAt}`), so a copy cached by an earlier
+//! version is read as it is.
+
+use js_sys::{Object, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::{RequestCache, RequestCredentials, RequestInit};
+
+use super::{
+    on_answer, on_download, on_start, status_after, Answer, CacheMeta, CacheRead, Decision,
+    Downloaded, Held, Next, SourceFacts, Status, UpdateError,
+};
+use crate::browser::{self, message, num_of, str_of, BodyError, Idb, StorageArea};
+use crate::time::Timestamp;
+use crate::wasm::Engine;
+
+const CACHE: Idb = Idb {
+    db: "genuine",
+    store: "registries",
+};
+/// A registry request that takes longer is given up (and tried at the next
+/// alarm); it bounds a host that trickles bytes.
+const FETCH_TIMEOUT_MS: u32 = 120_000;
+
+/// A source as the glue describes it: `id`, and `url` (where updates come
+/// from) and `bundled` (the copy shipped with the build, as a full URL)
+/// when it has them.
+struct Source {
+    id: String,
+    url: Option<String>,
+    bundled: Option<String>,
+}
+
+impl Source {
+    fn read(v: &JsValue) -> Result<Source, JsValue> {
+        Ok(Source {
+            id: str_of(v, "id").ok_or_else(|| browser::error("a source needs an id"))?,
+            url: str_of(v, "url").filter(|u| !u.is_empty()),
+            bundled: str_of(v, "bundled").filter(|u| !u.is_empty()),
+        })
+    }
+}
+
+fn status_key(id: &str) -> String {
+    format!("status:{id}")
+}
+
+async fn read_status(storage: &StorageArea, id: &str) -> Status {
+    match storage.read(&status_key(id)).await {
+        Ok(Some(v)) => serde_wasm_bindgen::from_value(v).unwrap_or_default(),
+        _ => Status::default(),
+    }
+}
+
+async fn write_status(storage: &StorageArea, id: &str, status: &Status) -> Result<(), JsValue> {
+    let v = status
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(browser::error)?;
+    storage.write(&status_key(id), &v).await
+}
+
+/// The cached copy's bytes and what was kept beside them.
+async fn read_cache(id: &str) -> Option<(Vec<u8>, CacheMeta)> {
+    let entry = CACHE.get(id).await.ok().flatten()?;
+    let bytes = js_sys::Reflect::get(&entry, &JsValue::from_str("bytes")).ok()?;
+    let bytes = Uint8Array::new(&bytes).to_vec();
+    let meta = CacheMeta {
+        version: num_of(&entry, "version").unwrap_or(0.0) as u64,
+        etag: str_of(&entry, "etag"),
+        checksum: str_of(&entry, "checksum"),
+    };
+    Some((bytes, meta))
+}
+
+async fn read_meta(id: &str) -> Option<CacheMeta> {
+    read_cache(id).await.map(|(_, meta)| meta)
+}
+
+/// Loads the engine a source starts a worker wake with (see
+/// [`super::on_start`]): the cached copy, else the bundled one, else a
+/// download. `undefined` when the source has no copy yet; one source's
+/// trouble is its status's, never the other sources'.
+#[wasm_bindgen(js_name = loadSource)]
+pub async fn load_source(
+    source: JsValue,
+    key: String,
+    storage: StorageArea,
+) -> Result<JsValue, JsValue> {
+    let src = Source::read(&source)?;
+    let status = read_status(&storage, &src.id).await;
+    let mut engine = None;
+    let read = match read_cache(&src.id).await {
+        None => CacheRead::Missing,
+        Some((bytes, meta)) => {
+            // Copies cached before checksums were kept are verified in full.
+            let loaded = match &meta.checksum {
+                Some(sum) => Engine::load_cached(bytes, &key, sum),
+                None => Engine::load(bytes, &key),
+            };
+            match loaded {
+                Ok(e) => {
+                    engine = Some(e);
+                    CacheRead::Loaded
+                }
+                Err(e) => CacheRead::Corrupt {
+                    version: meta.version,
+                    why: message(&e),
+                },
+            }
+        }
+    };
+    let facts = SourceFacts {
+        has_bundled: src.bundled.is_some(),
+        has_url: src.url.is_some(),
+        last_check: status
+            .last_check
+            .as_deref()
+            .and_then(|t| Timestamp::parse(t).ok()),
+    };
+    let start = on_start(read, facts, Timestamp::now());
+    if start.drop_cache {
+        let _ = CACHE.delete(&src.id).await;
+    }
+    if let Some(error) = &start.error {
+        let s = Status {
+            error: Some(error.clone()),
+            ..status.clone()
+        };
+        let _ = write_status(&storage, &src.id, &s).await;
+    }
+    if let (true, Some(url)) = (start.bundled, &src.bundled) {
+        let response = browser::fetch(url, &RequestInit::new(), FETCH_TIMEOUT_MS).await?;
+        let bytes = browser::read_body(&response, super::MAX_DOWNLOAD_BYTES)
+            .await
+            .map_err(|e| match e {
+                BodyError::TooLarge(n) => browser::error(UpdateError::TooLarge(n)),
+                BodyError::Failed(e) => e,
+            })?;
+        engine = Some(Engine::load(bytes, &key)?);
+    }
+    if let Some(floor) = start.download {
+        let held = Held {
+            engine: None,
+            cached: None,
+            floor,
+        };
+        if let Some(e) = update(&src, &key, held, &storage).await {
+            engine = Some(e);
+            if let Some(dropped) = &start.error {
+                let mut s = read_status(&storage, &src.id).await;
+                s.error = Some(format!("{dropped}; downloaded again"));
+                let _ = write_status(&storage, &src.id, &s).await;
+            }
+        }
+    }
+    Ok(engine.map(JsValue::from).unwrap_or(JsValue::UNDEFINED))
+}
+
+/// Asks a source's host for a newer copy. `held`: the version of the engine
+/// in use for it, if any. Answers `{result: "updated", engine}`,
+/// `{result: "unchanged"}` or `{result: "failed", error}`; the status says
+/// the same for the options page.
+#[wasm_bindgen(js_name = updateSource)]
+pub async fn update_source(
+    source: JsValue,
+    key: String,
+    held: Option<f64>,
+    storage: StorageArea,
+) -> Result<JsValue, JsValue> {
+    let src = Source::read(&source)?;
+    let held = Held {
+        engine: held.map(|v| v as u64),
+        cached: None,
+        floor: 0,
+    };
+    let engine = update(&src, &key, held, &storage).await;
+    let out = Object::new();
+    let status = read_status(&storage, &src.id).await;
+    match engine {
+        Some(e) => {
+            browser::set(&out, "result", "updated")?;
+            browser::set(&out, "engine", e)?;
+        }
+        None if status.error.is_none() => browser::set(&out, "result", "unchanged")?,
+        None => {
+            browser::set(&out, "result", "failed")?;
+            browser::set(&out, "error", status.error.unwrap_or_default())?;
+        }
+    }
+    Ok(out.into())
+}
+
+/// One update attempt, start to end: the new engine when a newer copy was
+/// verified and cached. Never throws: what went wrong is the status's.
+async fn update(src: &Source, key: &str, mut held: Held, storage: &StorageArea) -> Option<Engine> {
+    let now = Timestamp::now();
+    let old = read_status(storage, &src.id).await;
+    let cached = read_meta(&src.id).await;
+    held.cached = cached.as_ref().map(|c| c.version);
+    let outcome = match &src.url {
+        Some(url) => fetch_verified(url, key, held, cached.as_ref()).await,
+        None => Ok(None),
+    };
+    let engine = match outcome {
+        Ok(Some((engine, bytes, meta))) => match store(&src.id, &bytes, &meta).await {
+            Ok(()) => Ok(Some(engine)),
+            Err(e) => Err(UpdateError::Refused(format!(
+                "could not keep the new copy: {}",
+                message(&e)
+            ))),
+        },
+        Ok(None) => Ok(None),
+        Err(e) => Err(e),
+    };
+    let status = status_after(
+        &old,
+        &engine.as_ref().map(|e| e.is_some()).map_err(Clone::clone),
+        now,
+    );
+    let _ = write_status(storage, &src.id, &status).await;
+    engine.ok().flatten()
+}
+
+type Fetched = (Engine, Uint8Array, CacheMeta);
+
+async fn fetch_verified(
+    url: &str,
+    key: &str,
+    held: Held,
+    cached: Option<&CacheMeta>,
+) -> Result<Option<Fetched>, UpdateError> {
+    let init = RequestInit::new();
+    init.set_cache(RequestCache::NoStore);
+    init.set_credentials(RequestCredentials::Omit);
+    let headers = web_sys::Headers::new().map_err(refused)?;
+    if let Some(etag) = super::if_none_match(cached) {
+        headers.set("If-None-Match", etag).map_err(refused)?;
+    }
+    init.set_headers(&headers);
+    let response = browser::fetch(url, &init, FETCH_TIMEOUT_MS).await;
+    let answer = match &response {
+        Err(e) => Answer::Network(message(e)),
+        Ok(r) => Answer::Http {
+            status: r.status(),
+            length: r
+                .headers()
+                .get("content-length")
+                .ok()
+                .flatten()
+                .and_then(|n| n.trim().parse().ok()),
+        },
+    };
+    let limit = match on_answer(url, answer) {
+        Next::Unchanged => return Ok(None),
+        Next::Fail(e) => return Err(e),
+        Next::Read { limit } => limit,
+    };
+    let Ok(response) = response else {
+        return Ok(None);
+    };
+    let bytes = browser::read_body(&response, limit)
+        .await
+        .map_err(|e| match e {
+            BodyError::TooLarge(n) => UpdateError::TooLarge(n),
+            BodyError::Failed(e) => UpdateError::Network {
+                url: url.to_string(),
+                why: message(&e),
+            },
+        })?;
+    // Taken before the bytes move into the engine, which keeps them.
+    let checksum = crate::registry::checksum(&bytes);
+    let copy = Uint8Array::from(&bytes[..]);
+    let loaded = Engine::load(bytes, key).map_err(|e| message(&e));
+    let verified = loaded
+        .as_ref()
+        .map(Engine::downloaded)
+        .map_err(Clone::clone);
+    match on_download(held, verified) {
+        Decision::Unchanged => Ok(None),
+        Decision::Fail(e) => Err(e),
+        Decision::Replace => {
+            let engine = loaded.map_err(UpdateError::Refused)?;
+            let meta = CacheMeta {
+                version: engine.downloaded().version,
+                etag: response.headers().get("etag").ok().flatten(),
+                checksum: Some(checksum),
+            };
+            Ok(Some((engine, copy, meta)))
+        }
+    }
+}
+
+fn refused(e: JsValue) -> UpdateError {
+    UpdateError::Refused(message(&e))
+}
+
+async fn store(id: &str, bytes: &Uint8Array, meta: &CacheMeta) -> Result<(), JsValue> {
+    let entry = Object::new();
+    browser::set(&entry, "bytes", bytes.buffer())?;
+    browser::set(&entry, "checksum", meta.checksum.clone())?;
+    browser::set(&entry, "etag", meta.etag.clone())?;
+    browser::set(&entry, "version", meta.version as f64)?;
+    browser::set(&entry, "fetchedAt", Timestamp::now().to_string())?;
+    CACHE.put(id, &entry).await
+}
+
+/// The update alarm (`{delayInMinutes, periodInMinutes}`) for a random `r`
+/// in `[0, 1)`; see [`super::alarm`].
+#[wasm_bindgen(js_name = updateAlarm)]
+pub fn update_alarm(r: f64) -> Result<JsValue, JsValue> {
+    let (delay, period) = super::alarm(r);
+    let out = Object::new();
+    browser::set(&out, "delayInMinutes", delay)?;
+    browser::set(&out, "periodInMinutes", period)?;
+    Ok(out.into())
+}
+
+impl Engine {
+    /// What the update policy needs of a verified download.
+    fn downloaded(&self) -> Downloaded {
+        Downloaded {
+            version: self.version(),
+        }
+    }
+}
