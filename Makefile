@@ -24,7 +24,8 @@ demo: install demo-dist
 test: install demo-dist
 	$(CARGO) test
 	$(CARGO) clippy --all-targets -- -D warnings
-	$(CARGO) clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	$(CARGO) clippy --lib --test web_worker --test web_window --target wasm32-unknown-unknown -- -D warnings
+	bash scripts/test-web.sh
 	node tests/i18n.mjs
 	$(MAKE) lint e2e a11y
 

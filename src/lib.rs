@@ -33,7 +33,7 @@
 
 pub mod brandlink;
 #[cfg(target_arch = "wasm32")]
-mod browser;
+pub mod browser;
 mod matcher;
 mod normalize;
 pub mod outbox;

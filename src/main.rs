@@ -5,19 +5,24 @@
 //! library; every decision is made in `genuine_core`. Errors end here, in
 //! one place, as a message on stderr and a non-zero exit code.
 
+// The CLI is native; a wasm build of the package (`cargo test --target
+// wasm32-unknown-unknown`, which builds every binary) gets an empty one.
+#[cfg(not(target_arch = "wasm32"))]
 mod cli;
 
-use std::process::ExitCode;
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-use clap::Parser;
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    use clap::Parser;
 
-fn main() -> ExitCode {
     let args = cli::Args::parse();
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("genuine: {e:#}");
-            ExitCode::from(2)
+            std::process::ExitCode::from(2)
         }
     }
 }
