@@ -197,3 +197,44 @@ async fn futures_join(a: impl std::future::Future<Output = ()> + 'static, b: imp
     JsFuture::from(pa).await.expect("a");
     JsFuture::from(pb).await.expect("b");
 }
+
+fn report(id: &str) -> JsValue {
+    let r = Object::new();
+    browser::set(&r, "id", id).expect("id");
+    browser::set(&r, "store_name", "Amvvay 0fficial Store").expect("store");
+    browser::set(&r, "platform", "amazon").expect("platform");
+    r.into()
+}
+
+async fn submit(storage: &StorageArea, id: &str, endpoint: &str) -> Result<JsValue, JsValue> {
+    genuine_core::outbox::web::outbox_submit(storage.clone(), report(id), endpoint.to_string()).await
+}
+
+#[wasm_bindgen_test]
+async fn a_report_goes_once_and_waits_while_the_inbox_is_away() {
+    let storage = memoryStorage();
+    // An inbox that answers with a receipt (a data: URL answers any method).
+    let inbox = format!(
+        "data:application/json;base64,{}",
+        to_base64(br#"{"reference":"GEN-000042","status":"received"}"#)
+    );
+    let sent = submit(&storage, "r-1", &inbox).await.expect("submitted");
+    assert_eq!(browser::str_of(&sent, "state").as_deref(), Some("received"));
+    assert_eq!(browser::str_of(&sent, "reference").as_deref(), Some("GEN-000042"));
+    // Its body is gone once the inbox has it.
+    assert!(storage.read("report:r-1").await.expect("read").is_none());
+    // The same id again: the same entry, nothing queued.
+    let again = submit(&storage, "r-1", &inbox).await.expect("again");
+    assert_eq!(browser::str_of(&again, "reference").as_deref(), Some("GEN-000042"));
+    // No inbox listening: queued, the body kept, an alarm asked for.
+    let away = submit(&storage, "r-2", "http://127.0.0.1:9/api/reports").await.expect("queued");
+    assert_eq!(browser::str_of(&away, "state").as_deref(), Some("queued"));
+    assert!(storage.read("report:r-2").await.expect("read").is_some());
+    let next = JsFuture::from(genuine_core::outbox::web::flush(storage.clone()))
+        .await
+        .expect("flush");
+    let wait = next.as_f64().expect("an alarm") - js_sys::Date::now();
+    assert!((25_000.0..=31_000.0).contains(&wait), "first retry in {wait} ms");
+    let list = genuine_core::outbox::web::outbox_list(storage.clone()).await.expect("list");
+    assert_eq!(js_sys::Array::from(&list).length(), 2);
+}
