@@ -8,7 +8,7 @@
 import './messages.js';
 import * as registry from './registry.js';
 import * as reports from './reports.js';
-import { checkReport } from './pkg/genuine.js';
+import { checkReport, storeKey, applyTrust, bannerMayTrust, addedSource, checkFingerprint } from './pkg/genuine.js';
 import * as offers from './offers.js';
 import * as managed from './managed.js';
 
@@ -33,20 +33,11 @@ const BADGE = {
   danger: { text: '!', color: '#cf222e' },
   trusted: { text: '✓', color: '#57606a' },
 };
-function storeKey(signals) {
-  const s = signals ?? {};
-  if (!s.platform || !(s.store_id || s.store_name)) return null;
-  return `${s.platform}:${s.store_id ? 'id:' + s.store_id : 'name:' + s.store_name}`;
-}
-
-// The user's override: a store they chose to trust is not warned about again.
-async function applyTrust(verdict) {
-  const key = storeKey(verdict.signals);
+// The user's override: a store they chose to trust is not warned about
+// again. What trust covers (warnings only) is the core's (src/choices.rs).
+async function withTrust(verdict) {
   const { trusted = {} } = await api.storage.local.get('trusted');
-  if (key && trusted[key] && (verdict.level === 'danger' || verdict.level === 'caution')) {
-    return { ...verdict, trusted: { key, since: trusted[key].since, level: verdict.level } };
-  }
-  return verdict;
+  return applyTrust(verdict, trusted);
 }
 
 async function paint(tabId, verdict) {
@@ -63,7 +54,7 @@ async function judge(tabId, url, snapshot) {
   // Several registries speak about one page; which of them may say what is
   // the core's (src/sources.rs), never this file's.
   const [{ all }] = await Promise.all([engines(), globalThis.Genuine.languageReady]);
-  const verdict = await applyTrust(all.check(snapshot, globalThis.Genuine.uiLanguage()));
+  const verdict = await withTrust(all.check(snapshot, globalThis.Genuine.uiLanguage()));
   // Session storage: the popup must find the verdict after the worker slept,
   // and it must not outlive the browser session (it names pages visited).
   await api.storage.session.set({ [`tab:${tabId}`]: { url, verdict, snapshot } });
@@ -73,7 +64,8 @@ async function judge(tabId, url, snapshot) {
 
 async function setTrust(tabId, trust) {
   const entry = (await api.storage.session.get(`tab:${tabId}`))[`tab:${tabId}`];
-  const key = storeKey(entry?.verdict?.signals);
+  await engines(); // the wasm is ready
+  const key = entry?.verdict?.signals ? storeKey(entry.verdict.signals) : undefined;
   if (!key) return { verdict: entry?.verdict ?? null };
   const { trusted = {} } = await api.storage.local.get('trusted');
   if (trust) trusted[key] = { since: new Date().toISOString(), name: entry.verdict.signals.store_name ?? null };
@@ -129,29 +121,27 @@ async function updateAll() {
 }
 
 const ours = (sender) => Boolean(sender.url?.startsWith(api.runtime.getURL('')));
-const normalizeFingerprint = (f) => String(f ?? '').toLowerCase().replace(/[^0-9a-f]/g, '');
-
+/**
+ * Adds a registry the user gave by address and key fingerprint. Which
+ * addresses may be added and whether the key is the one they confirmed are
+ * the core's (src/choices.rs); the registry itself is verified like any other.
+ */
 async function addSource({ url, fingerprint, key_url }) {
-  const u = new URL(url); // throws on a malformed URL
-  if (u.protocol !== 'https:' && u.hostname !== '127.0.0.1' && u.hostname !== 'localhost') {
-    throw new Error('a registry must come over https');
-  }
-  const keyUrl = key_url ? new URL(key_url) : new URL(u.pathname.replace(/\.signed$/, '') + '.pub', u);
-  const key = await (await fetch(keyUrl, { credentials: 'omit' })).text();
-  const id = `user:${u.href}`;
-  const source = { id, url: u.href, key, name: u.host };
+  await engines(); // the wasm is ready
+  const href = new URL(url).href; // throws on a malformed URL
+  const added = addedSource(href, key_url ? new URL(key_url, href).href : undefined);
+  const key = await (await fetch(added.key_url, { credentials: 'omit' })).text();
+  const source = { id: added.id, url: added.url, key, name: new URL(href).host };
   const r = await registry.update(source, null);
-  if (typeof r === 'string') throw new Error((await registry.status(id)).error ?? 'could not load the registry');
+  if (typeof r === 'string') throw new Error((await registry.status(added.id)).error ?? 'could not load the registry');
   const info = r.info();
   r.free(); // loaded again with the others, as an added source
-  if (info.fingerprint !== normalizeFingerprint(fingerprint)) {
-    throw new Error(`the registry is signed by key ${info.fingerprint}, not the fingerprint you gave`);
-  }
+  checkFingerprint(info.fingerprint, String(fingerprint ?? ''));
   source.name = info.publisher;
   const { userSources = [] } = await api.storage.local.get('userSources');
-  await api.storage.local.set({ userSources: [...userSources.filter((s) => s.id !== id), source] });
+  await api.storage.local.set({ userSources: [...userSources.filter((s) => s.id !== added.id), source] });
   reload();
-  return { source: { id, name: source.name, url: source.url } };
+  return { source: { id: added.id, name: source.name, url: source.url } };
 }
 
 async function listSources() {
@@ -254,8 +244,9 @@ const handlers = {
     // so there it trusts a caution at most (a danger: openTrust).
     const tabId = sender.tab?.id;
     if (msg.trust) {
+      await engines(); // the wasm is ready
       const level = (await session(`tab:${tabId}`))?.verdict?.level;
-      if (level !== 'caution') throw new Error('a store Genuine warns about is trusted only in Genuine’s own window');
+      if (!bannerMayTrust(String(level))) throw new Error('a store Genuine warns about is trusted only in Genuine’s own window');
     }
     return setTrust(tabId, Boolean(msg.trust));
   },

@@ -34,6 +34,7 @@
 pub mod brandlink;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+pub mod choices;
 mod matcher;
 mod normalize;
 pub mod outbox;

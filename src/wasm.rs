@@ -390,3 +390,84 @@ pub fn parse_brand_link(link: &str) -> Result<JsValue, JsValue> {
     let offer = crate::brandlink::BrandLink::parse(link).map_err(js_err)?;
     to_js(&offer)
 }
+
+/// A verdict's level as the extension passes it around.
+fn level_of(text: &str) -> Option<crate::verdict::Level> {
+    use crate::verdict::Level;
+    Some(match text {
+        "official" => Level::Official,
+        "caution" => Level::Caution,
+        "danger" => Level::Danger,
+        "none" => Level::None,
+        _ => return None,
+    })
+}
+
+/// The key the user's trust in the store of these signals is kept under
+/// (`choices::store_key`), or `undefined`.
+#[wasm_bindgen(js_name = storeKey)]
+pub fn store_key(signals: &JsValue) -> Option<String> {
+    let field = |k: &str| {
+        js_sys::Reflect::get(signals, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    crate::choices::store_key(
+        field("platform").as_deref(),
+        field("store_id").as_deref(),
+        field("store_name").as_deref(),
+    )
+}
+
+/// The verdict with the user's trust applied: when `trusted` (the stored
+/// map of store keys) holds its store and the level is a warning, the
+/// verdict gains `trusted: {key, since, level}`; else it is returned as it
+/// was. The warning itself stays in the verdict, for the popup to show.
+#[wasm_bindgen(js_name = applyTrust)]
+pub fn apply_trust(verdict: JsValue, trusted: &JsValue) -> Result<JsValue, JsValue> {
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k));
+    let level = get(&verdict, "level")?
+        .as_string()
+        .and_then(|l| level_of(&l));
+    let Some(key) = store_key(&get(&verdict, "signals")?) else {
+        return Ok(verdict);
+    };
+    let chosen = if trusted.is_object() {
+        get(trusted, &key)?
+    } else {
+        JsValue::UNDEFINED
+    };
+    if !chosen.is_object() || !level.is_some_and(crate::choices::overrides) {
+        return Ok(verdict);
+    }
+    let mark = js_sys::Object::new();
+    js_sys::Reflect::set(&mark, &"key".into(), &key.into())?;
+    js_sys::Reflect::set(&mark, &"since".into(), &get(&chosen, "since")?)?;
+    js_sys::Reflect::set(&mark, &"level".into(), &get(&verdict, "level")?)?;
+    js_sys::Reflect::set(&verdict, &"trusted".into(), &mark)?;
+    Ok(verdict)
+}
+
+/// Whether the in-page banner may trust a store at this level.
+#[wasm_bindgen(js_name = bannerMayTrust)]
+pub fn banner_may_trust(level: &str) -> bool {
+    level_of(level).is_some_and(crate::choices::banner_may_trust)
+}
+
+/// A registry address the user gave (`href`) and its key's address, if
+/// given: `{id, url, key_url}`, or the reason it cannot be added.
+#[wasm_bindgen(js_name = addedSource)]
+pub fn added_source(href: &str, key_url: Option<String>) -> Result<JsValue, JsValue> {
+    let s = crate::choices::added_source(href, key_url.as_deref()).map_err(js_err)?;
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &"id".into(), &s.id.into())?;
+    js_sys::Reflect::set(&out, &"url".into(), &s.url.into())?;
+    js_sys::Reflect::set(&out, &"key_url".into(), &s.key_url.into())?;
+    Ok(out.into())
+}
+
+/// Throws unless `actual` is the fingerprint the user gave.
+#[wasm_bindgen(js_name = checkFingerprint)]
+pub fn check_fingerprint(actual: &str, given: &str) -> Result<(), JsValue> {
+    crate::choices::check_fingerprint(actual, given).map_err(js_err)
+}

@@ -2,6 +2,7 @@
 //! Each module reads its cases from a fixture table under `tests/fixtures/`.
 
 mod brand;
+mod choices;
 mod cli;
 mod compiled;
 mod eval;
