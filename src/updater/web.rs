@@ -95,7 +95,6 @@ pub async fn load_source(
     storage: StorageArea,
 ) -> Result<JsValue, JsValue> {
     let src = Source::read(&source)?;
-    let status = read_status(&storage, &src.id).await;
     let mut engine = None;
     let read = match read_cache(&src.id).await {
         None => CacheRead::Missing,
@@ -116,6 +115,12 @@ pub async fn load_source(
                 },
             }
         }
+    };
+    // The status is read only when the cached copy did not load: a wake
+    // with a good copy (most of them) does no more storage reads than it must.
+    let status = match read {
+        CacheRead::Loaded => Status::default(),
+        _ => read_status(&storage, &src.id).await,
     };
     let facts = SourceFacts {
         has_bundled: src.bundled.is_some(),
