@@ -1,6 +1,7 @@
 # Genuine — two commands do everything on a fresh machine:
 #   make demo   build the extension and serve the demo on http://127.0.0.1:8080/demo/
-#   make test   the whole suite: cargo tests, clippy, web-ext lint, e2e in Chromium and Firefox
+#   make test   the whole suite: cargo tests, clippy, ESLint, tsc --checkJs, cargo fmt --check,
+#               web-ext lint, e2e in Chromium and Firefox
 .PHONY: demo test install build wasm registry demo-dist dist lint e2e a11y bench fuzz clean
 
 SHELL := /bin/bash
@@ -37,7 +38,7 @@ build:
 wasm:
 	$(CARGO) build --lib --release --target wasm32-unknown-unknown
 	wasm-bindgen --target web --out-name genuine --out-dir extension/pkg $(WASM)
-	mkdir -p www/pkg && cp extension/pkg/genuine.js extension/pkg/genuine_bg.wasm www/pkg/
+	mkdir -p www/pkg && cp extension/pkg/genuine.js extension/pkg/genuine.d.ts extension/pkg/genuine_bg.wasm www/pkg/
 	@printf 'wasm: %s bytes, %s gzipped\n' $$(wc -c < extension/pkg/genuine_bg.wasm) $$(gzip -9c extension/pkg/genuine_bg.wasm | wc -c)
 
 registry: build
@@ -76,7 +77,12 @@ demo-dist: wasm registry
 dist: wasm build
 	$(GENUINE) pack --out release
 
+# Source checks first (ESLint, the JSDoc type check of the JS, rustfmt), then
+# web-ext over the built packages. tsc reads the wasm glue's types from pkg/.
 lint:
+	npx --no-install eslint .
+	npx --no-install tsc -p tsconfig.json
+	$(CARGO) fmt --check
 	npx --no-install web-ext lint --source-dir dist/firefox --self-hosted
 	$(GENUINE) pack --demo --brand $(BRAND)/brand.toml --out target/brand-demo
 	npx --no-install web-ext lint --source-dir target/brand-demo/firefox --self-hosted

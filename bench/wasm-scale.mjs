@@ -25,6 +25,7 @@ const mb = (b) => (b / 1e6).toFixed(1);
 // import a different module record.
 let instance = 0;
 async function fresh() {
+  // eslint-disable-next-line no-unsanitized/method -- our own build's module, a query string apart
   const mod = await import(`${at('extension/pkg/genuine.js')}?i=${instance++}`);
   const exports = await mod.default({ module_or_path: wasmBytes });
   return { Engine: mod.Engine, memory: exports.memory };

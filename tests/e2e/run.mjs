@@ -147,11 +147,6 @@ async function firefox(port) {
   }
 }
 
-function line(browser, area, name, ok, detail) {
-  if (!ok) failures++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${browser.padEnd(8)} ${area.padEnd(17)} ${name.padEnd(40)} ${detail ?? ''}`);
-}
-
 const server = await startServer(root);
 const front = await startFront(server.port);
 try {
