@@ -11,7 +11,7 @@
 //   turns the shared default off, and its report endpoint is in force.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as chromiumDriver from './chromium.mjs';
@@ -31,6 +31,16 @@ const WAIT_MS = 15000;
 export function unpackedId(dir) {
   const hex = createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32);
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+/** True when two folders hold the same files with the same bytes. */
+function sameTree(a, b) {
+  const list = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length))
+    .sort();
+  const [la, lb] = [list(a), list(b)];
+  return la.length === lb.length && la.every((f, i) => f === lb[i] && readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
 }
 
 /** A top-level `key = "value"` of brand.toml (the suite reads what the brand wrote, not a copy). */
@@ -215,8 +225,14 @@ async function chromiumVerdict(context, worker, url) {
 
 async function chromiumBrand({ tmp, frontPort, brand, offered, link, report }) {
   const check = (name, ok, detail) => report('chromium', 'brand', name, ok, detail);
-  const { context, worker, extensionId } = await chromiumDriver.launch(join(tmp, 'build/chrome'), frontPort);
+  // The Chrome zip as a store or a user would get it, unpacked by Info-ZIP's
+  // unzip (not our packer): the brand's suite runs on what is in the package,
+  // as Firefox's does on aurora-firefox.zip.
+  const ext = join(tmp, 'chrome-from-zip');
+  execFileSync('unzip', ['-q', '-o', join(tmp, 'build/aurora-chrome.zip'), '-d', ext]);
+  const { context, worker, extensionId } = await chromiumDriver.launch(ext, frontPort);
   try {
+    check('the Chrome zip unpacks into the same files as build/chrome', sameTree(ext, join(tmp, 'build/chrome')), ext);
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/popup.html`);
     const footer = await until(() => popup.locator('#registry').textContent());
