@@ -126,7 +126,10 @@ mod tests {
         let crc = crc32(&huge[12..29]);
         huge[29..33].copy_from_slice(&crc.to_be_bytes());
         let err = check_icon(&huge).expect_err("a decoding bomb");
-        assert!(err.contains("not a PNG") || err.contains("too large"), "{err}");
+        assert!(
+            err.contains("not a PNG") || err.contains("too large"),
+            "{err}"
+        );
     }
 
     /// CRC-32 of a PNG chunk's type and data, to forge a header that is valid.
@@ -135,7 +138,11 @@ mod tests {
         for &b in bytes {
             c ^= u32::from(b);
             for _ in 0..8 {
-                c = if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+                c = if c & 1 == 1 {
+                    (c >> 1) ^ 0xEDB8_8320
+                } else {
+                    c >> 1
+                };
             }
         }
         !c
