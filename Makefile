@@ -2,7 +2,7 @@
 #   make demo   build the extension and serve the demo on http://127.0.0.1:8080/demo/
 #   make test   the whole suite: cargo tests, clippy, ESLint, tsc --checkJs, cargo fmt --check,
 #               web-ext lint, e2e in Chromium and Firefox
-.PHONY: demo test install build wasm registry demo-dist dist lint e2e a11y bench fuzz clean
+.PHONY: demo test install build wasm registry site demo-dist dist lint e2e a11y bench fuzz clean
 
 SHELL := /bin/bash
 CARGO ?= cargo
@@ -65,10 +65,15 @@ registry: build
 	$(GENUINE) registry verify --pubkey $(BRAND)/aurora.pub www/registry/aurora.signed
 	cp $(BRAND)/aurora.pub www/registry/aurora.pub
 
+# The www pages: one layout (header, navigation, footer) around each page's
+# own part, www/pages/ → www/*.html (scripts/site.mjs).
+site:
+	node scripts/site.mjs
+
 # One packer for every build (src/pack/): Genuine's own here, a brand's with --brand.
 # The demo build (what `make demo` and the tests load): pins the demo key, whose
 # secret is in this repository, and fetches from this machine; marked DEMO.
-demo-dist: wasm registry
+demo-dist: wasm registry site
 	$(GENUINE) pack --demo --out dist
 
 # A release build, into release/: needs the publisher's key and https addresses
@@ -108,3 +113,4 @@ bench: demo-dist
 
 clean:
 	rm -rf target/demo dist release extension/pkg extension/registry extension/keys www/pkg www/registry
+	rm -f www/index.html www/check.html www/registry.html www/brands.html www/add/index.html
