@@ -3,8 +3,8 @@
 //! process), and the packages `genuine pack` writes, for Genuine and a brand.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use genuine_core::brandlink::BrandLink;
 use genuine_core::pack::Brand;
@@ -154,7 +154,11 @@ fn unzip(zip: &Path, want: &str) -> (BTreeSet<String>, Vec<u8>) {
             .args(args.contains(&"-p").then_some(want))
             .output()
             .expect("unzip runs (scripts/install.sh installs it)");
-        assert!(o.status.success(), "unzip {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "unzip {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         o.stdout
     };
     let tested = String::from_utf8(run(&["-t"])).expect("utf-8");
