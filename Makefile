@@ -87,6 +87,7 @@ dist: wasm build
 lint:
 	npx --no-install eslint .
 	npx --no-install tsc -p tsconfig.json
+	npx --no-install tsc -p tests/e2e/tsconfig.json
 	$(CARGO) fmt --check
 	npx --no-install web-ext lint --source-dir dist/firefox --self-hosted
 	$(GENUINE) pack --demo --brand $(BRAND)/brand.toml --out target/brand-demo

@@ -55,6 +55,7 @@ export async function wasmScale(which = [10000, 100000, 1000000]) {
   for (const n of which) {
     // JSON and compiled as downloaded (Engine.load: signature), and compiled
     // from the extension's cache (Engine.loadCached: checksum), as on a wake.
+    /** @type {[string, string, boolean][]} */
     const forms = [['JSON', `registry-${n}.json.signed`, false], ['compiled', `registry-${n}.signed`, false], ['cached', `registry-${n}.signed`, true]];
     for (const [form, file, cached] of forms) {
       if (!existsSync(at(`target/bench/${file}`))) continue;
