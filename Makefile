@@ -1,7 +1,8 @@
 # Genuine — two commands do everything on a fresh machine:
 #   make demo   build the extension and serve the demo on http://127.0.0.1:8080/demo/
-#   make test   the whole suite: cargo tests, clippy, web-ext lint, e2e in Chromium and Firefox
-.PHONY: demo test install build wasm registry demo-dist dist lint e2e a11y bench fuzz clean
+#   make test   the whole suite: cargo tests, clippy, ESLint, tsc --checkJs, cargo fmt --check,
+#               web-ext lint, e2e in Chromium and Firefox
+.PHONY: demo test install build wasm registry site demo-dist dist lint e2e a11y bench fuzz clean
 
 SHELL := /bin/bash
 CARGO ?= cargo
@@ -40,7 +41,7 @@ wasm:
 	# No name section (function names for stack traces: 250 KB, 63 KB gzipped, of
 	# a download every phone on the web checker pays) and no producers section.
 	wasm-bindgen --target web --remove-name-section --remove-producers-section --out-name genuine --out-dir extension/pkg $(WASM)
-	mkdir -p www/pkg && cp extension/pkg/genuine.js extension/pkg/genuine_bg.wasm www/pkg/
+	mkdir -p www/pkg && cp extension/pkg/genuine.js extension/pkg/genuine.d.ts extension/pkg/genuine_bg.wasm www/pkg/
 	@printf 'wasm: %s bytes, %s gzipped\n' $$(wc -c < extension/pkg/genuine_bg.wasm) $$(gzip -9c extension/pkg/genuine_bg.wasm | wc -c)
 
 registry: build
@@ -67,10 +68,15 @@ registry: build
 	$(GENUINE) registry verify --pubkey $(BRAND)/aurora.pub www/registry/aurora.signed
 	cp $(BRAND)/aurora.pub www/registry/aurora.pub
 
+# The www pages: one layout (header, navigation, footer) around each page's
+# own part, www/pages/ → www/*.html (scripts/site.mjs).
+site:
+	node scripts/site.mjs
+
 # One packer for every build (src/pack/): Genuine's own here, a brand's with --brand.
 # The demo build (what `make demo` and the tests load): pins the demo key, whose
 # secret is in this repository, and fetches from this machine; marked DEMO.
-demo-dist: wasm registry
+demo-dist: wasm registry site
 	$(GENUINE) pack --demo --out dist
 
 # A release build, into release/: needs the publisher's key and https addresses
@@ -79,7 +85,13 @@ demo-dist: wasm registry
 dist: wasm build
 	$(GENUINE) pack --out release
 
+# Source checks first (ESLint, the JSDoc type check of the JS, rustfmt), then
+# web-ext over the built packages. tsc reads the wasm glue's types from pkg/.
 lint:
+	npx --no-install eslint .
+	npx --no-install tsc -p tsconfig.json
+	npx --no-install tsc -p tests/e2e/tsconfig.json
+	$(CARGO) fmt --check
 	npx --no-install web-ext lint --source-dir dist/firefox --self-hosted
 	$(GENUINE) pack --demo --brand $(BRAND)/brand.toml --out target/brand-demo
 	npx --no-install web-ext lint --source-dir target/brand-demo/firefox --self-hosted
@@ -105,3 +117,4 @@ bench: demo-dist
 
 clean:
 	rm -rf target/demo dist release extension/pkg extension/registry extension/keys www/pkg www/registry
+	rm -f www/index.html www/check.html www/registry.html www/brands.html www/add/index.html

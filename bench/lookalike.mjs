@@ -133,7 +133,7 @@ const tuned = cases('cases.tsv');
 {
   const engine = Engine.load(signedRegistry(), readFileSync(at('www/demo/registry/demo.pub'), 'utf8'));
   const listed = accounts();
-  for (const [what, set] of [['FROZEN generated split (not tuned on)', all], ['FROZEN dnstwist split (not tuned on)', dnstwist], ['hand corpus cases.tsv (tuned on: a training score)', tuned]]) {
+  for (const [what, set] of /** @type {[string, any[]][]} */ ([['FROZEN generated split (not tuned on)', all], ['FROZEN dnstwist split (not tuned on)', dnstwist], ['hand corpus cases.tsv (tuned on: a training score)', tuned]])) {
     const results = run([['genuine (wasm)', checker(engine)], ['fuse.js 0.3', fuseMatcher(listed)], ['uFuzzy intraMode 1', ufuzzyMatcher(listed)]], set);
     console.log(`look-alike search, evaluation registry (${listed.length} accounts), ${what}: ${set.length} cases (${set.filter((c) => c.expected === 'danger').length} danger, ${results[0].negatives} negatives)`);
     table(results, results[0].median_us);

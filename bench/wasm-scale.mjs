@@ -25,6 +25,7 @@ const mb = (b) => (b / 1e6).toFixed(1);
 // import a different module record.
 let instance = 0;
 async function fresh() {
+  // eslint-disable-next-line no-unsanitized/method -- our own build's module, a query string apart
   const mod = await import(`${at('extension/pkg/genuine.js')}?i=${instance++}`);
   const exports = await mod.default({ module_or_path: wasmBytes });
   return { Engine: mod.Engine, memory: exports.memory };
@@ -54,6 +55,7 @@ export async function wasmScale(which = [10000, 100000, 1000000]) {
   for (const n of which) {
     // JSON and compiled as downloaded (Engine.load: signature), and compiled
     // from the extension's cache (Engine.loadCached: checksum), as on a wake.
+    /** @type {[string, string, boolean][]} */
     const forms = [['JSON', `registry-${n}.json.signed`, false], ['compiled', `registry-${n}.signed`, false], ['cached', `registry-${n}.signed`, true]];
     for (const [form, file, cached] of forms) {
       if (!existsSync(at(`target/bench/${file}`))) continue;

@@ -320,7 +320,7 @@ api.storage.onChanged.addListener(async (changes, area) => {
   const all = await api.storage.session.get(null);
   for (const [key, entry] of Object.entries(all)) {
     if (!key.startsWith('tab:') || !entry?.url) continue;
-    let host = '';
+    let host;
     try { host = new URL(entry.url).hostname; } catch { continue; }
     if (!paused[host]) continue;
     const tabId = Number(key.slice(4));

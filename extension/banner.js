@@ -2,7 +2,6 @@
 // restyle it nor read or click it from script; every text goes in through
 // textContent, never as HTML, because verdict texts quote page data.
 (() => {
-  const { api } = globalThis.Genuine;
   const { t } = globalThis.Genuine;
 
   // The build's colour marks whose banner it is (a brand build's, or Genuine's);

@@ -6,7 +6,9 @@ import { localize } from './i18n.js';
 
 const { MSG, api } = globalThis.Genuine;
 const t = (key, ...subs) => api.i18n.getMessage(key, subs) || key;
+/** @type {(id: string) => import('./types').Field} */
 const $ = (id) => document.getElementById(id);
+/** @type {typeof api.runtime.sendMessage} */
 const send = (msg) => api.runtime.sendMessage(msg);
 
 // Closing our own tab needs no "tabs" permission; window.close() would not

@@ -100,6 +100,7 @@
 
   // Marketplaces render the shop header late (Tmall, Taobao are SPAs): wait for
   // the profile's elements, but never longer than the plan allows.
+  /** @returns {Promise<void>} */
   function settle(plan, signal) {
     if (present(plan)) return Promise.resolve();
     return new Promise((resolve) => {

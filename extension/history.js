@@ -1,6 +1,5 @@
 // How a sent report stands, in words: shared by the popup's history and the
 // confirm step's answer, so that both say the same thing.
-const { api } = globalThis.Genuine;
 const { t } = globalThis.Genuine;
 const time = (ms) => new Date(ms).toLocaleTimeString(globalThis.Genuine.uiLanguage(), { hour: '2-digit', minute: '2-digit' });
 

@@ -4,8 +4,10 @@
 export async function localize(root = document) {
   const { t, languageReady, uiLanguage } = globalThis.Genuine;
   await languageReady;
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll('[data-i18n-attr]')) {
+  /** @type {(sel: string) => NodeListOf<HTMLElement>} */
+  const all = (sel) => root.querySelectorAll(sel);
+  for (const el of all('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of all('[data-i18n-attr]')) {
     for (const pair of el.dataset.i18nAttr.split(',')) {
       const [attr, key] = pair.split(':');
       el.setAttribute(attr.trim(), t(key.trim()));
@@ -20,7 +22,7 @@ export async function localize(root = document) {
 async function markDemo(root) {
   const bar = root.querySelector('.brandbar');
   if (!bar || bar.querySelector('.demo')) return;
-  let config = {};
+  let config;
   try {
     config = await (await fetch(new URL('./config.json', import.meta.url))).json();
   } catch {

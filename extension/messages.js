@@ -1,8 +1,9 @@
 // The one place that names the messages between content script, popup and
-// background (shapes: docs/architecture.md). Loaded as a classic content
-// script and imported by the module pages, so it only sets a global.
-globalThis.Genuine = Object.assign(globalThis.Genuine ?? {}, {
-  MSG: Object.freeze({
+// background; their shapes, and this global's, are types.d.ts (checked by
+// `make lint`). Loaded as a classic content script and imported by the module
+// pages, so it only sets a global (t, uiLanguage and languageReady below).
+globalThis.Genuine = Object.assign(globalThis.Genuine ?? /** @type {import('./types').GenuineGlobal} */ ({}), {
+  MSG: Object.freeze(/** @satisfies {import('./types').Names} */ ({
     PLAN: 'genuine:plan', //         content → background {url}           → {plan|null}
     SNAPSHOT: 'genuine:snapshot', // content → background {snapshot}      → {verdict}
     TAB: 'genuine:tab', //           popup   → background {tabId}         → {verdict|null, info}
@@ -21,7 +22,7 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? {}, {
     REPORTS: 'genuine:reports', //           popup → background {}                → {reports: [entry, …]}
     BRAND_LINK: 'genuine:brand-link', // brandlink.js → background {} (the tab's address is the link) → {}
     PARSE_LINK: 'genuine:parse-link', // confirm page → background {link} → {offer: {site, registry, fingerprint, name}} | {error}
-  }),
+  })),
   LEVELS: Object.freeze(['official', 'caution', 'danger', 'none']),
   api: globalThis.browser ?? globalThis.chrome,
   // The message key of a verdict's headline; banner and popup say the same.

@@ -5,6 +5,7 @@ import * as managed from './managed.js';
 
 const { MSG, api } = globalThis.Genuine;
 const { t } = globalThis.Genuine;
+/** @type {typeof api.runtime.sendMessage} */
 const send = (msg) => api.runtime.sendMessage(msg);
 const cell = (text, cls) => Object.assign(document.createElement('td'), { textContent: text ?? '', className: cls ?? '' });
 
@@ -82,7 +83,7 @@ async function renderPaused() {
 
 // The chosen locale's messages go to storage.local for every part of the
 // extension (see messages.js); the page reloads to speak the new language.
-const language = document.getElementById('language');
+const language = /** @type {HTMLSelectElement} */ (document.getElementById('language'));
 language.onchange = async () => {
   const lang = language.value;
   if (!lang) await api.storage.local.remove('language');
@@ -104,9 +105,9 @@ document.getElementById('update').onclick = async () => {
 
 document.getElementById('add').onsubmit = async (e) => {
   e.preventDefault();
-  const f = new FormData(e.target);
+  const f = new FormData(/** @type {HTMLFormElement} */ (e.target));
   const out = document.getElementById('add-result');
-  const r = await send({ type: MSG.ADD_SOURCE, url: f.get('url'), fingerprint: f.get('fingerprint') });
+  const r = await send({ type: MSG.ADD_SOURCE, url: String(f.get('url')), fingerprint: String(f.get('fingerprint')) });
   out.textContent = r?.error ?? t('options_added', r.source.name);
   out.dataset.done = String(Date.now());
   await renderSources();
@@ -115,7 +116,7 @@ document.getElementById('add').onsubmit = async (e) => {
 // A pasted brand link gets the same confirm page as one opened from a brand's site.
 document.getElementById('link').onsubmit = async (e) => {
   e.preventDefault();
-  let link = String(new FormData(e.target).get('link')).trim();
+  let link = String(new FormData(/** @type {HTMLFormElement} */ (e.target)).get('link')).trim();
   // As a browser's address bar would send it: a pasted 奥罗拉 in name= becomes %E5%A5%A5….
   try {
     link = new URL(link).href;

@@ -6,6 +6,7 @@ import { historyItems } from './history.js';
 
 const { MSG, api } = globalThis.Genuine;
 const { t } = globalThis.Genuine;
+/** @type {(id: string) => import('./types').Field} */
 const $ = (id) => document.getElementById(id);
 
 function render(verdict, info, tabId) {

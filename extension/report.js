@@ -8,6 +8,7 @@ import { stateText } from './history.js';
 
 const { MSG, api } = globalThis.Genuine;
 const { t } = globalThis.Genuine;
+/** @type {(id: string) => import('./types').Field} */
 const $ = (id) => document.getElementById(id);
 await globalThis.Genuine.languageReady;
 const lang = globalThis.Genuine.uiLanguage();

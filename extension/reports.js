@@ -30,7 +30,7 @@ export async function submit(payload, endpoint) {
   try {
     entry = await outboxSubmit(api.storage.local, payload, endpoint);
   } catch (e) {
-    if (e?.free_ms) throw new Error(t('report_rate_limited', String(PER_HOUR), clock(e.free_ms)));
+    if (e?.free_ms) throw new Error(t('report_rate_limited', String(PER_HOUR), clock(e.free_ms)), { cause: e });
     throw e;
   }
   await flush(); // sets the alarm for what is still waiting

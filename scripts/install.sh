@@ -23,6 +23,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
   cargo install wasm-bindgen-cli --version "=$WB_VERSION" --force
 fi
 
+apt_install() {
+  say "apt: $*"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@"
+}
+
+# cargo test checks the zip packages with an independent reader, Info-ZIP's unzip.
+command -v unzip >/dev/null || apt_install unzip
+
 if [ "${GENUINE_NO_BROWSERS:-}" != 1 ]; then
   need_apt=()
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
@@ -32,12 +42,7 @@ if [ "${GENUINE_NO_BROWSERS:-}" != 1 ]; then
   [ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto | grep -q CJK || need_apt+=(fonts-noto-cjk)
   # The e2e front ends TLS with a throw-away certificate made by openssl.
   command -v openssl >/dev/null || need_apt+=(openssl)
-  if [ ${#need_apt[@]} -gt 0 ]; then
-    say "apt: ${need_apt[*]}"
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
-  fi
+  [ ${#need_apt[@]} -eq 0 ] || apt_install "${need_apt[@]}"
   if ! command -v geckodriver >/dev/null; then
     say "geckodriver"
     cargo install geckodriver

@@ -21,13 +21,14 @@
 //! - [`brandlink`] reads the links brands publish to hand their registry to
 //!   shoppers; `pack` (native only) makes the extension's packages, Genuine's
 //!   own or a brand's white-label build (see docs/brands.md).
+//! - [`sources`] combines the verdicts of several registries: pinned ones
+//!   are the root of trust, added ones speak only for what they may.
 //!
 //! The same code runs natively (the `genuine` CLI and server) and in the
 //! browser (the `wasm` module is the JavaScript boundary; the one other
 //! place that calls into JavaScript is `time::Timestamp::now`, which reads
-//! the browser's clock).
-//! - [`sources`] combines the verdicts of several registries: pinned ones
-//!   are the root of trust, added ones speak only for what they may.
+//! the browser's clock). docs/architecture.md draws both paths, page →
+//! banner and registry file → matcher, and which parts are still JS.
 
 #![deny(clippy::unwrap_used)]
 

@@ -1,4 +1,5 @@
-//! UTC timestamps in the one form the registry uses: `YYYY-MM-DDTHH:MM:SSZ`.
+//! UTC timestamps in the one form the registry uses: `YYYY-MM-DDTHH:MM:SSZ`,
+//! and the wider RFC 3339 a browser's `toISOString()` sends in a report.
 //!
 //! A full date-time crate would be the usual choice, but the registry needs
 //! exactly one format, and every kilobyte counts in the wasm the browser loads.
@@ -52,6 +53,43 @@ impl Timestamp {
         Ok(Timestamp(
             days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s,
         ))
+    }
+
+    /// RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or
+    /// `±HH:MM`. Browsers send `toISOString()`, which has milliseconds, so the
+    /// registry's strict [`Timestamp::parse`] is not enough for reports.
+    pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
+        let head = s.get(..19)?;
+        let mut rest = s.get(19..)?;
+        if let Some(frac) = rest.strip_prefix('.') {
+            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 || digits > 9 {
+                return None;
+            }
+            rest = frac.get(digits..)?;
+        }
+        let base = Timestamp::parse(&format!("{}Z", head.replacen('t', "T", 1))).ok()?;
+        let offset = match rest {
+            "Z" | "z" => 0,
+            _ => {
+                let b = rest.as_bytes();
+                if b.len() != 6 || b[3] != b':' || !matches!(b[0], b'+' | b'-') {
+                    return None;
+                }
+                let h: i64 = rest.get(1..3)?.parse().ok()?;
+                let m: i64 = rest.get(4..6)?.parse().ok()?;
+                if h > 23 || m > 59 {
+                    return None;
+                }
+                let off = h * 3600 + m * 60;
+                if b[0] == b'-' {
+                    -off
+                } else {
+                    off
+                }
+            }
+        };
+        Some(Timestamp(base.0 - offset))
     }
 
     /// The current time, from the system clock (natively) or `Date.now()` (wasm).
@@ -161,6 +199,22 @@ mod tests {
             Timestamp::parse("1970-01-02T00:00:00Z"),
             Ok(Timestamp(86_400))
         );
+    }
+
+    #[test]
+    fn rfc3339_forms() {
+        let z = Timestamp::parse_rfc3339("2026-01-31T12:00:00Z").map(|t| t.0);
+        assert_eq!(
+            Timestamp::parse_rfc3339("2026-01-31T12:00:00.123Z").map(|t| t.0),
+            z
+        );
+        assert_eq!(
+            Timestamp::parse_rfc3339("2026-01-31T20:00:00+08:00").map(|t| t.0),
+            z
+        );
+        assert_eq!(Timestamp::parse_rfc3339("2026-01-31T12:00:00"), None);
+        assert_eq!(Timestamp::parse_rfc3339("2026-01-31T12:00:00.Z"), None);
+        assert_eq!(Timestamp::parse_rfc3339("2026-01-31T12:00:00+8:00"), None);
     }
 
     #[test]

@@ -84,7 +84,8 @@ const wwwLocales = Object.fromEntries(
   readdirSync(join(root, 'www/i18n')).map((f) => [f.replace(/\.json$/, ''), JSON.parse(read(`www/i18n/${f}`))]),
 );
 // inbox.* and demo/ belong to other parts and are not localised (yet).
-const wwwSources = [...files('www', '.html'), ...files('www', '.js'), ...files('www/add', '.html'), ...files('www/add', '.js')]
+// The pages' sources (www/pages/, made into www/*.html by make site).
+const wwwSources = [...files('www/pages', '.html'), ...files('www/pages/add', '.html'), ...files('www', '.js'), ...files('www/add', '.js')]
   .filter((f) => !/\/inbox\./.test(f))
   .map(read);
 const wwwPlaceholders = (msgs, k) => [...new Set([...msgs[k].matchAll(/\{(\w+)\}/g)].map((m) => m[1]))];

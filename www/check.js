@@ -3,6 +3,7 @@
 // marketplace's currency), then judges it on the platform the shopper picked.
 import { ready, t, loadEngine, showRegistry } from './site.js';
 
+/** @type {(id: string) => HTMLElement & Partial<HTMLInputElement>} */
 const $ = (id) => document.getElementById(id);
 const form = $('check');
 let engine = null;

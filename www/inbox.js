@@ -4,6 +4,7 @@
 
 const KEY = 'genuine.inboxToken';
 const PAGE = 50;
+/** @type {(sel: string) => HTMLElement & Partial<HTMLInputElement>} */
 const $ = (sel) => document.querySelector(sel);
 let offset = 0;
 
@@ -50,7 +51,7 @@ function storeCell(row, r) {
   const td = cell(row, '');
   const name = document.createElement(/^https?:\/\//.test(r.url) ? 'a' : 'span');
   name.textContent = `${r.store_name} (${r.platform}${r.store_id ? ` ${r.store_id}` : ''})`;
-  if (name.tagName === 'A') {
+  if (name instanceof HTMLAnchorElement) {
     name.href = r.url;
     name.rel = 'noopener noreferrer';
     name.target = '_blank';
@@ -85,7 +86,7 @@ function decideCell(row, r) {
 }
 
 function render(data) {
-  const body = $('#reports tbody');
+  const body = /** @type {HTMLTableSectionElement} */ (document.querySelector('#reports tbody'));
   body.replaceChildren();
   for (const r of data.reports) {
     const row = body.insertRow();
@@ -108,8 +109,8 @@ function render(data) {
 
 async function load() {
   const q = filters();
-  q.set('limit', PAGE);
-  q.set('offset', offset);
+  q.set('limit', String(PAGE));
+  q.set('offset', String(offset));
   try {
     const res = await api(`reports?${q}`);
     render(await res.json());
@@ -191,7 +192,7 @@ $('#prev').addEventListener('click', () => { offset = Math.max(0, offset - PAGE)
 $('#next').addEventListener('click', () => { offset += PAGE; load(); });
 $('#logout').addEventListener('click', () => { logout(); status('The token is forgotten.'); });
 $('#shot-close').addEventListener('click', () => { $('#shot').hidden = true; });
-for (const b of document.querySelectorAll('[data-download]')) {
+for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-download]'))) {
   b.addEventListener('click', () => download(b.dataset.download));
 }
 if (sessionStorage.getItem(KEY)) load();

@@ -2,6 +2,7 @@
 // script), this page only lays the brands out.
 import { ready, t, loadEngine, safeHref, showRegistry } from './site.js';
 
+/** @type {(id: string) => HTMLElement & Partial<HTMLInputElement>} */
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...kids) => {
   const e = Object.assign(document.createElement(tag), props);

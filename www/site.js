@@ -28,8 +28,10 @@ export function t(key, subs = {}) {
 
 /** data-i18n="key" sets text; data-i18n-attr="attr:key[,attr:key]" sets attributes. */
 export function localize(root = document) {
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll('[data-i18n-attr]')) {
+  /** @type {(sel: string) => NodeListOf<HTMLElement>} */
+  const all = (sel) => root.querySelectorAll(sel);
+  for (const el of all('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of all('[data-i18n-attr]')) {
     for (const pair of el.dataset.i18nAttr.split(',')) {
       const [attr, key] = pair.split(':').map((s) => s.trim());
       el.setAttribute(attr, t(key));
@@ -41,7 +43,7 @@ async function setLang(lang) {
   messages = await fetch(new URL(`i18n/${lang}.json`, import.meta.url)).then((r) => r.json());
   document.documentElement.lang = lang;
   localize();
-  const select = document.getElementById('lang');
+  const select = /** @type {HTMLSelectElement | null} */ (document.getElementById('lang'));
   if (select) select.value = lang;
   // Pages re-render what they built from data (verdicts, brand lists).
   document.dispatchEvent(new CustomEvent('genuine:lang', { detail: lang }));
@@ -51,8 +53,9 @@ async function setLang(lang) {
 export const ready = setLang(pickLang());
 
 document.getElementById('lang')?.addEventListener('change', (e) => {
-  save(e.target.value);
-  setLang(e.target.value);
+  const { value } = /** @type {HTMLSelectElement} */ (e.target);
+  save(value);
+  setLang(value);
 });
 
 let engine;
@@ -64,7 +67,7 @@ let engine;
 export function loadEngine() {
   engine ??= (async () => {
     const here = (p) => new URL(p, import.meta.url);
-    const { default: init, Engine } = await import(here('pkg/genuine.js'));
+    const { default: init, Engine } = await import('./pkg/genuine.js');
     await init({ module_or_path: here('pkg/genuine_bg.wasm') });
     const [signed, key] = await Promise.all([
       fetch(here('registry/demo.signed')).then((r) => r.arrayBuffer()),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::png;
+use super::icon;
 use crate::brandlink;
 use crate::registry::{self, PublicKey, RegistryError, Trust};
 
@@ -190,7 +190,7 @@ impl Brand {
         let icon = match raw.icon {
             Some(rel) => {
                 let bytes = read_file("icon", base, &rel)?;
-                png::check_icon(&bytes).map_err(|why| invalid("icon", why))?;
+                icon::check_icon(&bytes).map_err(|why| invalid("icon", why))?;
                 Some(bytes)
             }
             None => None,

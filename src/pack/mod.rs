@@ -11,16 +11,18 @@
 //! - `brand`: brand.toml, validated once.
 //! - `tree`: what differs per build and browser (manifest, config.json,
 //!   message files, look).
-//! - `png`, `zip`: the icons and the packages, without outside tools.
+//! - `icon`: the toolbar icons, drawn or a brand's own, checked.
+//!
+//! PNG and zip are written by the `png` and `zip` crates: pure Rust, so a
+//! brand needs no image or zip tools, and formats kept by people who keep them.
 //!
 //! Nothing is half-written: the packages are built in a sibling folder and
 //! swapped into `--out` at the end; a failed run leaves `--out` as it was.
 
 pub mod brand;
-mod png;
+mod icon;
 mod release;
 mod tree;
-mod zip;
 
 use std::path::{Path, PathBuf};
 
@@ -96,6 +98,13 @@ pub enum PackError {
     /// lacks its publisher key; the message says what to set.
     #[error("not a release build: {0}")]
     Release(String),
+    /// A package could not be zipped (a file past what zip64 holds, or the
+    /// deflater failed); nothing was written to `--out`.
+    #[error("{path}: could not zip the package: {source}")]
+    Zip {
+        path: PathBuf,
+        source: zip::result::ZipError,
+    },
     /// Reading or writing files failed.
     #[error("{path}: {source}")]
     Io {
@@ -286,10 +295,32 @@ fn write_all(opts: &PackOptions, build: &Build, stage: &Path) -> Result<(), Pack
             std::fs::write(&path, bytes).map_err(io(&path))?;
         }
         let zip_path = stage.join(zip_name(&build.slug, b));
-        let bytes = zip::zip(files).map_err(io(&zip_path))?;
+        let bytes = zip_package(files).map_err(|e| PackError::Zip {
+            path: zip_path.clone(),
+            source: e,
+        })?;
         std::fs::write(&zip_path, bytes).map_err(io(&zip_path))?;
     }
     Ok(())
+}
+
+/// `files` (names inside with `/` separators) as one zip, deflated. Entries
+/// are sorted and all stamped 1980-01-01 00:00 (the zip crate's default
+/// time), so the same inputs give the same bytes; zip64 only where a file
+/// needs it.
+fn zip_package(mut files: Vec<(String, Vec<u8>)>) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write;
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in &files {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(9))
+            .large_file(data.len() as u64 >= u64::from(u32::MAX));
+        w.start_file(name.as_str(), options)?;
+        w.write_all(data)?;
+    }
+    Ok(w.finish()?.into_inner())
 }
 
 /// `--out` may be missing, empty, or hold only what a pack writes (browser

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::{io, png, Browser, Build, PackError, Source};
+use super::{icon, io, Browser, Build, PackError, Source};
 
 /// Icon sizes the manifest names (`icons/<size>.png`).
 const ICON_SIZES: [u32; 4] = [16, 32, 48, 128];
@@ -152,7 +152,7 @@ pub(super) fn files(
         let png = build
             .icon
             .clone()
-            .unwrap_or_else(|| png::draw_icon(size, build.accent));
+            .unwrap_or_else(|| icon::draw_icon(size, build.accent));
         files.push((format!("icons/{size}.png"), png));
     }
     for s in &build.sources {

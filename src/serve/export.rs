@@ -123,17 +123,19 @@ pub fn blocklist(rows: &[Value]) -> Result<Vec<u8>, csv::Error> {
             e.categories.join(", "),
             e.references.join(" ")
         );
-        let reported = text(r, "created_at").chars().take(10).collect::<String>();
-        // Formula-safe like the report export: these cells are strangers' text too.
-        w.write_record([
-            text(r, "platform"),
-            cell(text(r, "store_name")),
-            cell(text(r, "store_id")),
-            String::new(),
-            cell(brand(r)),
-            cell(reason),
-            reported,
-        ])?;
+        // Each cell by its column's name, so the columns are BLOCKLIST_COLS
+        // alone (the import reads them by name too). Formula-safe like the
+        // report export: these cells are strangers' text too.
+        let value = |col: &str| match col {
+            "platform" => text(r, "platform"),
+            "store_name" => cell(text(r, "store_name")),
+            "store_id" => cell(text(r, "store_id")),
+            "brand" => cell(brand(r)),
+            "reason" => cell(reason.clone()),
+            "reported_at" => text(r, "created_at").chars().take(10).collect(),
+            _ => String::new(), // store_url: see above
+        };
+        w.write_record(BLOCKLIST_COLS.map(value))?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { find } from './chromium.mjs';
+import { poll } from './helpers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -35,6 +36,9 @@ async function barObject(cdp) {
 /**
  * For each banner page × colour scheme: [{page, scheme, level, mode, violations}].
  * `origin(host)` gives the URL origin the browser reaches the demo pages at.
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {(host: string) => string} origin
+ * @param {{outDir?: string}} [options]
  */
 export async function bannerA11y(context, origin, { outDir } = {}) {
   const results = [];
@@ -42,15 +46,11 @@ export async function bannerA11y(context, origin, { outDir } = {}) {
   await page.setViewportSize({ width: 1280, height: 900 });
   const cdp = await context.newCDPSession(page);
   try {
-    for (const scheme of ['light', 'dark']) {
+    for (const scheme of /** @type {const} */ (['light', 'dark'])) {
       await page.emulateMedia({ colorScheme: scheme });
       for (const [level, host, path] of BANNER_PAGES) {
         await page.goto(`${origin(host)}/demo/${path}`);
-        let bar = null;
-        for (const until = Date.now() + 15000; !bar && Date.now() < until; ) {
-          bar = await barObject(cdp);
-          if (!bar) await new Promise((r) => setTimeout(r, 100));
-        }
+        const bar = await poll(() => barObject(cdp));
         if (!bar) {
           results.push({ page: path, width: 'desktop', scheme, level, violations: [{ id: 'no-banner', impact: 'critical', targets: [] }] });
           continue;

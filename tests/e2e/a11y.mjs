@@ -5,6 +5,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tabFor } from './chromium.mjs';
+import { poll } from './helpers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -12,7 +13,7 @@ const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8')
 const LINK_QUERY = 'registry=https%3A%2F%2Fbrand.example%2Fregistry%2Fbrand.signed&key=abc876de491f22887fdb5daef8c97e83&name=Aurora%20Wellness';
 export const PAGES = ['index.html', 'check.html', 'registry.html', 'brands.html', 'inbox.html', `add/?${LINK_QUERY}`];
 export const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 780 } };
-export const SCHEMES = ['light', 'dark'];
+export const SCHEMES = /** @type {const} */ (['light', 'dark']);
 // WCAG 2.1 A and AA, plus axe's best practices (landmarks, one h1, region).
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
@@ -53,16 +54,14 @@ export async function runChecker(page, baseUrl) {
  * popup's Report button, Send in the confirm window (so the popup has a
  * history), then a second confirm window left open. Returns [name, url]
  * pairs; the extension's inbox must be a server that can take the report.
+ * @returns {Promise<[string, string][]>}
  */
 export async function reportViews(context, baseUrl, extensionId) {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const shop = await context.newPage();
   const url = `${baseUrl}/demo/tmall/blocklisted.html`;
   await shop.goto(url);
-  let tabId = NaN;
-  for (const until = Date.now() + 15000; Number.isNaN(tabId) && Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
-    tabId = await tabFor(worker, url, { withReport: true });
-  }
+  const tabId = await poll(() => tabFor(worker, url, { withReport: true }));
   const popupUrl = `chrome-extension://${extensionId}/popup.html?tab=${tabId}`;
   const popup = await context.newPage();
   const confirm = async () => {
@@ -86,6 +85,9 @@ export async function reportViews(context, baseUrl, extensionId) {
  * Runs axe everywhere; returns [{page, width, scheme, violations}] (violations
  * empty when clean) and the checker's result. `extensionId` adds the popup
  * and the options page, `extensionViews` more [name, url] pairs.
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {string} baseUrl
+ * @param {{extensionId?: string, extensionViews?: [string, string][], outDir?: string}} [options]
  */
 export async function a11y(context, baseUrl, { extensionId, extensionViews = [], outDir } = {}) {
   const results = [];

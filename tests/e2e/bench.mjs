@@ -38,7 +38,7 @@ async function session(extDir, fn) {
     const once = async () => {
       await page.goto(URL_);
       await page.waitForFunction(() => globalThis.__bannerAt !== undefined, null, { timeout: 30000 });
-      return page.evaluate(() => globalThis.__bannerAt - performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd);
+      return page.evaluate(() => globalThis.__bannerAt - /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]).domContentLoadedEventEnd);
     };
     const runs = async (cold) => {
       const out = [];
@@ -79,8 +79,8 @@ ${filler}</body></html>`;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'none'" });
     res.end(body);
   });
-  await new Promise((r) => pageServer.listen(0, '127.0.0.1', r));
-  const pageFront = await startFront(pageServer.address().port);
+  await new Promise((r) => pageServer.listen(0, '127.0.0.1', () => r(null)));
+  const pageFront = await startFront(/** @type {import('node:net').AddressInfo} */ (pageServer.address()).port);
   const url = 'https://www.amazon.com/dp/B0BIGPAGE1';
   const runs = Math.max(3, Math.min(N, 5));
   const measure = async (withExtension) => {
@@ -104,7 +104,7 @@ ${filler}</body></html>`;
         await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
         if (withExtension) {
           await page.waitForFunction(() => globalThis.__bannerAt !== undefined, null, { timeout: 120000 });
-          times.push(await page.evaluate(() => globalThis.__bannerAt - performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd));
+          times.push(await page.evaluate(() => globalThis.__bannerAt - /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]).domContentLoadedEventEnd));
         } else {
           await new Promise((r) => setTimeout(r, 1500));
         }
@@ -184,6 +184,7 @@ try {
         await probe.goto(`chrome-extension://${extensionId}/options.html`);
         const steps = await probe.evaluate(async () => {
           const t0 = performance.now();
+          // eslint-disable-next-line no-unsanitized/method -- the page's own module, by its own address
           const m = await import(new URL('./pkg/genuine.js', location.href).href);
           await m.default({ module_or_path: new URL('./pkg/genuine_bg.wasm', location.href) });
           const t1 = performance.now();

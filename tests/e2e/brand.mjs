@@ -11,21 +11,20 @@
 //   turns the shared default off, and its report endpoint is in force.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as chromiumDriver from './chromium.mjs';
 import * as firefoxDriver from './firefox.mjs';
 import { startServer } from './server.mjs';
 import { startFront } from './front.mjs';
+import { WAIT_MS, poll, sleep } from './helpers.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const BRAND_TOML = 'www/demo/brand/brand.toml';
 const CHROMIUM_POLICY_DIR = '/etc/chromium/policies/managed';
 const FIREFOX_POLICY = '/usr/lib/firefox-esr/distribution/policies.json';
 const MANAGED_INBOX = 'https://reports.example.org/api/reports';
 const LINK_NAME = 'Kestrel Audio (e2e brand link)';
-const WAIT_MS = 15000;
 
 /** Chromium's id of an unpacked extension: SHA-256 of its absolute path, 32 hex digits spelled a–p. */
 export function unpackedId(dir) {
@@ -33,17 +32,18 @@ export function unpackedId(dir) {
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
 
+/** True when two folders hold the same files with the same bytes. */
+function sameTree(a, b) {
+  const list = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length))
+    .sort();
+  const [la, lb] = [list(a), list(b)];
+  return la.length === lb.length && la.every((f, i) => f === lb[i] && readFileSync(join(a, f)).equals(readFileSync(join(b, f))));
+}
+
 /** A top-level `key = "value"` of brand.toml (the suite reads what the brand wrote, not a copy). */
 const tomlValue = (text, key) => text.match(new RegExp(`^${key}\\s*=\\s*"([^"]*)"`, 'm'))?.[1];
-
-async function until(fn, ms = WAIT_MS) {
-  let v;
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(150)) {
-    v = await fn().catch(() => undefined);
-    if (v) return v;
-  }
-  return v;
-}
 
 /** A file written for the test and removed after it; folders it had to make go too. */
 function placeFile(path, text) {
@@ -160,7 +160,7 @@ async function brandInboxReports({ root, tmp, frontPort, report }) {
       const page = await context.newPage();
       const pageUrl = `https://detail.tmall.com${url}`;
       await page.goto(pageUrl);
-      const b = await until(() => chromiumDriver.banner(page));
+      const b = await poll(() => chromiumDriver.banner(page));
       const next = context.waitForEvent('page', { predicate: (p) => p.url().includes('/report.html'), timeout: WAIT_MS });
       if (!(await chromiumDriver.clickBanner(page, 'report'))) throw new Error('no Report button in the brand build’s banner');
       const w = await next;
@@ -182,15 +182,15 @@ async function brandInboxReports({ root, tmp, frontPort, report }) {
       const main = await ff.wd('GET', '/window');
       const pageUrl = `${ff.origin('detail.tmall.com')}${url}`;
       await ff.goto(pageUrl);
-      const b = await until(async () => ((await ff.banner())?.text.includes('Report') ? ff.banner() : null));
+      const b = await poll(async () => ((await ff.banner())?.text.includes('Report') ? ff.banner() : null));
       await ff.clickBanner('report');
-      const w = await until(async () => (await ff.wd('GET', '/window/handles')).find((h) => h !== main));
+      const w = await poll(async () => (await ff.wd('GET', '/window/handles')).find((h) => h !== main));
       await ff.wd('POST', '/window', { handle: w });
-      await until(() => ff.exec("return document.body.dataset.ready === 'true' && !document.getElementById('form').hidden"));
+      await poll(() => ff.exec("return document.body.dataset.ready === 'true' && !document.getElementById('form').hidden"));
       const dest = await ff.exec("return document.getElementById('dest').textContent");
       await ff.wd('POST', `/element/${el(await ff.wd('POST', '/element', css('#send')))}/click`, {});
-      const state = await until(() => ff.exec(`const r = document.getElementById('result');
-        return ['received', 'queued', 'error'].includes(r.dataset.state) ? r.dataset.state + ' ' + (r.dataset.reference ?? '') : null;`), 40000);
+      const state = await poll(() => ff.exec(`const r = document.getElementById('result');
+        return ['received', 'queued', 'error'].includes(r.dataset.state) ? r.dataset.state + ' ' + (r.dataset.reference ?? '') : null;`), { ms: 40000 });
       await judge('firefox', b?.level, state, dest, pageUrl, 1);
     } finally {
       await ff.close();
@@ -207,7 +207,7 @@ async function chromiumVerdict(context, worker, url) {
   await worker.evaluate(() => chrome.storage.session.clear());
   const page = await context.newPage();
   await page.goto(url);
-  const v = await until(() => chromiumDriver.verdictFor(worker, url));
+  const v = await poll(() => chromiumDriver.verdictFor(worker, url));
   const b = await chromiumDriver.banner(page);
   await page.close();
   return { v, banner: b };
@@ -215,11 +215,17 @@ async function chromiumVerdict(context, worker, url) {
 
 async function chromiumBrand({ tmp, frontPort, brand, offered, link, report }) {
   const check = (name, ok, detail) => report('chromium', 'brand', name, ok, detail);
-  const { context, worker, extensionId } = await chromiumDriver.launch(join(tmp, 'build/chrome'), frontPort);
+  // The Chrome zip as a store or a user would get it, unpacked by Info-ZIP's
+  // unzip (not our packer): the brand's suite runs on what is in the package,
+  // as Firefox's does on aurora-firefox.zip.
+  const ext = join(tmp, 'chrome-from-zip');
+  execFileSync('unzip', ['-q', '-o', join(tmp, 'build/aurora-chrome.zip'), '-d', ext]);
+  const { context, worker, extensionId } = await chromiumDriver.launch(ext, frontPort);
   try {
+    check('the Chrome zip unpacks into the same files as build/chrome', sameTree(ext, join(tmp, 'build/chrome')), ext);
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-    const footer = await until(() => popup.locator('#registry').textContent());
+    const footer = await poll(() => popup.locator('#registry').textContent());
     const bar = (await popup.locator('.brandbar > span').first().textContent()).trim();
     const demoMark = await popup.locator('.brandbar [data-demo]').count();
     check('popup shows the brand name (and DEMO: a --demo build)', bar === brand.name && demoMark === 1 && footer.includes('Aurora Wellness (demo brand)'), `${bar} / ${footer}`);
@@ -246,7 +252,7 @@ async function chromiumBrand({ tmp, frontPort, brand, offered, link, report }) {
       await confirm.waitForSelector('body[data-ready]', { timeout: WAIT_MS });
       return confirm;
     };
-    const userSources = () => worker.evaluate(async () => (await chrome.storage.local.get('userSources')).userSources ?? []);
+    const userSources = () => /** @type {Promise<any[]>} */ (worker.evaluate(async () => (await chrome.storage.local.get('userSources')).userSources ?? []));
     let confirm = await openConfirm();
     const shown = await confirm.evaluate(() => Object.fromEntries(['site', 'name', 'registry', 'fingerprint'].map((id) => [id, document.getElementById(id).textContent])));
     const origin = new URL(link).origin;
@@ -346,11 +352,11 @@ async function firefoxBrand({ tmp, frontPort, brand, offered, managed, link, pol
   const handles = () => ff.wd('GET', '/window/handles');
   const banner = async (host, page) => {
     await ff.goto(`${ff.origin(host)}/demo/${page}`);
-    return until(() => ff.banner());
+    return poll(() => ff.banner());
   };
   const home = await ff.wd('GET', '/window');
   const switchToNewTab = async () => {
-    const tab = await until(async () => (await handles()).find((h) => h !== home));
+    const tab = await poll(async () => (await handles()).find((h) => h !== home));
     await ff.wd('POST', '/window', { handle: tab });
     return tab;
   };
@@ -362,7 +368,7 @@ async function firefoxBrand({ tmp, frontPort, brand, offered, managed, link, pol
       win.gBrowser.selectedTab = win.gBrowser.addTab(arguments[0], { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });`, [`${base}/${path}`]);
     await ff.wd('POST', '/moz/context', { context: 'content' });
     await switchToNewTab();
-    await until(() => ff.exec("return document.readyState === 'complete' && (document.body?.dataset.ready === 'true' || !document.querySelector('main table'))"));
+    await poll(() => ff.exec("return document.readyState === 'complete' && (document.body?.dataset.ready === 'true' || !document.querySelector('main table'))"));
     try {
       return await fn();
     } finally {
@@ -373,9 +379,9 @@ async function firefoxBrand({ tmp, frontPort, brand, offered, managed, link, pol
   const userSources = () => inExtension('options.html', () => ff.exec("return browser.storage.local.get('userSources').then((r) => r.userSources ?? [])"));
   try {
     await inExtension('popup.html', async () => {
-      const footer = await until(() => text('#registry'));
+      const footer = await poll(() => text('#registry'));
       const bar = await text('.brandbar > span');
-      const demoMark = await until(() => ff.exec("return document.querySelectorAll('.brandbar [data-demo]').length"));
+      const demoMark = await poll(() => ff.exec("return document.querySelectorAll('.brandbar [data-demo]').length"));
       check('popup shows the brand name (and DEMO: a --demo build)', bar === brand.name && demoMark === 1 && footer.includes('Aurora Wellness (demo brand)'), `${bar} / ${footer} / demo ${demoMark}`);
       const config = await ff.exec("return fetch('config.json').then((r) => r.json())");
       check('config.json inbox is the brand endpoint', config.inbox === brand.endpoint, config.inbox);
@@ -399,7 +405,7 @@ async function firefoxBrand({ tmp, frontPort, brand, offered, managed, link, pol
 
     // The brand link, through WebDriver's real clicks and tab handles.
     await ff.goto(link);
-    const ready = await until(() => ff.exec("return document.documentElement.dataset.genuine === 'ready'"));
+    const ready = await poll(() => ff.exec("return document.documentElement.dataset.genuine === 'ready'"));
     check('link page sees the extension', ready === true, String(ready));
     await ff.exec("document.getElementById('genuine-add').click()");
     await sleep(1500);
@@ -407,21 +413,21 @@ async function firefoxBrand({ tmp, frontPort, brand, offered, managed, link, pol
     const openConfirm = async () => {
       await click('#genuine-add');
       await switchToNewTab();
-      await until(() => ff.exec("return document.body?.dataset.ready === 'true'"));
+      await poll(() => ff.exec("return document.body?.dataset.ready === 'true'"));
     };
     await openConfirm();
     const shown = { name: await text('#name'), registry: await text('#registry'), fingerprint: await text('#fingerprint') };
     check('confirm page shows who asks, which registry, which key',
       shown.name === LINK_NAME && shown.registry === offered.url && shown.fingerprint.replaceAll(' ', '') === offered.fingerprint, JSON.stringify(shown));
     await click('#cancel');
-    const closed = await until(async () => (await handles()).length === 1);
+    const closed = await poll(async () => (await handles()).length === 1);
     await ff.wd('POST', '/window', { handle: home });
     const afterCancel = await userSources();
     check('cancel closes the page and adds nothing', closed === true && afterCancel.length === 0, `closed: ${closed}, sources: ${afterCancel.length}`);
 
     await openConfirm();
     await click('#add');
-    const result = await until(() => ff.exec("return document.getElementById('result').dataset.done && document.getElementById('result').textContent"));
+    const result = await poll(() => ff.exec("return document.getElementById('result').dataset.done && document.getElementById('result').textContent"));
     await ff.wd('DELETE', '/window');
     await ff.wd('POST', '/window', { handle: home });
     check('confirm adds the registry', String(result).startsWith('Added') && (await userSources()).length === 1, String(result));
@@ -431,7 +437,7 @@ async function firefoxBrand({ tmp, frontPort, brand, offered, managed, link, pol
     check('…but not the pinned brand\'s blocklisted store', b?.level === 'danger' && /counterfeit/i.test(b.text), b?.text);
     const gone = await inExtension('options.html', async () => {
       await click('tr[data-source^="user:"] button');
-      return until(() => ff.exec("return !document.querySelector('tr[data-source^=\"user:\"]')"));
+      return poll(() => ff.exec("return !document.querySelector('tr[data-source^=\"user:\"]')"));
     });
     check('removed in one click', gone === true && (await userSources()).length === 0, `row gone: ${gone}`);
   } finally {

@@ -8,8 +8,13 @@ import { join } from 'node:path';
 
 const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-/** `userDataDir`: a profile to reuse (a browser restart keeps its storage). */
-/** `noExtension`: the same browser without the extension (a bench's baseline). */
+/**
+ * `userDataDir`: a profile to reuse (a browser restart keeps its storage).
+ * `noExtension`: the same browser without the extension (a bench's baseline).
+ * @param {string} extDir
+ * @param {number} port
+ * @param {{userDataDir?: string, noExtension?: boolean}} [options]
+ */
 export async function launch(extDir, port, { userDataDir, noExtension = false } = {}) {
   const context = await chromium.launchPersistentContext(userDataDir ?? mkdtempSync(join(tmpdir(), 'genuine-chromium-')), {
     executablePath: EXECUTABLE,
@@ -124,23 +129,25 @@ export async function clickBanner(page, cls) {
   }
 }
 
-/** The background's verdict for `url` (set when the check finished), or null. */
-export async function verdictFor(worker, url) {
-  return worker.evaluate(async (u) => {
-    const all = await chrome.storage.session.get(null);
-    return Object.values(all).find((e) => e.url === u)?.verdict ?? null;
-  }, url);
-}
-
 /**
- * The id of the tab the background judged `url` in, NaN if none yet. Without
- * the "tabs" permission the worker cannot query tabs by URL; the verdicts it
- * keeps per tab (`tab:<id>` in session storage) name the page. `withReport`:
- * only a verdict that offers a report counts.
+ * What the background keeps for the tab it judged `url` in, as
+ * {tabId, url, verdict, snapshot}, or null if none yet. Without the "tabs"
+ * permission the worker cannot query tabs by URL; the entries it keeps per
+ * tab (`tab:<id>` in session storage) name the page. `withReport`: only a
+ * verdict that offers a report counts.
  */
-export async function tabFor(worker, url, { withReport = false } = {}) {
+export async function tabEntry(worker, url, { withReport = false } = {}) {
+  /** @type {Promise<{tabId: number, url: string, verdict: any, snapshot: any} | null>} */
   return worker.evaluate(async ([u, report]) => {
+    /** @type {Record<string, any>} */
     const all = await chrome.storage.session.get(null);
-    return Number(Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === u && (!report || all[k].verdict?.report))?.slice(4));
+    const key = Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === u && (!report || all[k].verdict?.report));
+    return key ? { tabId: Number(key.slice(4)), ...all[key] } : null;
   }, [url, withReport]);
 }
+
+/** The background's verdict for `url` (set when the check finished), or null. */
+export const verdictFor = async (worker, url) => (await tabEntry(worker, url))?.verdict ?? null;
+
+/** The id of the tab the background judged `url` in, NaN if none yet. */
+export const tabFor = async (worker, url, options) => (await tabEntry(worker, url, options))?.tabId ?? NaN;

@@ -13,7 +13,7 @@ const SHADOW = 'shadow-6066-11e4-a52e-4f735466cecf';
 const freePort = () =>
   new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
@@ -27,6 +27,9 @@ function firefoxBinary() {
  * Firefox prefs; `systemAccess` lets a test open the extension's own pages:
  * WebDriver may not navigate to moz-extension:// URLs, privileged (chrome
  * context) script may.
+ * @param {string | null} zipFile
+ * @param {number} port
+ * @param {{dir?: string, prefs?: Record<string, unknown>, systemAccess?: boolean}} [options]
  */
 export async function launch(zipFile, port, { dir, prefs = {}, systemAccess = false } = {}) {
   const wdPort = await freePort();
@@ -51,9 +54,7 @@ export async function launch(zipFile, port, { dir, prefs = {}, systemAccess = fa
     });
     const j = await r.json();
     if (j.value?.error) {
-      const e = new Error(`${method} ${path}: ${j.value.error}: ${j.value.message}`);
-      e.code = j.value.error;
-      throw e;
+      throw Object.assign(new Error(`${method} ${path}: ${j.value.error}: ${j.value.message}`), { code: j.value.error });
     }
     return j.value;
   };

@@ -46,9 +46,9 @@ export async function startFront(upstreamPort) {
       sock.resume();
     });
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(null)));
   return {
-    port: server.address().port,
+    port: /** @type {import('node:net').AddressInfo} */ (server.address()).port,
     stop: () => {
       for (const s of sockets) s.destroy();
       server.close();

@@ -8,10 +8,10 @@
 //    its own element after it: the banner comes back, visible.
 // And a robot-check page (Chromium): nothing judged, the popup says why.
 import { join } from 'node:path';
+import { poll } from './helpers.mjs';
 import * as chromiumDriver from './chromium.mjs';
 import * as firefoxDriver from './firefox.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PAGE = '/demo/amazon/lookalike.html';
 const HOST = 'www.amazon.com';
 
@@ -40,19 +40,13 @@ export async function hostileSuite(root, port, report) {
   await firefox(root, port, (name, ok, detail) => report('firefox', 'hostile page', name, ok, detail));
 }
 
-async function until(fn, ms = 5000) {
-  let v;
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if ((v = await fn())) return v;
-  return v;
-}
-
 async function chromium(root, port, check) {
   const { context, worker, extensionId } = await chromiumDriver.launch(join(root, 'dist/chrome'), port);
   try {
     const page = await context.newPage();
     const url = `https://${HOST}${PAGE}`;
     await page.goto(url);
-    const b = await until(() => chromiumDriver.banner(page), 15000);
+    const b = await poll(() => chromiumDriver.banner(page));
     check('the danger banner is shown', b?.level === 'danger', b?.text);
     const tabId = await chromiumDriver.tabFor(worker, url);
     const badge = () => worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
@@ -62,7 +56,7 @@ async function chromium(root, port, check) {
     await run(ATTACKS.overlay);
     const windows = context.pages().length;
     const clicked = await chromiumDriver.clickBanner(page, 'trust');
-    const confirm = await until(() => context.pages().find((p) => p.url().includes('confirm=trust')));
+    const confirm = await poll(() => context.pages().find((p) => p.url().includes('confirm=trust')));
     const { trusted = {} } = await worker.evaluate(() => chrome.storage.local.get('trusted'));
     check('a real click under a fake overlay trusts nothing', clicked && Object.keys(trusted).length === 0 && (await badge()) === '!', `clicked ${clicked}, trusted ${JSON.stringify(trusted)}, badge ${await badge()}`);
     check('… and opens Genuine’s own window instead', Boolean(confirm) && context.pages().length > windows, confirm?.url());
@@ -71,18 +65,18 @@ async function chromium(root, port, check) {
       const note = await confirm.locator('#confirm-trust').isVisible();
       await confirm.click('#trust');
       await confirm.waitForFunction(() => !document.getElementById('untrust').hidden);
-      const after = await until(async () => ((await chromiumDriver.banner(page))?.text.includes('You chose to trust') ? chromiumDriver.banner(page) : null));
+      const after = await poll(async () => ((await chromiumDriver.banner(page))?.text.includes('You chose to trust') ? chromiumDriver.banner(page) : null));
       check('trusting there is explained, stored, and the banner follows', note && (await badge()) === '✓' && Boolean(after), `${await badge()} / ${after?.text}`);
       await confirm.click('#untrust');
       await confirm.waitForFunction(() => !document.getElementById('trust').hidden);
-      await until(async () => (await chromiumDriver.banner(page))?.level === 'danger' && !(await chromiumDriver.banner(page)).text.includes('You chose'));
+      await poll(async () => (await chromiumDriver.banner(page))?.level === 'danger' && !(await chromiumDriver.banner(page)).text.includes('You chose'));
       await confirm.close();
     }
     // A page cannot make the background trust a danger either (the content
     // script's own message is refused for a danger).
     for (const name of ['remove', 'attribute', 'stylesheet']) {
       await run(ATTACKS[name]);
-      const state = await until(async () => ((await visible()) === 'visible' ? 'visible' : null), 3000);
+      const state = await poll(async () => ((await visible()) === 'visible' ? 'visible' : null), { ms: 3000 });
       check(`banner comes back after the page's ${name}`, state === 'visible', String(await visible()));
     }
     // A page that fights forever: bounded work, and the badge still warns.
@@ -101,7 +95,7 @@ async function chromium(root, port, check) {
     // A robot-check page: nothing judged, and the popup says why.
     const gateUrl = `https://${HOST}/demo/amazon/captcha.html`;
     await page.goto(gateUrl);
-    const v = await until(() => chromiumDriver.verdictFor(worker, gateUrl), 15000);
+    const v = await poll(() => chromiumDriver.verdictFor(worker, gateUrl));
     const gateTab = await chromiumDriver.tabFor(worker, gateUrl);
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${gateTab}`);
@@ -118,16 +112,16 @@ async function firefox(root, port, check) {
   const ff = await firefoxDriver.launch(join(root, 'dist/genuine-firefox.zip'), port);
   try {
     await ff.goto(`${ff.origin(HOST)}${PAGE}`);
-    const b = await until(() => ff.banner(), 15000);
+    const b = await poll(() => ff.banner());
     check('the danger banner is shown', b?.level === 'danger', b?.text);
     const main = (await ff.wd('GET', '/window/handles'))[0];
     await ff.exec(ATTACKS.overlay);
     await ff.clickBanner('trust');
-    const other = await until(async () => (await ff.wd('GET', '/window/handles')).find((h) => h !== main));
+    const other = await poll(async () => (await ff.wd('GET', '/window/handles')).find((h) => h !== main));
     check('a click on trust under a fake overlay opens Genuine’s own window', Boolean(other), String(other));
     if (other) {
       await ff.wd('POST', '/window', { handle: other });
-      const href = await until(() => ff.exec("return document.body.dataset.ready ? location.href : ''"));
+      const href = await poll(() => ff.exec("return document.body.dataset.ready ? location.href : ''"));
       const noted = await ff.exec("return !document.getElementById('confirm-trust').hidden");
       check('… the popup, asking to confirm', /popup\.html\?tab=\d+&confirm=trust/.test(href) && noted, href);
       await ff.wd('DELETE', '/window');
@@ -137,7 +131,7 @@ async function firefox(root, port, check) {
     check('nothing trusted from the page', still?.level === 'danger' && !still.text.includes('You chose'), still?.text);
     for (const name of ['remove', 'attribute', 'stylesheet']) {
       await ff.exec(ATTACKS[name]);
-      const state = await until(async () => ((await ff.exec(VISIBLE)) === 'visible' ? 'visible' : null), 3000);
+      const state = await poll(async () => ((await ff.exec(VISIBLE)) === 'visible' ? 'visible' : null), { ms: 3000 });
       check(`banner comes back after the page's ${name}`, state === 'visible', String(await ff.exec(VISIBLE)));
     }
   } finally {

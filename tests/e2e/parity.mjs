@@ -15,10 +15,10 @@ import { gunzipSync } from 'node:zlib';
 import http from 'node:http';
 import { join } from 'node:path';
 import { startFront } from './front.mjs';
+import { poll } from './helpers.mjs';
 import * as chromiumDriver from './chromium.mjs';
 
 const FIELDS = ['platform', 'store_name', 'store_id', 'store_url', 'title', 'brand', 'gtin', 'price', 'currency', 'unreadable'];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The address bar for a real page's `site` (as tests/it/pages.rs reads it). */
 function urlOfSite(site) {
@@ -79,8 +79,8 @@ export async function parity(root, report) {
     });
     res.end(bytes);
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const front = await startFront(server.address().port);
+  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(null)));
+  const front = await startFront(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
   const { context, worker } = await chromiumDriver.launch(join(root, 'dist/chrome'), front.port);
   const bin = join(root, 'target/debug/genuine');
   // The extension reads only the hosts its content script is declared for
@@ -98,13 +98,7 @@ export async function parity(root, report) {
       }
       const native = JSON.parse(execFileSync(bin, ['extract', '--url', p.url, p.file], { encoding: 'utf8' }));
       await page.goto(p.url, { waitUntil: 'domcontentloaded' });
-      let browser = null;
-      for (const until = Date.now() + 20000; !browser && Date.now() < until; await sleep(150)) {
-        browser = await worker.evaluate(async (u) => {
-          const all = await chrome.storage.session.get(null);
-          return Object.values(all).find((e) => e?.url === u)?.verdict?.signals ?? null;
-        }, p.url);
-      }
+      const browser = await poll(async () => (await chromiumDriver.tabEntry(worker, p.url))?.verdict?.signals ?? null, { ms: 20000, every: 150 });
       const diffs = browser
         ? FIELDS.filter((f) => (browser[f] ?? null) !== (native[f] ?? null)).map((f) => `${f}: browser ${JSON.stringify(browser[f] ?? null)} ≠ native ${JSON.stringify(native[f] ?? null)}`)
         : ['the browser judged nothing'];

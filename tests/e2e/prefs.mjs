@@ -4,18 +4,16 @@
 // the popup (the banner goes at once, nothing is read on reload, options lists
 // the site, and resuming brings the warning back), and the banner by keyboard.
 import { join } from 'node:path';
+import { poll, sleep } from './helpers.mjs';
 import * as chromiumDriver from './chromium.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PAGE = 'https://detail.tmall.com/demo/tmall/lookalike.html';
 const HOST = 'detail.tmall.com';
 
+/** The banner once `want` holds for it, else the last one seen (null: none) after `ms`. */
 async function bannerWithin(page, ms, want = (b) => b) {
   let b = null;
-  for (const until = Date.now() + ms; Date.now() < until; await sleep(100)) {
-    b = await chromiumDriver.banner(page);
-    if (want(b)) return b;
-  }
+  await poll(async () => want((b = await chromiumDriver.banner(page))), { ms });
   return b;
 }
 
@@ -89,10 +87,7 @@ export async function prefs(root, port, report) {
     }
     // On a danger, Enter opens Genuine's own window; trusting is confirmed there.
     await page.keyboard.press('Enter');
-    let confirm = null;
-    for (const end = Date.now() + 5000; Date.now() < end && !confirm; await sleep(100)) {
-      confirm = context.pages().find((p) => p.url().includes('confirm=trust'));
-    }
+    const confirm = await poll(() => context.pages().find((p) => p.url().includes('confirm=trust')), { ms: 5000 });
     if (confirm) {
       await confirm.waitForSelector('body[data-ready]');
       await confirm.keyboard.press('Tab');

@@ -13,9 +13,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { poll, sleep } from './helpers.mjs';
 import * as chromiumDriver from './chromium.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export async function registryUpdates(root, port, report) {
   const bin = join(root, 'target/debug/genuine');
@@ -63,25 +63,26 @@ export async function registryUpdates(root, port, report) {
   async function verdict(pathname) {
     const url = `https://item.jd.com/demo/${pathname}`;
     await page.goto(url);
-    for (const until = Date.now() + 15000; Date.now() < until; await sleep(100)) {
-      const v = await chromiumDriver.verdictFor(worker, url);
-      if (v) return v;
-    }
-    return null;
+    return poll(() => chromiumDriver.verdictFor(worker, url));
   }
-  try {
+  // Adds a registry as a user does: its address and key fingerprint in the options page's form.
+  async function addInOptions(url, print) {
     await options.goto(`chrome-extension://${extensionId}/options.html`);
     await options.waitForSelector('body[data-ready]');
-    await options.fill('input[name=url]', 'https://brand.genuine.test/registry/e2e/brand.signed');
-    await options.fill('input[name=fingerprint]', fingerprint);
+    await options.fill('input[name=url]', url);
+    await options.fill('input[name=fingerprint]', print);
     await options.click('#add button[type=submit]');
     await options.waitForFunction(() => document.getElementById('add-result').dataset.done);
+  }
+  try {
+    await addInOptions('https://brand.genuine.test/registry/e2e/brand.signed', fingerprint);
     const added = await options.locator('#add-result').textContent();
     let row = await sourceRow();
     await check('add by URL + fingerprint', added.startsWith('Added') && row?.version === '10', `${added} / ${JSON.stringify(row)}`);
     let v = await verdict('jd/reseller.html');
     await check('added registry is used', v?.level === 'danger' && v.reasons[0].code === 'known_counterfeit', v?.reasons?.[0]?.text);
 
+    /** @type {[string, () => unknown, string, string, RegExp][]} */
     const steps = [
       ['tampered file refused', () => { const b = readFileSync(make(11)); b[b.length - 20] ^= 1; writeFileSync(join(served, 'brand.signed'), b); }, 'failed', '10', /signature|verif/i],
       ['other key refused', () => serve(make(12, 'other.secret')), 'failed', '10', /key|signed/i],
@@ -122,8 +123,7 @@ export async function registryUpdates(root, port, report) {
     const w2 = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const url = 'https://item.jd.com/demo/jd/official.html';
     await page.goto(url);
-    let v2 = null;
-    for (const until = Date.now() + 15000; Date.now() < until && !v2; await sleep(100)) v2 = await chromiumDriver.verdictFor(w2, url);
+    const v2 = await poll(() => chromiumDriver.verdictFor(w2, url));
     await check('default registry unharmed', v2?.level === 'official', v2?.reasons?.[0]?.text);
 
     // The attacker's registry: the pinned brand's blocklisted Tmall store as its official one, its own inbox.
@@ -136,12 +136,7 @@ export async function registryUpdates(root, port, report) {
     const evilPrint = g('registry', 'verify', '--pubkey', 'other.pub', join(tmp, 'evil.signed')).match(/signed by ([0-9a-f]{32})/)[1];
     copyFileSync(join(tmp, 'evil.signed'), join(served, 'evil.signed'));
     copyFileSync(join(tmp, 'other.pub'), join(served, 'evil.pub'));
-    await options.goto(`chrome-extension://${extensionId}/options.html`);
-    await options.waitForSelector('body[data-ready]');
-    await options.fill('input[name=url]', 'https://brand.genuine.test/registry/e2e/evil.signed');
-    await options.fill('input[name=fingerprint]', evilPrint);
-    await options.click('#add button[type=submit]');
-    await options.waitForFunction(() => document.getElementById('add-result').dataset.done);
+    await addInOptions('https://brand.genuine.test/registry/e2e/evil.signed', evilPrint);
     await options.reload();
     await options.waitForSelector('body[data-ready]');
     const note = options.locator('tr[data-ignored="user:https://brand.genuine.test/registry/e2e/evil.signed"]');
@@ -150,8 +145,7 @@ export async function registryUpdates(root, port, report) {
     const w3 = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const tmallUrl = 'https://detail.tmall.com/demo/tmall/blocklisted.html';
     await page.goto(tmallUrl);
-    let v3 = null;
-    for (const until = Date.now() + 15000; Date.now() < until && !v3; await sleep(100)) v3 = await chromiumDriver.verdictFor(w3, tmallUrl);
+    const v3 = await poll(() => chromiumDriver.verdictFor(w3, tmallUrl));
     await check('an added registry cannot make a blocklisted store official', v3?.level === 'danger' && v3.reasons[0].code === 'known_counterfeit', JSON.stringify(v3?.reasons?.[0]));
     await check('nor send its reports to its own inbox', v3?.report && v3.report.endpoint !== 'https://attacker.genuine.test/api/reports', JSON.stringify(v3?.report?.endpoint));
   } finally {
@@ -171,8 +165,7 @@ async function alarmAfterWorkerStart(root, port, check) {
   const { context, worker } = await chromiumDriver.launch(join(root, 'dist/chrome'), port);
   const alarm = (w) => w.evaluate(() => chrome.alarms.get('genuine:update').then((a) => a ?? null));
   try {
-    let a = null;
-    for (const until = Date.now() + 15000; Date.now() < until && !a; await sleep(100)) a = await alarm(worker);
+    let a = await poll(() => alarm(worker));
     if (!a) return check('the update alarm is set on install', false, 'no alarm');
     await worker.evaluate(() => { globalThis.__beforeStop = true; return chrome.alarms.clear('genuine:update'); });
     const page = await context.newPage();
@@ -180,14 +173,13 @@ async function alarmAfterWorkerStart(root, port, check) {
     await page.goto('https://detail.tmall.com/demo/tmall/official.html');
     // A fresh worker has none of the old one's globals.
     let fresh = false;
-    a = null;
-    for (const until = Date.now() + 15000; Date.now() < until && !a; await sleep(200)) {
+    a = await poll(async () => {
       const w = context.serviceWorkers().find((x) => x.url().startsWith('chrome-extension://'));
-      if (!w) continue;
+      if (!w) return null;
       const seen = await w.evaluate(() => ({ fresh: !globalThis.__beforeStop })).catch(() => null);
       fresh = fresh || !!seen?.fresh;
-      if (fresh) a = await alarm(w).catch(() => null);
-    }
+      return fresh ? alarm(w).catch(() => null) : null;
+    }, { every: 200 });
     await check('the update alarm is set again when the worker starts', fresh && a !== null && a.periodInMinutes >= 360, fresh ? JSON.stringify(a) : 'the worker was not restarted');
   } finally {
     await context.close();

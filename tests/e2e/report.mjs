@@ -13,11 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from './server.mjs';
 import { startFront } from './front.mjs';
+import { WAIT_MS, sleep, waitFor } from './helpers.mjs';
 import * as chromiumDriver from './chromium.mjs';
 import * as firefoxDriver from './firefox.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const WAIT_MS = 15000;
 // The queue's first retry is 30 s after a failed attempt (reports.js); the
 // alarm may come a little later.
 const DELIVERY_MS = 75000;
@@ -38,14 +37,6 @@ const PAGES = {
     fields: { platform: 'tmall' },
   },
 };
-
-async function until(what, fn, ms = WAIT_MS) {
-  for (const end = Date.now() + ms; ; await sleep(250)) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-  }
-}
 
 /** Runs the suite in each browser, each against a server and inbox of its own. */
 export async function reportSuite(root, browsers, log) {
@@ -127,14 +118,14 @@ async function chromium(env) {
       const attach = Element.prototype.attachShadow;
       Element.prototype.attachShadow = function (init) {
         const root = attach.call(this, { ...init, mode: 'open' });
-        window.__stolenRoot = root;
+        /** @type {any} */ (window).__stolenRoot = root;
         return root;
       };
     });
     const open = async (p) => {
       const url = `https://${p.host}/demo/${p.page}`;
       await page.goto(url);
-      await until(`the banner's Report button on ${p.page}`, async () => (await chromiumDriver.banner(page))?.text.includes('Report'));
+      await waitFor(`the banner's Report button on ${p.page}`, async () => (await chromiumDriver.banner(page))?.text.includes('Report'));
       return url;
     };
     const url = await open(PAGES.blocklisted);
@@ -142,13 +133,13 @@ async function chromium(env) {
     // 1. The page cannot start a report.
     const pagesBefore = b.context.pages().length;
     const tried = await page.evaluate(async (extensionId) => {
-      const host = document.querySelector('genuine-banner');
-      const out = { shadowRoot: host.shadowRoot !== null, stolen: Boolean(window.__stolenRoot) };
+      const host = /** @type {HTMLElement} */ (document.querySelector('genuine-banner'));
+      const out = { shadowRoot: host.shadowRoot !== null, stolen: Boolean(/** @type {any} */ (window).__stolenRoot) };
       host.click();
       host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
       host.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
       const r = host.getBoundingClientRect();
-      for (let x = r.left + 2; x < r.right; x += 20) document.elementFromPoint(x, r.top + r.height / 2)?.click();
+      for (let x = r.left + 2; x < r.right; x += 20) /** @type {HTMLElement | null} */ (document.elementFromPoint(x, r.top + r.height / 2))?.click();
       window.postMessage({ type: 'genuine:report-open' }, '*');
       try {
         await globalThis.chrome.runtime.sendMessage(extensionId, { type: 'genuine:report-open' });
@@ -208,7 +199,7 @@ async function chromium(env) {
     await b.context.close();
     await env.startServer();
     b = await chromiumDriver.launch(ext, env.front.port, { userDataDir: profile });
-    const delivered = await until('the queued report in the inbox', async () => (await env.inboxList()).reports.find((r) => r.id === queued.id), DELIVERY_MS).catch(() => null);
+    const delivered = await waitFor('the queued report in the inbox', async () => (await env.inboxList()).reports.find((r) => r.id === queued.id), { ms: DELIVERY_MS }).catch(() => null);
     await sleep(3000); // a second, duplicate delivery would land by now
     const after = await env.inboxList();
     const copies = after.reports.filter((r) => r.id === queued.id).length;
@@ -226,7 +217,7 @@ async function chromium(env) {
     const page2 = await b.context.newPage(); // `page` went with the first browser
     const open2 = async (p) => {
       await page2.goto(`https://${p.host}/demo/${p.page}`);
-      await until('the banner', async () => (await chromiumDriver.banner(page2))?.text.includes('Report'));
+      await waitFor('the banner', async () => (await chromiumDriver.banner(page2))?.text.includes('Report'));
     };
     await open2(PAGES.blocklisted);
     const states = [];
@@ -247,7 +238,12 @@ async function chromium(env) {
   }
 }
 
-/** Clicks Report in the banner, checks the confirm window and sends; returns what it showed. */
+/**
+ * Clicks Report in the banner, checks the confirm window and sends; returns what it showed.
+ * @param {{context: any, worker: any}} b
+ * @param {import('playwright-core').Page} page
+ * @param {{note: string, expect?: string | null, screenshot?: string}} options `screenshot`: a file for a picture of the confirm window
+ */
 async function reportFromBanner(b, page, { note, expect = 'received', screenshot }) {
   const next = b.context.waitForEvent('page', { predicate: (p) => p.url().includes('/report.html'), timeout: WAIT_MS });
   if (!(await chromiumDriver.clickBanner(page, 'report'))) throw new Error('no Report button in the banner');
@@ -271,7 +267,7 @@ async function reportFromBanner(b, page, { note, expect = 'received', screenshot
 
 async function historyItem(popup, id) {
   return popup.evaluate((i) => {
-    const li = document.querySelector(`#reports li[data-id="${i}"]`);
+    const li = /** @type {HTMLElement | null} */ (document.querySelector(`#reports li[data-id="${i}"]`));
     return li ? { state: li.dataset.state, text: li.textContent } : null;
   }, id);
 }
@@ -295,7 +291,7 @@ async function firefox(env) {
     const open = async (p) => {
       const url = `${ff.origin(p.host)}/demo/${p.page}`;
       await ff.goto(url);
-      await until(`the banner on ${p.page}`, async () => (await ff.banner())?.text.includes('Report'));
+      await waitFor(`the banner on ${p.page}`, async () => (await ff.banner())?.text.includes('Report'));
       return url;
     };
     const handles = () => cmd('GET', '/window/handles');
@@ -318,9 +314,9 @@ async function firefox(env) {
     // 2. Report with a screenshot.
     const report = async ({ note, shot = false, expect }) => {
       await ff.clickBanner('report');
-      const w = await until('the confirm window', async () => (await handles()).find((h) => h !== main));
+      const w = await waitFor('the confirm window', async () => (await handles()).find((h) => h !== main));
       await cmd('POST', '/window', { handle: w });
-      await until('the confirm form', () => ff.exec("return document.body.dataset.ready === 'true' && !document.getElementById('form').hidden"));
+      await waitFor('the confirm form', () => ff.exec("return document.body.dataset.ready === 'true' && !document.getElementById('form').hidden"));
       const shown = await ff.exec(`
         const f = Object.fromEntries([...document.querySelectorAll('#fields dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]));
         return { fields: f, created_at: document.querySelector('#fields time').dateTime, category: document.getElementById('category').value,
@@ -330,7 +326,7 @@ async function firefox(env) {
       let shotState = null;
       if (shot) {
         await cmd('POST', `/element/${(await cmd('POST', '/element', css('#shot')))[ELEMENT]}/click`, {});
-        shotState = await until('the screenshot', () => ff.exec(`
+        shotState = await waitFor('the screenshot', () => ff.exec(`
           const img = document.getElementById('thumb-img');
           const box = document.getElementById('shot');
           if (!document.getElementById('thumb').hidden && img.naturalWidth > 0) return { ok: true, width: img.naturalWidth, src: img.src.slice(0, 23) };
@@ -339,7 +335,7 @@ async function firefox(env) {
         shotState.permissionKept = await ff.exec(`return browser.permissions.contains({ origins: ['<all_urls>'] });`).catch((e) => `error ${e.message}`);
       }
       await cmd('POST', `/element/${(await cmd('POST', '/element', css('#send')))[ELEMENT]}/click`, {});
-      const result = await until('the result', () => ff.exec(`
+      const result = await waitFor('the result', () => ff.exec(`
         const r = document.getElementById('result');
         return ['received', 'queued', 'error'].includes(r.dataset.state) ? { state: r.dataset.state, reference: r.dataset.reference, text: r.textContent } : null;`), 40000);
       await cmd('DELETE', '/window');
@@ -363,7 +359,7 @@ async function firefox(env) {
 
     // The permission given back took nothing else: the banner still shows.
     await ff.goto(url);
-    const again = await until('the banner after the screenshot', () => ff.banner()).catch(() => null);
+    const again = await waitFor('the banner after the screenshot', () => ff.banner()).catch(() => null);
     check('banner unharmed after the permission went back', again?.level === 'danger', again?.text);
 
     // 3. Inbox down: queued; inbox back: the retry alarm delivers it once.
@@ -375,11 +371,11 @@ async function firefox(env) {
     // into the popup page, and closing it drops its draft.
     const history = async () => {
       await ff.clickBanner('report');
-      const w = await until('a confirm window', async () => (await handles()).find((h) => h !== main));
+      const w = await waitFor('a confirm window', async () => (await handles()).find((h) => h !== main));
       await cmd('POST', '/window', { handle: w });
-      await until('the confirm page', () => ff.exec("return document.body.dataset.ready === 'true'"));
+      await waitFor('the confirm page', () => ff.exec("return document.body.dataset.ready === 'true'"));
       await ff.exec("location.assign('popup.html')");
-      const item = await until('the popup', () => ff.exec(`
+      const item = await waitFor('the popup', () => ff.exec(`
         if (!location.pathname.endsWith('/popup.html')) return null;
         if (document.body.dataset.ready !== 'true') return null;
         const li = document.querySelector('#reports li[data-id="${queued.id}"]');
@@ -391,7 +387,7 @@ async function firefox(env) {
     const qItem = await history();
     check('inbox down: queued, shown as queued', qItem?.state === 'queued', JSON.stringify(qItem));
     await env.startServer();
-    const delivered = await until('the queued report in the inbox', async () => (await env.inboxList()).reports.find((r) => r.id === queued.id), DELIVERY_MS).catch(() => null);
+    const delivered = await waitFor('the queued report in the inbox', async () => (await env.inboxList()).reports.find((r) => r.id === queued.id), { ms: DELIVERY_MS }).catch(() => null);
     await sleep(3000);
     const after = await env.inboxList();
     const copies = after.reports.filter((r) => r.id === queued.id).length;

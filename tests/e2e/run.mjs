@@ -16,16 +16,65 @@ import { parity } from './parity.mjs';
 import { reportSuite } from './report.mjs';
 import { brandSuite } from './brand.mjs';
 import { hostileSuite } from './hostile.mjs';
+import { poll } from './helpers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'tests/e2e/out');
 const cases = JSON.parse(readFileSync(join(root, 'tests/e2e/cases.json'), 'utf8'));
 const only = process.argv.slice(2);
 const browsers = only.length ? only : ['chromium', 'firefox', 'hostile', 'registry', 'report', 'brand', 'settings', 'parity'];
-const WAIT_MS = 15000;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let failures = 0;
+
+// A page with nothing to say has no banner, which proves nothing by itself:
+// a content script that never ran shows none either. So for a `none` case the
+// content script must be seen to have taken the background's answer: once the
+// background has stored "none" for the page, the test sends the tab a verdict
+// of its own, the way the background does when trust changes in the popup.
+// content.js shows such a verdict only after its own check has finished
+// (before that it ignores it). A watcher put on the page first counts the
+// banners added: the probe's must be the only one. The watcher and probe
+// are the test's (WebDriver, DevTools); the page gets nothing from the
+// extension that it could not see already.
+const PROBE_TEXT = 'e2e probe: the content script is listening';
+const PROBE = {
+  type: 'genuine:verdict',
+  verdict: { level: 'caution', brand: null, reasons: [{ code: 'e2e_probe', text: PROBE_TEXT }], signals: {}, report: null },
+};
+// Page-world script: counts <genuine-banner> elements there now and added later.
+const WATCH = `window.__genuineBanners = { before: document.querySelectorAll('genuine-banner').length, added: 0 };
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n.nodeName === 'GENUINE-BANNER') window.__genuineBanners.added++;
+  }).observe(document.documentElement, { childList: true });`;
+
+/**
+ * Whether the content script decided `none` (see PROBE): null when it did,
+ * else what went wrong. `entry()` gives the background's {tabId, verdict} for
+ * the page, `run(script)` runs page-world script, `send(tabId, msg)` messages
+ * the tab as the extension, `banner()` reads the banner.
+ */
+async function decidedNone({ entry, run, send, banner }) {
+  const e = await poll(async () => {
+    const got = await entry();
+    return got?.verdict ? got : null;
+  });
+  if (e?.verdict?.level !== 'none') return `background verdict ${e?.verdict?.level ?? 'never stored'}`;
+  await run(WATCH);
+  const probed = await poll(async () => {
+    await send(e.tabId, PROBE);
+    return (await banner())?.text.includes(PROBE_TEXT);
+  }, { every: 250 });
+  if (!probed) return 'the content script never took a verdict (did it run?)';
+  const seen = await run('return window.__genuineBanners');
+  if (seen.before !== 0 || seen.added !== 1) return `a banner besides the probe's (${JSON.stringify(seen)})`;
+  return null;
+}
+
+/** judge() for a case; a `none` case has no banner at all and is held to decidedNone. */
+async function judgeCase(browser, c, b, none) {
+  let wrong = null;
+  if (c.level === 'none') wrong = b ? `a banner (data-level ${b.level})` : await none();
+  judge(browser, c, wrong ? { level: wrong, text: '' } : b);
+}
 
 function judge(browser, c, b) {
   const problems = [];
@@ -49,11 +98,13 @@ async function chromium(port) {
       const url = `https://${c.host}/demo/${c.page}`;
       await page.goto(url);
       let b = null;
-      for (const until = Date.now() + WAIT_MS; Date.now() < until; await sleep(100)) {
-        b = await chromiumDriver.banner(page);
-        if (b || (await chromiumDriver.verdictFor(worker, url))?.level === 'none') break;
-      }
-      judge('chromium', c, b);
+      await poll(async () => (b = await chromiumDriver.banner(page)) || (await chromiumDriver.verdictFor(worker, url))?.level === 'none');
+      await judgeCase('chromium', c, b, () => decidedNone({
+        entry: () => chromiumDriver.tabEntry(worker, url),
+        run: (script) => page.evaluate(/** @type {() => any} */ (new Function(script))),
+        send: (tabId, msg) => worker.evaluate(([id, m]) => chrome.tabs.sendMessage(id, m).catch(() => null), [tabId, msg]),
+        banner: () => chromiumDriver.banner(page),
+      }));
       await page.screenshot({ path: join(dir, c.page.replace('/', '-').replace('.html', '.png')) });
       if (c.override) await override(context, worker, extensionId, page, url, c);
     }
@@ -75,19 +126,18 @@ async function override(context, worker, extensionId, page, url, c) {
   await popup.click('#trust');
   await popup.waitForFunction(() => !document.getElementById('untrust').hidden);
   await page.reload();
-  let b = null;
-  for (const until = Date.now() + WAIT_MS; Date.now() < until; await sleep(100)) {
-    b = await chromiumDriver.banner(page);
-    if (b?.text.includes(c.override.trusted)) break;
-  }
+  let b = await poll(async () => {
+    const now = await chromiumDriver.banner(page);
+    return now?.text.includes(c.override.trusted) ? now : null;
+  });
   if (!b?.text.includes(c.override.trusted)) problems.push(`after trust the banner says ${JSON.stringify(b?.text)}`);
   await popup.click('#untrust');
   await popup.waitForFunction(() => !document.getElementById('trust').hidden);
   await page.reload();
-  for (const until = Date.now() + WAIT_MS; Date.now() < until; await sleep(100)) {
+  await poll(async () => {
     b = await chromiumDriver.banner(page);
-    if (b?.level === c.level && !b.text.includes(c.override.trusted)) break;
-  }
+    return b?.level === c.level && !b.text.includes(c.override.trusted);
+  });
   if (b?.level !== c.level || b.text.includes(c.override.trusted)) problems.push(`after undo the banner says ${JSON.stringify(b?.text)}`);
   await popup.close();
   if (problems.length) failures++;
@@ -112,44 +162,41 @@ async function firefox(port) {
     await ff.exec(`const win = Services.wm.getMostRecentWindow('navigator:browser');
       win.gBrowser.addTab(arguments[0], { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });`, [`moz-extension://${uuid}/options.html`]);
     await ff.wd('POST', '/moz/context', { context: 'content' });
-    let ext = null;
-    for (const until = Date.now() + WAIT_MS; !ext && Date.now() < until; await sleep(100)) {
-      ext = (await ff.wd('GET', '/window/handles')).find((h) => h !== main);
-    }
-    // The background's verdict for a page (session storage, as the popup reads it).
-    const verdictOf = async (url) => {
+    const ext = await poll(async () => (await ff.wd('GET', '/window/handles')).find((h) => h !== main));
+    // Script in our extension page's window (its browser.* APIs), then back to the shop tab.
+    const inExtension = async (script, args) => {
       await ff.wd('POST', '/window', { handle: ext });
       try {
-        return await ff.exec('return browser.storage.session.get(null).then((all) => Object.values(all).find((e) => e && e.url === arguments[0])?.verdict ?? null)', [url]);
+        return await ff.exec(script, args);
       } finally {
         await ff.wd('POST', '/window', { handle: main });
       }
     };
+    // The background's {tabId, verdict} for a page (session storage, as the popup reads it).
+    const entryOf = (url) => inExtension(`return browser.storage.session.get(null).then((all) => {
+      const key = Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === arguments[0]);
+      return key ? { tabId: Number(key.slice(4)), verdict: all[key].verdict } : null;
+    })`, [url]);
     for (const c of cases) {
       const url = `${ff.origin(c.host)}/demo/${c.page}`;
       await ff.goto(url);
       let b = null;
-      let decided = null;
-      // A page with nothing to say has no banner: wait until the background
-      // has judged it, so "no banner" is the extension's answer, not its absence.
-      for (const until = Date.now() + WAIT_MS; Date.now() < until && !b && !decided; await sleep(100)) {
-        b = await ff.banner();
-        if (!b && c.level === 'none') decided = await verdictOf(url);
-      }
-      if (c.level === 'none' && decided?.level !== 'none') {
-        b = b ?? { level: `no verdict from the background (${decided?.level ?? 'none stored'})`, text: '' };
-      }
-      judge('firefox', c, b);
+      await poll(async () => (b = await ff.banner()) || (c.level === 'none' && (await entryOf(url))?.verdict));
+      await judgeCase('firefox', c, b, () => decidedNone({
+        entry: () => entryOf(url),
+        run: (script) => ff.exec(script),
+        // From the background page, as the background sends it: a message
+        // from our options tab would carry sender.tab, which content.js refuses.
+        send: (tabId, msg) => inExtension(`return browser.runtime.getBackgroundPage()
+          .then((bg) => bg.browser.tabs.sendMessage(arguments[0], bg.JSON.parse(arguments[1])))
+          .then(() => null, (e) => String(e))`, [tabId, JSON.stringify(msg)]),
+        banner: () => ff.banner(),
+      }));
       writeFileSync(join(dir, c.page.replace('/', '-').replace('.html', '.png')), await ff.screenshot());
     }
   } finally {
     await ff.close();
   }
-}
-
-function line(browser, area, name, ok, detail) {
-  if (!ok) failures++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${browser.padEnd(8)} ${area.padEnd(17)} ${name.padEnd(40)} ${detail ?? ''}`);
 }
 
 const server = await startServer(root);

@@ -3,8 +3,8 @@
 //! process), and the packages `genuine pack` writes, for Genuine and a brand.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use genuine_core::brandlink::BrandLink;
 use genuine_core::pack::Brand;
@@ -143,56 +143,43 @@ fn files_under(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
     }
 }
 
-/// Names in a zip's central directory, and one entry's inflated bytes.
-fn zip_entries(zip: &[u8], want: &str) -> (BTreeSet<String>, Option<Vec<u8>>) {
-    let eocd = zip.len() - 22;
-    assert_eq!(
-        &zip[eocd..eocd + 4],
-        b"PK\x05\x06",
-        "end of central directory"
-    );
-    let u16_at = |i: usize| u16::from_le_bytes([zip[i], zip[i + 1]]) as usize;
-    let u32_at =
-        |i: usize| u32::from_le_bytes([zip[i], zip[i + 1], zip[i + 2], zip[i + 3]]) as usize;
-    let (count, mut at) = (u16_at(eocd + 10), u32_at(eocd + 16));
-    let (mut names, mut found) = (BTreeSet::new(), None);
-    for _ in 0..count {
-        let (csize, nlen, local) = (u32_at(at + 20), u16_at(at + 28), u32_at(at + 42));
-        let name = String::from_utf8(zip[at + 46..at + 46 + nlen].to_vec()).expect("utf-8 name");
-        if name == want {
-            let body = local + 30 + u16_at(local + 26);
-            let mut out = Vec::new();
-            flate2::read::DeflateDecoder::new(&zip[body..body + csize])
-                .read_to_end(&mut out)
-                .expect("inflates");
-            found = Some(out);
-        }
-        names.insert(name);
-        at += 46 + nlen;
-    }
-    (names, found)
+/// A zip as Info-ZIP's `unzip` reads it (a reader that is not ours nor the
+/// zip crate's): every entry's CRC checked (`-t`), the names (`-Z1`), and
+/// one entry's bytes (`-p`).
+fn unzip(zip: &Path, want: &str) -> (BTreeSet<String>, Vec<u8>) {
+    let run = |args: &[&str]| {
+        let o = Command::new("unzip")
+            .args(args)
+            .arg(zip)
+            .args(args.contains(&"-p").then_some(want))
+            .output()
+            .expect("unzip runs (scripts/install.sh installs it)");
+        assert!(
+            o.status.success(),
+            "unzip {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o.stdout
+    };
+    let tested = String::from_utf8(run(&["-t"])).expect("utf-8");
+    assert!(tested.contains("No errors detected"), "unzip -t: {tested}");
+    let names = String::from_utf8(run(&["-Z1"])).expect("utf-8");
+    (names.lines().map(str::to_string).collect(), run(&["-p"]))
 }
 
 fn json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).expect("reads json")).expect("parses json")
 }
 
-/// Centre-left pixel of a drawn icon (on the disc, off the check mark), RGB.
+/// Centre-left pixel of a drawn 128 px icon (on the disc, off the check mark), RGB.
 fn icon_pixel(png: &[u8]) -> [u8; 3] {
-    let (mut i, mut idat) = (8, Vec::new());
-    while i + 8 <= png.len() {
-        let n = u32::from_be_bytes([png[i], png[i + 1], png[i + 2], png[i + 3]]) as usize;
-        if &png[i + 4..i + 8] == b"IDAT" {
-            idat.extend_from_slice(&png[i + 8..i + 8 + n]);
-        }
-        i += 12 + n;
-    }
-    let mut px = Vec::new();
-    flate2::read::ZlibDecoder::new(&idat[..])
-        .read_to_end(&mut px)
-        .expect("inflates");
-    let size = 128;
-    let at = 64 * (size * 4 + 1) + 1 + 20 * 4;
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .expect("a PNG");
+    let mut px = vec![0; reader.output_buffer_size().expect("size")];
+    let frame = reader.next_frame(&mut px).expect("decodes");
+    assert_eq!((frame.width, frame.color_type), (128, png::ColorType::Rgba));
+    let at = 64 * frame.line_size + 20 * 4;
     [px[at], px[at + 1], px[at + 2]]
 }
 
@@ -323,13 +310,12 @@ fn pack_makes_the_brand_build_from_the_same_sources() {
     }
 
     for b in ["chrome", "firefox"] {
-        let zip = std::fs::read(out.join(format!("kestrel-{b}.zip"))).expect("zip");
-        let (entries, manifest) = zip_entries(&zip, "manifest.json");
+        let (entries, manifest) = unzip(&out.join(format!("kestrel-{b}.zip")), "manifest.json");
         let mut on_disk = BTreeSet::new();
         files_under(&out.join(b), &out.join(b), &mut on_disk);
         assert_eq!(entries, on_disk, "{b}: zip and folder hold the same files");
         assert_eq!(
-            manifest.expect("manifest in zip"),
+            manifest,
             std::fs::read(out.join(b).join("manifest.json")).expect("reads")
         );
     }

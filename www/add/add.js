@@ -4,6 +4,7 @@
 // the button into Genuine's own confirm page. This page decides nothing.
 import { ready, t } from '../site.js';
 
+/** @type {(id: string) => HTMLElement & Partial<HTMLInputElement>} */
 const $ = (id) => document.getElementById(id);
 const q = new URLSearchParams(location.search);
 const offer = { name: q.get('name')?.trim(), registry: q.get('registry'), key: q.get('key') };

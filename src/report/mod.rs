@@ -261,7 +261,7 @@ impl Report {
             return Err(ReportError::ControlCharacter("note"));
         }
         let created_at = required("created_at", raw.created_at)?;
-        let created = parse_rfc3339(&created_at)
+        let created = Timestamp::parse_rfc3339(&created_at)
             .ok_or_else(|| ReportError::BadTime(created_at.chars().take(40).collect()))?;
         let screenshot = optional(raw.screenshot).map(check_screenshot).transpose()?;
         Ok(Report {
@@ -363,43 +363,6 @@ fn is_http_url(u: &str) -> bool {
     }
 }
 
-/// RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or
-/// `±HH:MM`. Browsers send `toISOString()`, which has milliseconds, so the
-/// registry's strict `Timestamp::parse` is not enough here.
-pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
-    let head = s.get(..19)?;
-    let mut rest = s.get(19..)?;
-    if let Some(frac) = rest.strip_prefix('.') {
-        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 || digits > 9 {
-            return None;
-        }
-        rest = frac.get(digits..)?;
-    }
-    let base = Timestamp::parse(&format!("{}Z", head.replacen('t', "T", 1))).ok()?;
-    let offset = match rest {
-        "Z" | "z" => 0,
-        _ => {
-            let b = rest.as_bytes();
-            if b.len() != 6 || b[3] != b':' || !matches!(b[0], b'+' | b'-') {
-                return None;
-            }
-            let h: i64 = rest.get(1..3)?.parse().ok()?;
-            let m: i64 = rest.get(4..6)?.parse().ok()?;
-            if h > 23 || m > 59 {
-                return None;
-            }
-            let off = h * 3600 + m * 60;
-            if b[0] == b'-' {
-                -off
-            } else {
-                off
-            }
-        }
-    };
-    Some(Timestamp(base.0 - offset))
-}
-
 fn check_screenshot(s: String) -> Result<String, ReportError> {
     if s.len() > MAX_SCREENSHOT_BYTES {
         return Err(ReportError::ScreenshotTooLarge);
@@ -422,19 +385,4 @@ fn check_screenshot(s: String) -> Result<String, ReportError> {
         ));
     }
     Ok(s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_forms() {
-        let z = parse_rfc3339("2026-01-31T12:00:00Z").map(|t| t.0);
-        assert_eq!(parse_rfc3339("2026-01-31T12:00:00.123Z").map(|t| t.0), z);
-        assert_eq!(parse_rfc3339("2026-01-31T20:00:00+08:00").map(|t| t.0), z);
-        assert_eq!(parse_rfc3339("2026-01-31T12:00:00"), None);
-        assert_eq!(parse_rfc3339("2026-01-31T12:00:00.Z"), None);
-        assert_eq!(parse_rfc3339("2026-01-31T12:00:00+8:00"), None);
-    }
 }
