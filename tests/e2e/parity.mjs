@@ -3,7 +3,8 @@
 // must give the same signals. Pages: our own fixtures (tests/fixtures/pages,
 // each with the address it stands for), the real saved pages in the
 // repository (tests/fixtures/pages/real: the marketplace as seller, a
-// Latin-1 page without a charset header) and the real saved marketplace
+// Latin-1 page without a charset header; the hand-written offer lists, JD
+// 自营 and Tmall Supermarket pages are among our own fixtures) and the real saved marketplace
 // pages handed to us in ../shared/fixtures/pages (index.json), which must
 // be there when GENUINE_REQUIRE_FIXTURES=1 (CI).
 // Each is served under its own host name with a strict CSP, so none of its
@@ -17,7 +18,8 @@ import { join } from 'node:path';
 import { startFront } from './front.mjs';
 import * as chromiumDriver from './chromium.mjs';
 
-const FIELDS = ['platform', 'store_name', 'store_id', 'store_url', 'title', 'brand', 'gtin', 'price', 'currency', 'unreadable'];
+const FIELDS = ['platform', 'store_name', 'store_id', 'store_url', 'title', 'brand', 'gtin', 'price', 'currency', 'price_source', 'offers', 'unreadable'];
+const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The address bar for a real page's `site` (as tests/it/pages.rs reads it). */
@@ -106,7 +108,7 @@ export async function parity(root, report) {
         }, p.url);
       }
       const diffs = browser
-        ? FIELDS.filter((f) => (browser[f] ?? null) !== (native[f] ?? null)).map((f) => `${f}: browser ${JSON.stringify(browser[f] ?? null)} ≠ native ${JSON.stringify(native[f] ?? null)}`)
+        ? FIELDS.filter((f) => !same(browser[f], native[f])).map((f) => `${f}: browser ${JSON.stringify(browser[f] ?? null)} ≠ native ${JSON.stringify(native[f] ?? null)}`)
         : ['the browser judged nothing'];
       const shown = FIELDS.filter((f) => native[f] != null && ['store_name', 'price', 'currency'].includes(f)).map((f) => `${f}=${native[f]}`).join(' ');
       report('chromium', 'parity', p.name, diffs.length === 0, diffs.length ? diffs.join('; ') : `same signals (${shown})`);
