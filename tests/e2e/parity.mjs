@@ -19,7 +19,12 @@ import { startFront } from './front.mjs';
 import * as chromiumDriver from './chromium.mjs';
 
 const FIELDS = ['platform', 'store_name', 'store_id', 'store_url', 'title', 'brand', 'gtin', 'price', 'currency', 'price_source', 'offers', 'unreadable'];
-const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+// Offers are objects: compared whatever the order of their keys (the
+// worker's copy comes back through storage.session with keys sorted).
+const canonical = (v) => JSON.stringify(v ?? null, (_, x) => (x && typeof x === 'object' && !Array.isArray(x)
+  ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]))
+  : x));
+const same = (a, b) => canonical(a) === canonical(b);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The address bar for a real page's `site` (as tests/it/pages.rs reads it). */
