@@ -8,7 +8,7 @@
 //! is said of the page's store, and a listed official seller never makes the
 //! page `official`.
 
-use super::{judge_store, words, Evidence, Lang, Level, Reason, Verdict};
+use super::{judge_store, words, Context, Evidence, Lang, Level, Reason, Verdict};
 use crate::matcher::Index;
 use crate::page::{Offer, Signals, MAX_OFFERS};
 
@@ -62,7 +62,7 @@ fn listed_seller(
         gtin: s.gtin.clone(),
         ..Signals::default()
     };
-    let v = judge_store(ix, &seller, lang);
+    let v = judge_store(ix, &seller, lang, Context::Skipped);
     let shown = o.store_name.clone().or_else(|| o.store_id.clone())?;
     let ev = v.reasons.iter().find_map(|r| match &r.evidence {
         Evidence::KnownCounterfeit { reason, .. } => Some(Evidence::ListedOfferCounterfeit {
