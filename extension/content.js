@@ -33,26 +33,58 @@
     ? bounded(chunks(el.getAttribute(sel.attr) ?? ''), max)
     : bounded(textPieces(el), max);
 
-  function query(css) {
+  function query(css, scope = document) {
     try {
-      return document.querySelectorAll(css);
+      return scope.querySelectorAll(css);
     } catch {
       return []; // a profile from a newer registry may use selectors this browser lacks
     }
   }
 
+  // What `sel` reads inside `scope`, appended to `values` up to `max`.
+  function readInto(values, scope, sel, max, maxChars) {
+    for (const el of query(sel.css, scope)) {
+      if (values.length >= max) break;
+      const v = read(el, sel, maxChars);
+      if (v) values.push(v);
+    }
+  }
+
+  // An offer list (Amazon's "Other sellers"): featured blocks first, each
+  // block once, at most max_offers; the fields read inside each block.
+  function offers(list, plan) {
+    const out = [];
+    const seen = new Set();
+    const blocks = [...(list.featured ?? []).map((s) => [true, s]), ...(list.listed ?? []).map((s) => [false, s])];
+    for (const [featured, sel] of blocks) {
+      for (const block of query(sel.css)) {
+        if (out.length >= plan.max_offers) return out;
+        if (seen.has(block)) continue;
+        seen.add(block);
+        const fields = {};
+        for (const [name, selectors] of Object.entries(list.fields ?? {})) {
+          const values = [];
+          for (const s of selectors) readInto(values, block, s, plan.max_offer_values, plan.max_chars);
+          if (values.length) fields[name] = values;
+        }
+        out.push(featured ? { featured, fields } : { fields });
+      }
+    }
+    return out;
+  }
+
   function collect(plan) {
     const fields = {};
+    const kinds = {}; // per field whose selectors say what they read: each value's kind
     for (const [name, selectors] of Object.entries(plan.fields)) {
       const values = [];
+      const valueKinds = [];
       for (const sel of selectors) {
-        for (const el of query(sel.css)) {
-          if (values.length >= plan.max_values) break;
-          const v = read(el, sel, plan.max_chars);
-          if (v) values.push(v);
-        }
+        readInto(values, document, sel, plan.max_values, plan.max_chars);
+        while (valueKinds.length < values.length) valueKinds.push(sel.kind ?? '');
       }
       if (values.length) fields[name] = values;
+      if (values.length && selectors.some((s) => s.kind)) kinds[name] = valueKinds;
     }
     // Walmart, Pinduoduo, Douyin and AliExpress render some fields only from
     // inline JSON: take the first `"key": "string"` or `"key": number` there.
@@ -75,6 +107,7 @@
         }
       }
       if (values.length) fields[name] = values;
+      if (kinds[name]) while (kinds[name].length < values.length) kinds[name].push('');
     }
     const jsonld = [];
     if (plan.jsonld) {
@@ -92,7 +125,11 @@
     // A sign-in or robot-check page (the profile's gates): the core then
     // judges nothing and the popup says the page could not be read.
     const gate = (plan.gates ?? []).find((g) => query(g.css).length > 0);
-    return { url: location.href, profile: plan.profile, fields, jsonld, meta, ...(gate ? { gate: gate.css } : {}) };
+    return {
+      url: location.href, profile: plan.profile, fields, jsonld, meta, kinds,
+      offers: plan.offers ? offers(plan.offers, plan) : [],
+      ...(gate ? { gate: gate.css } : {}),
+    };
   }
 
   const present = (plan) =>

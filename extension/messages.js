@@ -31,6 +31,8 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? /** @type {import('./ty
     : v.signals?.unreadable ? 'popup_unreadable'
     : v.trusted ? 'banner_trusted'
     : v.level === 'official' && v.reasons?.[0]?.code === 'authorized_reseller' ? 'banner_authorized'
+    // Only another seller of the page's offer list is flagged (verdict/offers.rs).
+    : v.level === 'caution' && v.reasons?.[0]?.code?.startsWith('listed_offer_') ? 'banner_listed_offer'
     : `banner_${v.level}`,
   // A platform id ("tmall") as shoppers know it ("Tmall", "天猫"); the id itself if unknown.
   platformName: (p) => (p && globalThis.Genuine.t(`platform_${p}`)) || p || '',

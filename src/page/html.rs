@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 use scraper::{ElementRef, Html};
 
 use super::{
-    interpret, profile_for, CollectPlan, ScriptKey, Signals, SiteProfile, Snapshot, MAX_META,
+    interpret, profile_for, CollectPlan, OfferSnapshot, ScriptKey, Selector, Signals, SiteProfile,
+    Snapshot, MAX_META,
 };
 
 /// Pages are cut here before parsing. Real product pages run to 3 MB
@@ -151,6 +152,7 @@ fn trim_start(b: &[u8]) -> &[u8] {
 /// Collects what `plan` names from a parsed page.
 pub fn collect(doc: &Html, url: &str, plan: &CollectPlan) -> Snapshot {
     let mut fields = BTreeMap::new();
+    let mut kinds = BTreeMap::new();
     let script_only = plan
         .script_fields
         .keys()
@@ -158,33 +160,38 @@ pub fn collect(doc: &Html, url: &str, plan: &CollectPlan) -> Snapshot {
         .map(|k| (k, &NO_SELECTORS));
     for (name, selectors) in plan.fields.iter().chain(script_only) {
         let mut values = Vec::new();
+        let mut value_kinds = Vec::new();
         for sel in selectors {
-            // A selector this engine cannot parse is skipped, as the content
-            // script skips one `querySelectorAll` rejects.
-            let Ok(css) = scraper::Selector::parse(&sel.css) else {
-                continue;
-            };
-            for el in doc.select(&css) {
-                if values.len() >= plan.max_values {
-                    break;
-                }
-                let value = match &sel.attr {
-                    Some(attr) => el.value().attr(attr).map(|v| collapse(v, plan.max_chars)),
-                    None => Some(text_of(el, plan.max_chars)),
-                };
-                values.extend(value.filter(|v| !v.is_empty()));
-            }
+            read_into(
+                &mut values,
+                doc.root_element(),
+                sel,
+                plan.max_values,
+                plan.max_chars,
+            );
+            value_kinds.resize(values.len(), sel.kind.clone().unwrap_or_default());
+        }
+        if !values.is_empty() && selectors.iter().any(|s| s.kind.is_some()) {
+            kinds.insert(name.clone(), value_kinds);
         }
         for key in plan.script_fields.get(name).into_iter().flatten() {
             if values.len() < plan.max_values {
                 values.extend(script_value(doc, key, plan));
             }
         }
+        if let Some(k) = kinds.get_mut(name) {
+            k.resize(values.len(), String::new());
+        }
         if !values.is_empty() {
             fields.insert(name.clone(), values);
         }
     }
     Snapshot {
+        kinds,
+        offers: plan
+            .offers
+            .map(|o| offers(doc, o, plan))
+            .unwrap_or_default(),
         url: url.to_string(),
         profile: Some(plan.profile.to_string()),
         fields,
@@ -205,6 +212,70 @@ pub fn collect(doc: &Html, url: &str, plan: &CollectPlan) -> Snapshot {
 }
 
 static NO_SELECTORS: Vec<super::Selector> = Vec::new();
+
+/// Appends what `sel` reads inside `scope` (its descendants, as the content
+/// script's `scope.querySelectorAll`), up to `max` values.
+fn read_into(
+    values: &mut Vec<String>,
+    scope: ElementRef,
+    sel: &Selector,
+    max: usize,
+    chars: usize,
+) {
+    // A selector this engine cannot parse is skipped, as the content
+    // script skips one `querySelectorAll` rejects.
+    let Ok(css) = scraper::Selector::parse(&sel.css) else {
+        return;
+    };
+    for el in scope.select(&css) {
+        if values.len() >= max {
+            break;
+        }
+        let value = match &sel.attr {
+            Some(attr) => el.value().attr(attr).map(|v| collapse(v, chars)),
+            None => Some(text_of(el, chars)),
+        };
+        values.extend(value.filter(|v| !v.is_empty()));
+    }
+}
+
+/// The offers of an offer list: the featured blocks', then the listed
+/// ones', each block once, at most `max_offers`; inside each, the fields'
+/// values as for the page (up to `max_offer_values` per field).
+fn offers(doc: &Html, list: &super::OfferList, plan: &CollectPlan) -> Vec<OfferSnapshot> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    let blocks = list
+        .featured
+        .iter()
+        .map(|s| (true, s))
+        .chain(list.listed.iter().map(|s| (false, s)));
+    for (featured, sel) in blocks {
+        let Ok(css) = scraper::Selector::parse(&sel.css) else {
+            continue;
+        };
+        for block in doc.select(&css) {
+            if out.len() >= plan.max_offers {
+                return out;
+            }
+            if !seen.insert(block.id()) {
+                continue;
+            }
+            let mut fields = BTreeMap::new();
+            for (name, selectors) in &list.fields {
+                let mut values = Vec::new();
+                for s in selectors {
+                    read_into(&mut values, block, s, plan.max_offer_values, plan.max_chars);
+                }
+                if !values.is_empty() {
+                    fields.insert(name.clone(), values);
+                }
+            }
+            out.push(OfferSnapshot { featured, fields });
+        }
+    }
+    out
+}
 
 /// The first value of `key.key` in the inline JSON of the scripts `key.css`
 /// matches, each script's text read up to `max_script_bytes`.

@@ -16,7 +16,7 @@ pub(crate) mod url;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub use profile::{ScriptKey, Selector, SiteProfile, UrlPart, FIELDS};
+pub use profile::{OfferList, ScriptKey, Selector, SiteProfile, UrlPart, FIELDS, OFFER_FIELDS};
 pub use url::Url;
 
 #[cfg(test)]
@@ -42,6 +42,12 @@ pub const MAX_JSONLD_BYTES: usize = 256 * 1024;
 pub const MAX_META: usize = 32;
 /// Walmart's `__NEXT_DATA__` runs to a megabyte; the seller is near its start.
 pub const MAX_SCRIPT_BYTES: usize = 2 * 1024 * 1024;
+/// Offers read from one offer list. Amazon's panel shows ten and loads more
+/// as it scrolls; a hostile page may repeat a block a million times, and
+/// each offer read is one more store to judge.
+pub const MAX_OFFERS: usize = 20;
+/// Values per field inside one offer: the first is nearly always it.
+pub const MAX_OFFER_VALUES: usize = 2;
 
 /// What a collector read off one page: raw texts, nothing interpreted.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -60,6 +66,41 @@ pub struct Snapshot {
     /// [`SiteProfile::gates`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gate: Option<String>,
+    /// Per field whose selectors carry a `kind`, the kind of each value in
+    /// `fields` (same order; "" where the selector names none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kinds: BTreeMap<String, Vec<String>>,
+    /// The offer list's offers, featured first (see [`OfferList`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offers: Vec<OfferSnapshot>,
+}
+
+/// One offer's raw texts, read inside its block.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct OfferSnapshot {
+    /// Read from a `featured` block.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
+    #[serde(default)]
+    pub fields: BTreeMap<String, Vec<String>>,
+}
+
+/// One seller's offer on an offer list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Offer {
+    /// The page's featured offer (the buy box's).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 /// What a page says about its store, product and price: the input of a check.
@@ -90,6 +131,16 @@ pub struct Signals {
     /// ISO 4217.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Which of the page's prices `price` is: the kind the profile gives its
+    /// selector (`buy_box`, `sale`, `deal`, `used`, `add_to_cart`), `page`
+    /// for a selector that names none, `featured_offer`, `meta` or
+    /// `json_ld`. A list ("was") price or a per-unit price is never picked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_source: Option<String>,
+    /// The sellers of an offer list on the page (Amazon's "Other sellers"),
+    /// the featured one first; at most [`MAX_OFFERS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offers: Vec<Offer>,
     /// The page could not be read: it is a sign-in or robot-check page (the
     /// gate selector it matched). Nothing else is set, and nothing is judged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,6 +172,11 @@ pub struct CollectPlan<'a> {
     /// the first that matches (`Snapshot::gate`).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub gates: &'a [Selector],
+    /// The offer list to read, and how many offers and values per field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offers: Option<&'a OfferList>,
+    pub max_offers: usize,
+    pub max_offer_values: usize,
 }
 
 impl<'a> CollectPlan<'a> {
@@ -140,6 +196,9 @@ impl<'a> CollectPlan<'a> {
             script_fields: &p.script_fields,
             max_script_bytes: MAX_SCRIPT_BYTES,
             gates: &p.gates,
+            offers: p.offers.as_ref(),
+            max_offers: MAX_OFFERS,
+            max_offer_values: MAX_OFFER_VALUES,
         }
     }
 }
@@ -218,24 +277,18 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         currency: currency_text.as_deref().or(default_currency),
         decimal_separator: None,
     };
-    let parsed = snap
-        .fields
-        .get("price")
-        .into_iter()
-        .flatten()
-        .map(|t| price::parse(&truncate(t), &hint))
-        .find(|p| p.amount.is_some())
-        .or_else(|| {
-            let t = meta("product:price:amount").or(ld.price.clone())?;
-            Some(price::parse(&t, &hint))
-        });
-    let (price, currency) = match parsed {
-        Some(p) => (
-            p.amount.map(|a| a.to_string()),
-            p.currency.map(str::to_string),
-        ),
-        None => (None, None),
+    let fallback_price = match meta("product:price:amount") {
+        Some(t) => Some((t, "meta")),
+        None => ld.price.clone().map(|t| (t, "json_ld")),
     };
+    let (price, currency, price_source) = pick_price(snap, &hint, fallback_price);
+    let offers: Vec<Offer> = snap
+        .offers
+        .iter()
+        .take(MAX_OFFERS)
+        .map(|o| read_offer(o, profile, url.as_ref(), &hint))
+        .filter(|o| o.store_name.is_some() || o.store_id.is_some())
+        .collect();
     let mut signals = Signals {
         url: (!snap.url.is_empty()).then(|| truncate(&snap.url)),
         platform: profile.map(|p| p.platform),
@@ -249,7 +302,11 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
                 profile?.cut_first("store_line", cleaned)
             })
             .or(ld.seller)
-            .or_else(|| meta_field("store_name")),
+            .or_else(|| meta_field("store_name"))
+            .or_else(|| {
+                let (p, u) = profile.zip(url.as_ref())?;
+                p.store_for(u).map(str::to_string)
+            }),
         store_id,
         store_url,
         title: field("title").or_else(|| meta("og:title")).or(ld.name),
@@ -257,8 +314,11 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         gtin: field("gtin").or(ld.gtin).and_then(|g| clean_gtin(&g)),
         price,
         currency,
+        price_source,
+        offers,
         unreadable: None,
     };
+    featured_offer_as_store(&mut signals);
     // A sign-in or robot-check page with nothing to read: say so, judge nothing.
     if let Some(gate) = &snap.gate {
         if signals.store_name.is_none() && signals.store_id.is_none() && signals.price.is_none() {
@@ -271,6 +331,112 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         }
     }
     signals
+}
+
+/// The price the shopper would pay: the first of the profile's price values
+/// that parses (the profile lists the buy box's first, and never a
+/// struck-through or per-unit one), else the page's meta tag or JSON-LD
+/// offer. With its currency, and which kind of price it is.
+fn pick_price(
+    snap: &Snapshot,
+    hint: &PriceHint,
+    fallback: Option<(String, &str)>,
+) -> (Option<String>, Option<String>, Option<String>) {
+    let kinds = snap.kinds.get("price");
+    let parsed = snap
+        .fields
+        .get("price")
+        .into_iter()
+        .flatten()
+        .take(MAX_VALUES_PER_FIELD)
+        .enumerate()
+        .map(|(i, t)| {
+            let kind = kinds.and_then(|k| k.get(i)).filter(|k| !k.is_empty());
+            (price::parse(&truncate(t), hint), kind_name(kind))
+        })
+        .find(|(p, _)| p.amount.is_some())
+        .or_else(|| {
+            let (t, source) = fallback?;
+            Some((price::parse(&t, hint), source.to_string()))
+        });
+    match parsed {
+        Some((p, source)) => (
+            p.amount.map(|a| a.to_string()),
+            p.currency.map(str::to_string),
+            p.amount.is_some().then_some(source),
+        ),
+        None => (None, None, None),
+    }
+}
+
+/// An offer-listing page names no store of its own: its store is the
+/// featured offer's seller, and its price that offer's.
+fn featured_offer_as_store(signals: &mut Signals) {
+    if signals.store_name.is_some() || signals.store_id.is_some() {
+        return;
+    }
+    let Some(f) = signals.offers.iter().find(|o| o.featured).cloned() else {
+        return;
+    };
+    signals.store_name = f.store_name;
+    signals.store_id = f.store_id;
+    signals.store_url = f.store_url;
+    if signals.price.is_none() && f.price.is_some() {
+        signals.price = f.price;
+        signals.currency = f.currency;
+        signals.price_source = Some("featured_offer".into());
+    }
+}
+
+/// The kind of price a selector read (`page` when its selector names none),
+/// bounded like any page text.
+fn kind_name(kind: Option<&String>) -> String {
+    kind.map_or_else(|| "page".to_string(), |k| k.chars().take(32).collect())
+}
+
+/// One offer's signals: its seller as the page shows it (cut with the
+/// profile's `offer.store_name` patterns), the seller's id from the offer's
+/// seller link, and its price in the page's currency.
+fn read_offer(
+    o: &OfferSnapshot,
+    profile: Option<&SiteProfile>,
+    page: Option<&Url>,
+    hint: &PriceHint,
+) -> Offer {
+    let field = |name: &str| {
+        let v = o.fields.get(name)?;
+        let v = v
+            .iter()
+            .take(MAX_OFFER_VALUES)
+            .map(|v| clean(v))
+            .find(|v| !v.is_empty())?;
+        Some(match profile {
+            Some(p) => p.cut_value(&format!("offer.{name}"), v),
+            None => v,
+        })
+    };
+    let store_url = field("store_url").map(|u| absolute(&u, page));
+    let id_in = |u: &str| {
+        Url::parse(u)
+            .zip(profile)
+            .and_then(|(u, p)| p.store_id_in(&u))
+    };
+    let price = o
+        .fields
+        .get("price")
+        .into_iter()
+        .flatten()
+        .take(MAX_OFFER_VALUES)
+        .map(|t| price::parse(&truncate(t), hint))
+        .find(|p| p.amount.is_some());
+    Offer {
+        featured: o.featured,
+        store_name: field("store_name"),
+        store_id: field("store_id").or_else(|| store_url.as_deref().and_then(id_in)),
+        store_url,
+        price: price.as_ref().and_then(|p| p.amount.map(|a| a.to_string())),
+        currency: price.and_then(|p| p.currency.map(str::to_string)),
+    }
 }
 
 /// Resolves protocol-relative (`//mall.jd.com/…`) and root-relative links

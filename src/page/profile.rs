@@ -43,6 +43,12 @@ pub struct SiteProfile {
     /// The longest suffix that matches wins; `currency` is the default.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub host_currency: BTreeMap<String, String>,
+    /// Hosts where the marketplace itself is the seller of every item
+    /// (Tmall Supermarket's chaoshi.detail.tmall.com, whose pages show the
+    /// 天猫超市 logo, not a shop header): host suffix → the seller's name,
+    /// used when the page names no store. Longest suffix wins.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub host_store: BTreeMap<String, String>,
     /// Where the store id sits in the page's URL.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub store_id_from_url: Vec<UrlPart>,
@@ -81,6 +87,31 @@ pub struct SiteProfile {
     /// pattern matches is kept whole.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cut: BTreeMap<String, Vec<String>>,
+    /// A list of several sellers' offers for one product (Amazon's "Other
+    /// sellers" panel and offer-listing page), read besides the page's own
+    /// store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offers: Option<OfferList>,
+}
+
+/// The fields an offer list may name selectors for, inside one offer.
+pub const OFFER_FIELDS: [&str; 4] = ["store_name", "store_id", "store_url", "price"];
+
+/// Where a page lists offers, and what to read inside each.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OfferList {
+    /// The featured offer's block (Amazon's pinned buy-box offer): read
+    /// first, and the page's store when the page names no other.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub featured: Vec<Selector>,
+    /// The other offers' blocks, in page order.
+    #[serde(default)]
+    pub listed: Vec<Selector>,
+    /// Selectors per field (see [`OFFER_FIELDS`]), run inside each block;
+    /// the field's values are cut with the profile's `cut` patterns of
+    /// `offer.<field>`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, Vec<Selector>>,
 }
 
 /// A JSON string value to read from the text of matching `<script>`s: the
@@ -104,6 +135,12 @@ pub struct Selector {
     pub css: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attr: Option<String>,
+    /// What a value read here is, for a field with several kinds on one page
+    /// (a price: `buy_box`, `sale`, `deal`, `used`, `add_to_cart`): the
+    /// collector hands it on with the value, and the signals say which kind
+    /// of price was picked (`Signals::price_source`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
 }
 
 /// A place in a URL: a query parameter, or a path pattern with `{}` for the id.
@@ -147,6 +184,15 @@ impl SiteProfile {
             .max_by_key(|(suffix, _)| suffix.len())
             .map(|(_, code)| code.as_str())
             .or(self.currency.as_deref())
+    }
+
+    /// The seller every item on `url`'s host has (see `host_store`).
+    pub fn store_for(&self, url: &Url) -> Option<&str> {
+        self.host_store
+            .iter()
+            .filter(|(suffix, _)| host_is(&url.host, suffix))
+            .max_by_key(|(suffix, _)| suffix.len())
+            .map(|(_, name)| name.as_str())
     }
 
     /// `value` cut by the first of the field's patterns that matches it.

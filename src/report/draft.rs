@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::{Category, Reason, ReportedVerdict, LIMITS, MAX_REASONS};
 use crate::page::Signals;
 use crate::platform::Platform;
-use crate::verdict::{Level, Verdict};
+use crate::verdict::{Evidence, Level, Verdict};
 
 /// Everything of a report that comes from the page and the verdict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,6 +46,8 @@ const SUGGEST: &[(&str, Category)] = &[
     ("price_implausible", Category::PriceDumping),
     ("unconfirmed_store", Category::Impersonation),
     ("unlisted_seller", Category::Counterfeit),
+    ("listed_offer_counterfeit", Category::Counterfeit),
+    ("listed_offer_lookalike", Category::Impersonation),
 ];
 
 /// The draft for a page, or `None` when there is nothing to report: the
@@ -70,20 +72,20 @@ pub fn draft(signals: &Signals, verdict: &Verdict) -> Option<Draft> {
         .iter()
         .find(|(code, _)| reasons.iter().any(|r| r.code == *code))
         .map_or(Category::Other, |(_, c)| *c);
+    let (store_name, store_id, price, currency) = subject(signals, verdict);
     Some(Draft {
         url,
         platform: signals.platform.unwrap_or(Platform::Web),
-        store_name: cut(signals.store_name.as_deref()?, "store_name")?,
-        store_id: signals.store_id.as_deref().and_then(|s| cut(s, "store_id")),
+        store_name: cut(store_name?, "store_name")?,
+        store_id: store_id.and_then(|s| cut(s, "store_id")),
         product_title: signals
             .title
             .as_deref()
             .and_then(|s| cut(s, "product_title")),
-        price: signals.price.as_deref().and_then(|s| cut(s, "price")),
-        currency: signals
-            .currency
-            .clone()
-            .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())),
+        price: price.and_then(|s| cut(s, "price")),
+        currency: currency
+            .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
+            .map(str::to_string),
         verdict: ReportedVerdict {
             level: verdict.level,
             brand: verdict.brand.as_deref().and_then(|b| cut(b, "brand")),
@@ -91,6 +93,44 @@ pub fn draft(signals: &Signals, verdict: &Verdict) -> Option<Draft> {
         },
         category,
     })
+}
+
+/// The store a report would be about, with its id and price: the page's,
+/// unless the warning that set the level is about another seller of the
+/// page's offer list — then that seller, as its offer showed it.
+type Subject<'a> = (
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
+fn subject<'a>(signals: &'a Signals, verdict: &Verdict) -> Subject<'a> {
+    let page = (
+        signals.store_name.as_deref(),
+        signals.store_id.as_deref(),
+        signals.price.as_deref(),
+        signals.currency.as_deref(),
+    );
+    let listed = match verdict.reasons.first().map(|r| &r.evidence) {
+        Some(
+            Evidence::ListedOfferCounterfeit { store_name, .. }
+            | Evidence::ListedOfferLookalike { store_name, .. },
+        ) => store_name,
+        _ => return page,
+    };
+    signals
+        .offers
+        .iter()
+        .find(|o| o.store_name.as_deref().or(o.store_id.as_deref()) == Some(listed.as_str()))
+        .map_or(page, |o| {
+            (
+                o.store_name.as_deref().or(o.store_id.as_deref()),
+                o.store_id.as_deref(),
+                o.price.as_deref(),
+                o.currency.as_deref(),
+            )
+        })
 }
 
 /// White space (control characters included) collapsed to single spaces,

@@ -3,7 +3,8 @@
 // must give the same signals. Pages: our own fixtures (tests/fixtures/pages,
 // each with the address it stands for), the real saved pages in the
 // repository (tests/fixtures/pages/real: the marketplace as seller, a
-// Latin-1 page without a charset header) and the real saved marketplace
+// Latin-1 page without a charset header; the hand-written offer lists, JD
+// 自营 and Tmall Supermarket pages are among our own fixtures) and the real saved marketplace
 // pages handed to us in ../shared/fixtures/pages (index.json), which must
 // be there when GENUINE_REQUIRE_FIXTURES=1 (CI).
 // Each is served under its own host name with a strict CSP, so none of its
@@ -18,7 +19,13 @@ import { startFront } from './front.mjs';
 import { poll } from './helpers.mjs';
 import * as chromiumDriver from './chromium.mjs';
 
-const FIELDS = ['platform', 'store_name', 'store_id', 'store_url', 'title', 'brand', 'gtin', 'price', 'currency', 'unreadable'];
+const FIELDS = ['platform', 'store_name', 'store_id', 'store_url', 'title', 'brand', 'gtin', 'price', 'currency', 'price_source', 'offers', 'unreadable'];
+// Offers are objects: compared whatever the order of their keys (the
+// worker's copy comes back through storage.session with keys sorted).
+const canonical = (v) => JSON.stringify(v ?? null, (_, x) => (x && typeof x === 'object' && !Array.isArray(x)
+  ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]))
+  : x));
+const same = (a, b) => canonical(a) === canonical(b);
 
 /** The address bar for a real page's `site` (as tests/it/pages.rs reads it). */
 function urlOfSite(site) {
@@ -100,7 +107,7 @@ export async function parity(root, report) {
       await page.goto(p.url, { waitUntil: 'domcontentloaded' });
       const browser = await poll(async () => (await chromiumDriver.tabEntry(worker, p.url))?.verdict?.signals ?? null, { ms: 20000, every: 150 });
       const diffs = browser
-        ? FIELDS.filter((f) => (browser[f] ?? null) !== (native[f] ?? null)).map((f) => `${f}: browser ${JSON.stringify(browser[f] ?? null)} ≠ native ${JSON.stringify(native[f] ?? null)}`)
+        ? FIELDS.filter((f) => !same(browser[f], native[f])).map((f) => `${f}: browser ${JSON.stringify(browser[f] ?? null)} ≠ native ${JSON.stringify(native[f] ?? null)}`)
         : ['the browser judged nothing'];
       const shown = FIELDS.filter((f) => native[f] != null && ['store_name', 'price', 'currency'].includes(f)).map((f) => `${f}=${native[f]}`).join(' ');
       report('chromium', 'parity', p.name, diffs.length === 0, diffs.length ? diffs.join('; ') : `same signals (${shown})`);

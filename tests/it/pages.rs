@@ -282,6 +282,7 @@ fn extract_errors_are_clear() {
 #[test]
 fn interpret_survives_random_snapshots() {
     use genuine_core::page::interpret;
+    use genuine_core::page::OfferSnapshot;
     use genuine_core::Snapshot;
 
     struct Rng(u64);
@@ -376,6 +377,27 @@ fn interpret_survives_random_snapshots() {
                 snap.fields.insert(field.to_string(), values);
             }
         }
+        if rng.next(2) == 0 {
+            let kinds = ["buy_box", "", "used"];
+            let n = rng.next(12);
+            let k = (0..n).map(|_| kinds[rng.next(3)].to_string()).collect();
+            snap.kinds.insert("price".into(), k);
+        }
+        snap.offers = (0..rng.next(3) * rng.next(30))
+            .map(|_| {
+                let mut o = OfferSnapshot {
+                    featured: rng.next(4) == 0,
+                    ..OfferSnapshot::default()
+                };
+                for field in genuine_core::page::OFFER_FIELDS {
+                    if rng.next(2) == 0 {
+                        let values = (0..rng.next(5)).map(|_| rng.text(30)).collect();
+                        o.fields.insert(field.to_string(), values);
+                    }
+                }
+                o
+            })
+            .collect();
         snap.jsonld = (0..rng.next(10)).map(|_| rng.text(60)).collect();
         for m in [
             "og:title",
@@ -396,6 +418,19 @@ fn interpret_survives_random_snapshots() {
         }
         if let Some(g) = &s.gtin {
             assert!(g.bytes().all(|b| b.is_ascii_digit()), "round {round}: {g}");
+        }
+        assert!(
+            s.offers.len() <= genuine_core::page::MAX_OFFERS,
+            "round {round}"
+        );
+        for v in s
+            .offers
+            .iter()
+            .flat_map(|o| [&o.store_name, &o.store_id, &o.store_url])
+            .chain([&s.price_source])
+            .flatten()
+        {
+            assert!(v.chars().count() <= 1000, "round {round}: {v:?}");
         }
     }
     assert!(
@@ -510,3 +545,43 @@ fn real_pages_in_the_repository() {
 /// they improve, never lowered to make a change pass. Frozen before any
 /// profile change at dev 12/13 of 22, heldout 14/13 of 19.
 const REAL_PAGE_FLOORS: &[(&str, usize, usize)] = &[("dev", 19, 16), ("heldout", 14, 13)];
+
+/// A page repeating an offer block 20,000 times (4.5 MB): only the first
+/// `MAX_OFFERS` are read, the featured one first, in bounded time.
+#[test]
+fn offer_lists_are_bounded() {
+    let block = |i: usize| {
+        format!(
+            r#"<div id="aod-offer"><div id="aod-price-{i}"><span class="a-price"><span class="a-offscreen">${i}.00</span></span></div><div id="aod-offer-soldBy"><div class="a-col-right"><a href="/gp/aag/main?seller=S{i}">Seller {i}</a></div></div></div>"#
+        )
+    };
+    let mut page = String::from("<!doctype html><html><body><div id=aod-offer-list>");
+    for i in 1..=20_000 {
+        page.push_str(&block(i));
+    }
+    // The pinned offer comes last in the markup and first in the signals.
+    page.push_str(r#"</div><div id="aod-pinned-offer"><div id="aod-offer-soldBy"><div class="a-col-right"><span class="a-size-small">Amazon.com</span></div></div></div></body></html>"#);
+    let start = Instant::now();
+    let s = html::extract(
+        page.as_bytes(),
+        Some("https://www.amazon.com/dp/B0X"),
+        &builtin_profiles(),
+    )
+    .expect("extracts")
+    .signals;
+    assert_eq!(s.offers.len(), genuine_core::page::MAX_OFFERS);
+    assert!(s.offers[0].featured);
+    assert_eq!(s.offers[0].store_name.as_deref(), Some("Amazon.com"));
+    assert_eq!(
+        s.store_name.as_deref(),
+        Some("Amazon.com"),
+        "the featured seller is the page's"
+    );
+    assert_eq!(s.offers[1].store_id.as_deref(), Some("S1"));
+    assert_eq!(s.offers[1].price.as_deref(), Some("1.00"));
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+}

@@ -113,3 +113,43 @@ fn brand_search_folds_case_width_and_script() {
     }
     assert!(names("").len() >= 2, "an empty query lists every brand");
 }
+
+/// Offer lists, page to verdict: the hand-written Amazon pages read by the
+/// native collector and judged against the demo registry. Each listed
+/// seller is said once, the page's own store never twice, and an official
+/// seller among the offers never makes a page without a store official.
+#[test]
+fn offer_list_pages_flag_listed_sellers() {
+    let engine = demo_engine();
+    let profiles = genuine_core::page::builtin_profiles();
+    for (page, url, level, codes) in [
+        (
+            "amazon-aod-offers",
+            "https://www.amazon.com/dp/B0AURORA01?aod=1",
+            "official",
+            vec!["official_account", "listed_offer_lookalike"],
+        ),
+        (
+            "amazon-offer-listing",
+            "https://www.amazon.com/gp/offer-listing/B0AURORA01/",
+            "caution",
+            vec!["unlisted_seller", "listed_offer_lookalike"],
+        ),
+    ] {
+        let bytes = std::fs::read(fixture(&format!("pages/{page}.html"))).expect("reads page");
+        let signals = genuine_core::page::html::extract(&bytes, Some(url), &profiles)
+            .expect("extracts")
+            .signals;
+        let v = serde_json::to_value(engine.check(&signals)).expect("verdict serialises");
+        assert_eq!(v["level"], level, "{page}: {v}");
+        assert_eq!(crate::reason_codes(&v), codes, "{page}: {v}");
+    }
+    // The page's own store among its offers is judged once, as the store.
+    let s: Signals = serde_json::from_str(
+        r#"{"platform":"tmall","store_name":"奥罗拉健康正品特卖店","store_id":"6666",
+            "offers":[{"featured":true,"store_name":"奥罗拉健康正品特卖店","store_id":"6666"}]}"#,
+    )
+    .expect("signals");
+    let v = serde_json::to_value(engine.check(&s)).expect("verdict serialises");
+    assert_eq!(crate::reason_codes(&v), ["known_counterfeit"], "{v}");
+}
