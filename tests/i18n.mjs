@@ -62,6 +62,8 @@ const extLocales = Object.fromEntries(
 const extSources = [
   ...[...files('extension', '.js'), ...files('extension', '.html')].map(read),
   [...read('extension/manifest.json').matchAll(/__MSG_\w+__/g)].join(' '),
+  // The outbox (Rust) names our own report errors by key (`error_key`); reports.js words them.
+  read('src/outbox/mod.rs'),
 ];
 // Named placeholders ($BRAND$) must match the placeholders object, and that object's contents.
 const extPlaceholders = (msgs, k) => {
