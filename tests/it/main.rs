@@ -7,6 +7,7 @@ mod compiled;
 mod eval;
 mod generated;
 mod pages;
+mod pg;
 mod price;
 mod report_draft;
 mod serve;
