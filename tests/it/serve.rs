@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::server::{agent, post_json, report, scratch_root, Engine, Server, TOKEN};
+use super::server::{agent, png_of, post_json, report, scratch_root, Engine, Server, TOKEN};
 use crate::{fixture, repo};
 
 /// Each named test, `fn NAME(engine: Engine)`, once per engine:
@@ -735,7 +735,7 @@ fn urlencode(s: &str) -> String {
 #[test]
 fn inbox_page_is_served_with_a_strict_csp() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let server = Server::start(&dir.path().join("g.db"), &repo("www"), &[]);
+    let server = Server::start(dir.path().join("g.db"), &repo("www"), &[]);
     let res = agent().get(server.url("/inbox.html")).call().expect("GET");
     assert_eq!(res.status().as_u16(), 200);
     let csp = res.headers()["content-security-policy"]
@@ -1053,24 +1053,6 @@ fn connections_beyond_the_cap_are_closed_at_once() {
         one_more_is_closed(&args, 3),
         "a fourth connection over a cap of three was kept open"
     );
-}
-
-/// A PNG data URL of about `n` bytes of image (the PNG signature, then
-/// bytes that do not repeat, as a real image's compressed data would not).
-fn png_of(n: usize) -> String {
-    use base64::Engine as _;
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut x: u32 = 0x9E37_79B9;
-    bytes.extend((0..n).map(|_| {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        x as u8
-    }));
-    format!(
-        "data:image/png;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    )
 }
 
 /// Issue 16: a total storage cap. Screenshots filled 1.37 GB in 10 s; with

@@ -170,3 +170,21 @@ pub fn report(id: &str, store: &str, platform: &str) -> serde_json::Value {
         "created_at": "2026-11-20T10:00:00.123Z"
     })
 }
+
+/// A PNG data URL of about `n` bytes of image (the PNG signature, then
+/// bytes that do not repeat, as a real image's compressed data would not).
+pub fn png_of(n: usize) -> String {
+    use base64::Engine as _;
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut x: u32 = 0x9E37_79B9;
+    bytes.extend((0..n).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x as u8
+    }));
+    format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}

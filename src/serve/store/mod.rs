@@ -472,7 +472,7 @@ fn commit_batch(db: &mut dyn Backend, batch: Vec<(Box<Report>, Reply)>, max_byte
     if batch.is_empty() {
         return;
     }
-    let (reports, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+    let (reports, replies): (Vec<_>, Vec<_>) = batch.into_iter().map(|(r, c)| (*r, c)).unzip();
     match write_batch(db, reports, max_bytes) {
         Ok(outcomes) => {
             for (reply, outcome) in replies.into_iter().zip(outcomes) {
@@ -498,7 +498,7 @@ fn commit_batch(db: &mut dyn Backend, batch: Vec<(Box<Report>, Reply)>, max_byte
 /// - the rest are inserted.
 fn write_batch(
     db: &mut dyn Backend,
-    reports: Vec<Box<Report>>,
+    reports: Vec<Report>,
     max_bytes: u64,
 ) -> Result<Vec<Result<Receipt, StoreError>>, StoreError> {
     let mut tx = db.write()?;
@@ -511,7 +511,7 @@ fn write_batch(
             continue;
         }
         let screenshot = r.screenshot.take();
-        let json = serde_json::to_string(&*r).map_err(|e| StoreError::Damaged(e.to_string()))?;
+        let json = serde_json::to_string(&r).map_err(|e| StoreError::Damaged(e.to_string()))?;
         let size = (json.len() + screenshot.as_ref().map_or(0, String::len)) as u64 + ROW_OVERHEAD;
         if used + size > max_bytes {
             out.push(Err(StoreError::Full {

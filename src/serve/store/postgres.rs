@@ -20,7 +20,8 @@ use super::{sql, Backend, Filter, NewRow, Row, State, StoreError, Write, COLUMNS
 
 /// Serialises schema set-up when several instances start at once (two
 /// concurrent `CREATE TABLE IF NOT EXISTS` can both try to create it).
-const MIGRATION_LOCK: i64 = 0x6765_6e75_696e_65;
+/// The key is "genuine" in ASCII.
+const MIGRATION_LOCK: i64 = 0x0067_656e_7569_6e65;
 
 /// Session settings, whatever the server's defaults:
 /// - a 201 promises the report is on disk, so commits wait for the WAL flush;
