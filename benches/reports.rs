@@ -7,7 +7,10 @@
 //!    and without a screenshot; then one more PostgreSQL run with two
 //!    servers sharing the database. Every acknowledged report is looked up
 //!    afterwards: lost and duplicated must be 0. PostgreSQL's figures are
-//!    also given as ratios to SQLite's, measured in the same run.
+//!    also given as ratios to SQLite's, measured in the same run. The build
+//!    machine is shared, so the runs go round `ROUNDS` times, engines
+//!    alternating, and each keeps its best round (most reports/s): other
+//!    jobs only ever take time away.
 //! 2. Memory: the server's resident set (VmRSS) at rest, holding 1,000 idle
 //!    connections, and under the slow-body attack (300 connections each
 //!    sending 1.5 MB of a 2 MB body, then nothing), and after each lets go.
@@ -16,7 +19,7 @@
 //!    memory down is the connection cap and the cap on bodies in flight.
 //!
 //! Knobs, by environment: `SECONDS` per throughput run (default 4),
-//! `SHOT_KB` screenshot size (default 200).
+//! `ROUNDS` (default 2), `SHOT_KB` screenshot size (default 200).
 
 #[allow(dead_code)]
 #[path = "../tests/it/server.rs"]
@@ -57,24 +60,35 @@ fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = scratch_root(dir.path());
 
+    let rounds = if full { knob("ROUNDS", 2) } else { 1 };
+    println!("load average before: {}", load_average());
     println!(
-        "reports: {seconds} s per run, loopback, screenshot {} KB as sent",
+        "reports: {seconds} s per run, best of {rounds} rounds, loopback, screenshot {} KB as sent",
         shot.len() / 1000
     );
     println!("  engine       servers reporters shot   reports/s   p50 ms   p99 ms");
-    let mut table = Vec::new();
-    for &n in reporters {
-        for with_shot in [false, true] {
-            for engine in [Engine::Sqlite, Engine::Postgres] {
-                let sub = tempfile::tempdir_in(dir.path()).expect("tempdir");
-                let Some(db) = engine.database(sub.path()) else {
-                    continue;
-                };
-                let r = throughput(&db, &root, 1, n, with_shot.then_some(&*shot), seconds);
-                print_run(engine, 1, n, with_shot, &r);
-                table.push(((n, with_shot, engine), r));
+    let mut table: Vec<((usize, bool, Engine), Run)> = Vec::new();
+    for _ in 0..rounds {
+        for &n in reporters {
+            for with_shot in [false, true] {
+                for engine in [Engine::Sqlite, Engine::Postgres] {
+                    let sub = tempfile::tempdir_in(dir.path()).expect("tempdir");
+                    let Some(db) = engine.database(sub.path()) else {
+                        continue;
+                    };
+                    let r = throughput(&db, &root, 1, n, with_shot.then_some(&*shot), seconds);
+                    let key = (n, with_shot, engine);
+                    match table.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, best)) if best.per_sec >= r.per_sec => {}
+                        Some((_, best)) => *best = r,
+                        None => table.push((key, r)),
+                    }
+                }
             }
         }
+    }
+    for ((n, with_shot, engine), r) in &table {
+        print_run(*engine, 1, *n, *with_shot, r);
     }
     let find = |n, s, e| table.iter().find(|(k, _)| *k == (n, s, e)).map(|(_, r)| r);
     println!("  postgres / sqlite, same run:");
@@ -101,6 +115,8 @@ fn main() {
         let r = throughput(&db, &root, 2, n, None, seconds);
         print_run(Engine::Postgres, 2, n, false, &r);
     }
+
+    println!("load average after: {}", load_average());
 
     memory(
         &root,
@@ -325,4 +341,12 @@ fn memory(root: &std::path::Path, idle: usize, slow: usize) {
         "server RSS (MB): at rest {rest:.1}; {n_idle} idle connections {with_idle:.1} \
          (after {after_idle:.1}); {slow} slow 2 MB bodies {under_attack:.1} (after {after_attack:.1})"
     );
+}
+
+/// The machine's 1, 5 and 15 minute load averages (Linux): the build
+/// machine is shared, and the figures mean little when it is busy.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
 }

@@ -22,6 +22,8 @@ use std::time::{Duration, Instant};
 
 pub struct Cluster {
     port: u16,
+    /// Holds the data and the server's Unix socket.
+    dir: PathBuf,
     /// Held, never written: closing it (at exit) stops the server.
     _keep: Mutex<(Child, ChildStdin)>,
 }
@@ -150,6 +152,7 @@ fn start() -> Result<Option<Cluster>, String> {
     }
     let cluster = Cluster {
         port,
+        dir: dir.clone(),
         _keep: Mutex::new((child, stdin)),
     };
     // Ready when it takes a connection.
@@ -199,6 +202,15 @@ impl Cluster {
 
     fn admin(&self) -> Result<postgres::Client, postgres::Error> {
         postgres::Client::connect(&self.url("postgres"), postgres::NoTls)
+    }
+
+    /// The address of database `name` over the server's Unix socket.
+    pub fn socket_url(&self, name: &str) -> String {
+        format!(
+            "postgres:///{name}?host={}&port={}&user=postgres",
+            self.dir.display(),
+            self.port
+        )
     }
 
     /// A new, empty database; its `postgres://` address.

@@ -43,6 +43,7 @@ on_both!(
     repeats_leave_no_gaps_in_references,
     the_storage_cap_answers_507,
     old_screenshots_go_after_keep_days,
+    dropped_screenshots_make_room_under_the_cap,
 );
 
 struct Env {
@@ -1151,4 +1152,163 @@ fn old_screenshots_go_after_keep_days(engine: Engine) {
     assert_eq!(shot("old-shot-0001"), 404);
     let (_, list) = get(&server.url("/api/inbox/reports"), Some(TOKEN));
     assert_eq!(json(&list)["total"], 2, "the reports themselves stay");
+}
+
+/// `--db` over PostgreSQL's Unix socket (`postgres:///db?host=/run/postgresql`),
+/// the way docs/reports-api.md suggests while the client has no TLS.
+#[test]
+fn postgres_over_a_unix_socket() {
+    let Some(cluster) = super::pg::Cluster::get() else {
+        return;
+    };
+    let tcp = cluster.database();
+    let name = tcp.rsplit('/').next().unwrap_or_default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Server::start(
+        cluster.socket_url(name),
+        &scratch_root(dir.path()),
+        &["--rate-limit", "0"],
+    );
+    let body = report("socket-0001", "Shop", "tmall").to_string();
+    let (status, reply) = post_json(&agent(), &s.url("/api/reports"), &body).expect("POST");
+    assert_eq!(status, 201, "{reply}");
+    assert_eq!(get(&s.url("/api/reports/socket-0001"), None).0, 200);
+}
+
+/// A PostgreSQL address that does not answer stops the server at once with
+/// a sentence saying what to check, and without repeating the address (it
+/// may hold a password, and logs are read by others).
+#[test]
+fn an_unreachable_postgres_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let out = Command::new(env!("CARGO_BIN_EXE_genuine"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(scratch_root(dir.path()))
+        .env(
+            "GENUINE_DB",
+            format!("postgres://genuine:s3cret-pw@127.0.0.1:{port}/inbox"),
+        )
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("cannot open the PostgreSQL report database"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret-pw"), "{stderr}");
+}
+
+/// A server SIGKILLed in the middle of a batch's transaction, holding the
+/// writer's lock (PostgreSQL): made deterministic by locking the reports
+/// table from outside, so that server A's transaction stops after taking the
+/// counters lock, inside its lookup. A is killed there. Once the outside
+/// lock goes, server B stores reports at once, the report A never
+/// acknowledged is not stored, and its retry to B gets the next number: no
+/// gap, no lock left behind.
+#[test]
+fn a_server_killed_mid_transaction_holds_nobody_up() {
+    let Some(cluster) = super::pg::Cluster::get() else {
+        return;
+    };
+    let db = cluster.database();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = scratch_root(dir.path());
+    let args = ["--rate-limit", "0", "--token", TOKEN];
+    let mut a = Server::start(&db, &root, &args);
+    let b = Server::start(&db, &root, &args);
+    let mut outside = ::postgres::Client::connect(&db, ::postgres::NoTls).expect("connect");
+    let mut hold = outside.transaction().expect("BEGIN");
+    hold.batch_execute("LOCK TABLE reports IN ACCESS EXCLUSIVE MODE")
+        .expect("LOCK");
+    let url = a.url("/api/reports");
+    let stuck = std::thread::spawn(move || {
+        let body = report("midway-0001", "Shop", "tmall").to_string();
+        post_json(&agent(), &url, &body).map(|(status, _)| status)
+    });
+    // Until A's session waits on the lock, inside its transaction.
+    let mut watch = ::postgres::Client::connect(&db, ::postgres::NoTls).expect("connect");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let waiting: i64 = watch
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'genuine serve' \
+                 AND wait_event_type = 'Lock' AND state = 'active'",
+                &[],
+            )
+            .and_then(|r| r.try_get(0))
+            .expect("pg_stat_activity");
+        if waiting == 1 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "server A never waited on the lock"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    a.kill();
+    assert!(
+        !matches!(stuck.join().expect("thread"), Ok(200 | 201)),
+        "a killed server acknowledged"
+    );
+    hold.rollback().expect("ROLLBACK");
+    let t = Instant::now();
+    let send = |id: &str| {
+        let body = report(id, "Shop", "tmall").to_string();
+        let (status, text) = post_json(&agent(), &b.url("/api/reports"), &body).expect("POST");
+        (status, json(&text)["reference"].clone())
+    };
+    assert_eq!(send("after-0001"), (201, "GEN-000001".into()));
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    assert_eq!(send("midway-0001"), (201, "GEN-000002".into()));
+    assert_eq!(stored(&b).len(), 2);
+}
+
+/// What --keep-days drops is taken off what --max-storage-mb counts, on
+/// both engines (SQLite reuses the freed pages; PostgreSQL's count goes
+/// down): an inbox full of old screenshots takes reports again once they go.
+fn dropped_screenshots_make_room_under_the_cap(engine: Engine) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = scratch_root(dir.path());
+    let Some(db) = engine.database(dir.path()) else {
+        return;
+    };
+    let args = [
+        "--rate-limit",
+        "0",
+        "--max-storage-mb",
+        "2",
+        "--keep-days",
+        "30",
+    ];
+    let send = |s: &Server, id: &str| {
+        let mut r = report(id, "Shop", "tmall");
+        r["screenshot"] = png_of(600_000).into();
+        post_json(&agent(), &s.url("/api/reports"), &r.to_string())
+            .expect("POST")
+            .0
+    };
+    let s = Server::start(&db, &root, &args);
+    let statuses: Vec<u16> = (0..4).map(|i| send(&s, &format!("room-{i:04}"))).collect();
+    let stored = statuses.iter().filter(|&&c| c == 201).count();
+    assert!(
+        (1..4).contains(&stored) && statuses.contains(&507),
+        "{statuses:?}"
+    );
+    drop(s);
+    engine.execute(
+        &db,
+        "UPDATE reports SET received_at = '2026-01-01T00:00:00Z'",
+    );
+    let s = Server::start(&db, &root, &args);
+    assert_eq!(
+        send(&s, "room-new-0001"),
+        201,
+        "the dropped screenshots made room"
+    );
 }

@@ -18,6 +18,7 @@
 mod postgres;
 mod sqlite;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc;
 
@@ -259,10 +260,10 @@ trait Backend: Send {
 trait Write {
     /// Bytes the reports take, as counted against `--max-storage-mb`.
     fn used_bytes(&mut self) -> Result<u64, StoreError>;
-    /// Like [`Backend::find`], seeing this transaction's own inserts.
-    fn find(&mut self, id: &str) -> Result<Option<(i64, String)>, StoreError>;
-    /// Inserts a row whose id is not stored; its `seq`.
-    fn insert(&mut self, row: &NewRow) -> Result<i64, StoreError>;
+    /// `(seq, state)` of those of `ids` that are stored, by id.
+    fn find(&mut self, ids: &[&str]) -> Result<HashMap<String, (i64, String)>, StoreError>;
+    /// Inserts rows whose ids are not stored, in order; their `seq`s.
+    fn insert(&mut self, rows: &[NewRow]) -> Result<Vec<i64>, StoreError>;
     fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
 
@@ -493,50 +494,101 @@ fn commit_batch(db: &mut dyn Backend, batch: Vec<(Box<Report>, Reply)>, max_byte
 ///   before any insert (an insert that meets the UNIQUE id would still use
 ///   up a number, and references would have gaps); the writer's place is
 ///   held, so no other writer can store that id in between;
+/// - a repeat within the batch (a retry racing its original) shares the
+///   first one's row;
 /// - a new report that would take the database past `max_bytes` is refused
 ///   (507), never half stored;
-/// - the rest are inserted.
+/// - the rest are inserted together: one lookup and one insert per batch,
+///   whatever its size, which is what a database across a network needs.
 fn write_batch(
     db: &mut dyn Backend,
-    reports: Vec<Report>,
+    mut reports: Vec<Report>,
     max_bytes: u64,
 ) -> Result<Vec<Result<Receipt, StoreError>>, StoreError> {
+    /// Where a report's answer will come from.
+    enum Outcome {
+        Answered(Result<Receipt, StoreError>),
+        /// The `n`th new row; `created` is false for a repeat in the batch.
+        New {
+            n: usize,
+            created: bool,
+        },
+    }
     let mut tx = db.write()?;
     let mut used = tx.used_bytes()?;
-    let received_at = Timestamp::now().to_string();
-    let mut out = Vec::with_capacity(reports.len());
-    for mut r in reports {
-        if let Some(receipt) = found(&r.id, tx.find(&r.id)?, false)? {
-            out.push(Ok(receipt));
+    let stored = {
+        let ids: Vec<&str> = reports.iter().map(|r| r.id.as_str()).collect();
+        tx.find(&ids)?
+    };
+    let mut outcomes = Vec::with_capacity(reports.len());
+    // (report index, JSON without the screenshot, screenshot, size) per new row.
+    let mut fresh: Vec<(usize, String, Option<String>, u64)> = Vec::new();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, r) in reports.iter_mut().enumerate() {
+        if let Some(row) = stored.get(&r.id) {
+            let receipt = found(&r.id, Some(row.clone()), false)?.ok_or(StoreError::Gone)?;
+            outcomes.push(Outcome::Answered(Ok(receipt)));
+            continue;
+        }
+        if let Some(&n) = first.get(&r.id) {
+            outcomes.push(Outcome::New { n, created: false });
             continue;
         }
         let screenshot = r.screenshot.take();
         let json = serde_json::to_string(&r).map_err(|e| StoreError::Damaged(e.to_string()))?;
         let size = (json.len() + screenshot.as_ref().map_or(0, String::len)) as u64 + ROW_OVERHEAD;
         if used + size > max_bytes {
-            out.push(Err(StoreError::Full {
+            outcomes.push(Outcome::Answered(Err(StoreError::Full {
                 used,
                 max: max_bytes,
-            }));
+            })));
             continue;
         }
-        let seq = tx.insert(&NewRow {
-            id: &r.id,
-            received_at: &received_at,
-            platform: r.platform.as_str(),
-            brand: r.verdict.brand.as_deref(),
-            report: &json,
-            screenshot: screenshot.as_deref(),
-            size,
-        })?;
         used += size;
-        out.push(Ok(Receipt {
-            id: r.id.clone(),
-            reference: reference(seq),
-            state: State::Received,
+        first.insert(r.id.clone(), fresh.len());
+        outcomes.push(Outcome::New {
+            n: fresh.len(),
             created: true,
-        }));
+        });
+        fresh.push((i, json, screenshot, size));
+    }
+    let received_at = Timestamp::now().to_string();
+    let rows: Vec<NewRow> = fresh
+        .iter()
+        .map(|(i, json, screenshot, size)| NewRow {
+            id: &reports[*i].id,
+            received_at: &received_at,
+            platform: reports[*i].platform.as_str(),
+            brand: reports[*i].verdict.brand.as_deref(),
+            report: json,
+            screenshot: screenshot.as_deref(),
+            size: *size,
+        })
+        .collect();
+    let seqs = if rows.is_empty() {
+        Vec::new()
+    } else {
+        tx.insert(&rows)?
+    };
+    if seqs.len() != rows.len() {
+        return Err(StoreError::Damaged(format!(
+            "{} rows inserted, {} numbers back",
+            rows.len(),
+            seqs.len()
+        )));
     }
     tx.commit()?;
-    Ok(out)
+    Ok(outcomes
+        .into_iter()
+        .zip(&reports)
+        .map(|(o, r)| match o {
+            Outcome::Answered(a) => a,
+            Outcome::New { n, created } => Ok(Receipt {
+                id: r.id.clone(),
+                reference: reference(seqs[n]),
+                state: State::Received,
+                created,
+            }),
+        })
+        .collect())
 }

@@ -14,6 +14,8 @@
 //! rolls its transaction back and releases the lock. The lock is taken once
 //! per batch (group commit), not per report.
 
+use std::collections::HashMap;
+
 use postgres::{Client, Config, NoTls, Statement};
 
 use super::{sql, Backend, Filter, NewRow, Row, State, StoreError, Write, COLUMNS, INDEX};
@@ -36,7 +38,14 @@ const SESSION: &str = "SET synchronous_commit = on; \
 pub(super) struct Postgres {
     config: Config,
     client: Client,
+    statements: Statements,
+}
+
+/// The statements run most, prepared once per connection.
+#[derive(Clone)]
+struct Statements {
     find: Statement,
+    find_many: Statement,
     insert: Statement,
 }
 
@@ -68,28 +77,32 @@ fn migrate(client: &mut Client) -> Result<(), postgres::Error> {
     t.commit()
 }
 
-fn connect(config: &Config) -> Result<(Client, Statement, Statement), postgres::Error> {
+fn connect(config: &Config) -> Result<(Client, Statements), postgres::Error> {
     let mut client = config.connect(NoTls)?;
     client.batch_execute(SESSION)?;
     migrate(&mut client)?;
-    let find = client.prepare(&pg(sql::FIND))?;
-    let insert = client.prepare(
-        "INSERT INTO reports (seq, id, received_at, platform, brand, report, screenshot)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )?;
-    Ok((client, find, insert))
+    let statements = Statements {
+        find: client.prepare(&pg(sql::FIND))?,
+        find_many: client.prepare("SELECT id, seq, state FROM reports WHERE id = ANY($1)")?,
+        // A batch's rows in one statement: its columns as arrays, unnested.
+        insert: client.prepare(
+            "INSERT INTO reports (seq, id, received_at, platform, brand, report, screenshot)
+             SELECT * FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::TEXT[],
+                                  $5::TEXT[], $6::TEXT[], $7::TEXT[])",
+        )?,
+    };
+    Ok((client, statements))
 }
 
 impl Postgres {
     pub(super) fn open(url: &str) -> Result<Postgres, StoreError> {
         let mut config: Config = url.parse().map_err(StoreError::Connect)?;
         config.application_name("genuine serve");
-        let (client, find, insert) = connect(&config).map_err(StoreError::Connect)?;
+        let (client, statements) = connect(&config).map_err(StoreError::Connect)?;
         Ok(Postgres {
             config,
             client,
-            find,
-            insert,
+            statements,
         })
     }
 
@@ -98,8 +111,7 @@ impl Postgres {
     /// the reporter retries); the next one finds a new connection.
     fn client(&mut self) -> Result<&mut Client, StoreError> {
         if self.client.is_closed() {
-            let (client, find, insert) = connect(&self.config)?;
-            (self.client, self.find, self.insert) = (client, find, insert);
+            (self.client, self.statements) = connect(&self.config)?;
         }
         Ok(&mut self.client)
     }
@@ -129,8 +141,7 @@ impl Postgres {
 /// A batch's transaction, holding the counters row's lock.
 struct PgWrite<'a> {
     tx: postgres::Transaction<'a>,
-    find: Statement,
-    insert: Statement,
+    statements: Statements,
     last_seq: i64,
     bytes: i64,
     inserted: bool,
@@ -139,7 +150,7 @@ struct PgWrite<'a> {
 impl Backend for Postgres {
     fn write(&mut self) -> Result<Box<dyn Write + '_>, StoreError> {
         self.client()?;
-        let (find, insert) = (self.find.clone(), self.insert.clone());
+        let statements = self.statements.clone();
         let mut tx = self.client.transaction()?;
         let counters = tx.query_one(
             "SELECT last_seq, bytes FROM inbox_counters WHERE one FOR UPDATE",
@@ -149,15 +160,14 @@ impl Backend for Postgres {
             last_seq: counters.try_get(0)?,
             bytes: counters.try_get(1)?,
             tx,
-            find,
-            insert,
+            statements,
             inserted: false,
         }))
     }
 
     fn find(&mut self, id: &str) -> Result<Option<(i64, String)>, StoreError> {
         self.client()?;
-        let row = self.client.query_opt(&self.find, &[&id])?;
+        let row = self.client.query_opt(&self.statements.find, &[&id])?;
         Ok(row
             .map(|r| r.try_get(0).and_then(|s| Ok((s, r.try_get(1)?))))
             .transpose()?)
@@ -225,31 +235,35 @@ impl Write for PgWrite<'_> {
         Ok(u64::try_from(self.bytes).unwrap_or(0))
     }
 
-    fn find(&mut self, id: &str) -> Result<Option<(i64, String)>, StoreError> {
-        let row = self.tx.query_opt(&self.find, &[&id])?;
-        Ok(row
-            .map(|r| r.try_get(0).and_then(|s| Ok((s, r.try_get(1)?))))
-            .transpose()?)
+    fn find(&mut self, ids: &[&str]) -> Result<HashMap<String, (i64, String)>, StoreError> {
+        let rows = self.tx.query(&self.statements.find_many, &[&ids])?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?))))
+            .collect()
     }
 
-    fn insert(&mut self, r: &NewRow) -> Result<i64, StoreError> {
-        let seq = self.last_seq + 1;
+    /// The numbers after the last one handed out, in order, under the lock.
+    fn insert(&mut self, rows: &[NewRow]) -> Result<Vec<i64>, StoreError> {
+        let seqs: Vec<i64> = (self.last_seq + 1..).take(rows.len()).collect();
+        let ids: Vec<&str> = rows.iter().map(|r| r.id).collect();
+        let received: Vec<&str> = rows.iter().map(|r| r.received_at).collect();
+        let platforms: Vec<&str> = rows.iter().map(|r| r.platform).collect();
+        let brands: Vec<Option<&str>> = rows.iter().map(|r| r.brand).collect();
+        let reports: Vec<&str> = rows.iter().map(|r| r.report).collect();
+        let shots: Vec<Option<&str>> = rows.iter().map(|r| r.screenshot).collect();
         self.tx.execute(
-            &self.insert,
+            &self.statements.insert,
             &[
-                &seq,
-                &r.id,
-                &r.received_at,
-                &r.platform,
-                &r.brand,
-                &r.report,
-                &r.screenshot,
+                &seqs, &ids, &received, &platforms, &brands, &reports, &shots,
             ],
         )?;
-        self.last_seq = seq;
-        self.bytes += i64::try_from(r.size).unwrap_or(i64::MAX);
+        self.last_seq += rows.len() as i64;
+        let added: u64 = rows.iter().map(|r| r.size).sum();
+        self.bytes = self
+            .bytes
+            .saturating_add(i64::try_from(added).unwrap_or(i64::MAX));
         self.inserted = true;
-        Ok(seq)
+        Ok(seqs)
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
