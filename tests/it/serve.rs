@@ -654,6 +654,7 @@ fn hostile_text_is_stored_as_text(engine: Engine) {
         r["url"] = format!("https://shop.example/item?q={}", urlencode(h)).into();
         r["verdict"]["brand"] = (*h).into();
         r["verdict"]["reasons"][0]["text"] = (*h).into();
+        r["verdict"]["reasons"][0]["code"] = (*h).into();
         let (status, body) = post_json(&a, &s.url("/api/reports"), &r.to_string()).expect("POST");
         assert_eq!(status, 201, "{h}: {body}");
         let decision = serde_json::json!({"state": "confirmed", "note": h}).to_string();
@@ -691,6 +692,9 @@ fn hostile_text_is_stored_as_text(engine: Engine) {
         }
         assert_eq!(got["verdict"]["brand"].as_str(), Some(*h));
         assert_eq!(got["verdict"]["reasons"][0]["text"].as_str(), Some(*h));
+        assert_eq!(got["verdict"]["reasons"][0]["code"].as_str(), Some(*h));
+        assert_eq!(got["url"], r["url"]);
+        assert_eq!(got["price"], r["price"]);
         assert_eq!(got["state"], "confirmed");
     }
     let all = stored(s);

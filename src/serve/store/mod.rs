@@ -6,6 +6,10 @@
 //! - `postgres`: `--db postgres://…`, for several `genuine serve` instances
 //!   behind a load balancer, all writing to one database.
 //!
+//! `writer` is the database thread and the rules of a batch; this file holds
+//! the handle the handlers call, the types, and what an engine must do
+//! ([`Backend`], [`Write`]).
+//!
 //! Each server keeps its database connection on one dedicated thread that
 //! work is sent to over a channel, rather than `spawn_blocking` per request:
 //! SQLite lets one writer in at a time anyway, and reference numbers without
@@ -17,6 +21,7 @@
 
 mod postgres;
 mod sqlite;
+mod writer;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -27,9 +32,6 @@ use tokio::sync::oneshot;
 
 use crate::report::Report;
 use crate::time::Timestamp;
-
-/// Most reports committed in one transaction; bounds a batch's latency.
-const MAX_BATCH: usize = 512;
 
 /// What a row takes beyond its report and screenshot, near enough: the
 /// engine's overhead for a row and its index entries.
@@ -267,21 +269,10 @@ trait Write {
     fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
 
-type Job = Box<dyn FnOnce(&mut dyn Backend) + Send>;
-type Reply = oneshot::Sender<Result<Receipt, StoreError>>;
-
-enum Msg {
-    Insert(Box<Report>, Reply),
-    Run(Job),
-}
-
-/// How often old screenshots are looked for.
-const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
-
 /// A handle to the database thread; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    tx: mpsc::Sender<Msg>,
+    tx: mpsc::Sender<writer::Msg>,
 }
 
 impl Store {
@@ -302,7 +293,7 @@ impl Store {
                     }
                 };
                 let mut backend = match backend.and_then(|mut b| {
-                    prune(&mut *b, retention.keep_days)?;
+                    writer::prune(&mut *b, retention.keep_days)?;
                     Ok(b)
                 }) {
                     Ok(b) => {
@@ -314,7 +305,7 @@ impl Store {
                         return;
                     }
                 };
-                worker(&mut *backend, rx, retention)
+                writer::worker(&mut *backend, rx, retention)
             })
             .map_err(StoreError::Thread)?;
         opened.await.map_err(|_| StoreError::Gone)??;
@@ -325,7 +316,7 @@ impl Store {
     pub async fn insert(&self, report: Report) -> Result<Receipt, StoreError> {
         let (tx, rx) = oneshot::channel();
         self.tx
-            .send(Msg::Insert(Box::new(report), tx))
+            .send(writer::Msg::Insert(Box::new(report), tx))
             .map_err(|_| StoreError::Gone)?;
         rx.await.map_err(|_| StoreError::Gone)?
     }
@@ -336,15 +327,18 @@ impl Store {
         f: impl FnOnce(&mut dyn Backend) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move |db| {
+        let job: writer::Job = Box::new(move |db| {
             let _ = tx.send(f(db));
         });
-        self.tx.send(Msg::Run(job)).map_err(|_| StoreError::Gone)?;
+        self.tx
+            .send(writer::Msg::Run(job))
+            .map_err(|_| StoreError::Gone)?;
         rx.await.map_err(|_| StoreError::Gone)?
     }
 
     pub async fn receipt(&self, id: String) -> Result<Option<Receipt>, StoreError> {
-        self.call(move |db| found(&id, db.find(&id)?, false)).await
+        self.call(move |db| db.find(&id)?.map(|row| receipt_of(&id, &row)).transpose())
+            .await
     }
 
     /// Sets a report's state; `None` when no report has that id.
@@ -359,7 +353,7 @@ impl Store {
             if !db.set_state(&id, state, note.as_deref(), &at)? {
                 return Ok(None);
             }
-            found(&id, db.find(&id)?, false)
+            db.find(&id)?.map(|row| receipt_of(&id, &row)).transpose()
         })
         .await
     }
@@ -402,193 +396,12 @@ fn to_json(rows: Vec<Row>) -> Result<Vec<Value>, StoreError> {
         .collect()
 }
 
-/// The receipt of a stored row.
-fn found(
-    id: &str,
-    row: Option<(i64, String)>,
-    created: bool,
-) -> Result<Option<Receipt>, StoreError> {
-    row.map(|(seq, state)| {
-        Ok(Receipt {
-            id: id.to_string(),
-            reference: reference(seq),
-            state: State::parse(&state).ok_or_else(|| StoreError::Damaged(state.clone()))?,
-            created,
-        })
+/// The receipt of a row already stored, `(seq, state)`.
+fn receipt_of(id: &str, (seq, state): &(i64, String)) -> Result<Receipt, StoreError> {
+    Ok(Receipt {
+        id: id.to_string(),
+        reference: reference(*seq),
+        state: State::parse(state).ok_or_else(|| StoreError::Damaged(state.clone()))?,
+        created: false,
     })
-    .transpose()
-}
-
-/// Drops the screenshots of reports older than `keep_days` (0: none). The
-/// reports themselves stay.
-fn prune(db: &mut dyn Backend, keep_days: u32) -> Result<usize, StoreError> {
-    if keep_days == 0 {
-        return Ok(0);
-    }
-    let cutoff = Timestamp(Timestamp::now().0 - i64::from(keep_days) * 86_400).to_string();
-    let n = db.prune(&cutoff)?;
-    if n > 0 {
-        eprintln!("genuine: dropped the screenshots of {n} report(s) older than {keep_days} days");
-    }
-    Ok(n)
-}
-
-fn worker(db: &mut dyn Backend, rx: mpsc::Receiver<Msg>, retention: Retention) {
-    let mut pending: Vec<Msg> = Vec::new();
-    let mut pruned = std::time::Instant::now();
-    loop {
-        // Hourly, whether reports keep coming or not.
-        if pruned.elapsed() >= PRUNE_EVERY {
-            pruned = std::time::Instant::now();
-            if let Err(e) = prune(db, retention.keep_days) {
-                eprintln!("genuine: dropping old screenshots failed: {e}");
-            }
-        }
-        let first = match rx.recv_timeout(PRUNE_EVERY.saturating_sub(pruned.elapsed())) {
-            Ok(m) => m,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        };
-        pending.push(first);
-        pending.extend(rx.try_iter().take(MAX_BATCH));
-        let mut batch = Vec::new();
-        for msg in pending.drain(..) {
-            match msg {
-                Msg::Insert(report, reply) => batch.push((report, reply)),
-                Msg::Run(job) => {
-                    // Keep order: inserts sent before this job commit first.
-                    commit_batch(db, std::mem::take(&mut batch), retention.max_bytes);
-                    job(db);
-                }
-            }
-        }
-        commit_batch(db, batch, retention.max_bytes);
-    }
-}
-
-/// One transaction for every waiting report; replies only after the commit.
-/// On any failure the whole batch is rolled back and every sender told: their
-/// clients retry with the same ids, which the UNIQUE id makes safe.
-fn commit_batch(db: &mut dyn Backend, batch: Vec<(Box<Report>, Reply)>, max_bytes: u64) {
-    if batch.is_empty() {
-        return;
-    }
-    let (reports, replies): (Vec<_>, Vec<_>) = batch.into_iter().map(|(r, c)| (*r, c)).unzip();
-    match write_batch(db, reports, max_bytes) {
-        Ok(outcomes) => {
-            for (reply, outcome) in replies.into_iter().zip(outcomes) {
-                let _ = reply.send(outcome);
-            }
-        }
-        Err(e) => {
-            let msg = e.to_string();
-            for reply in replies {
-                let _ = reply.send(Err(StoreError::Commit(msg.clone())));
-            }
-        }
-    }
-}
-
-/// Each report's outcome, in order, once the batch has committed:
-/// - a repeat of a stored id is answered from the row it repeats, looked up
-///   before any insert (an insert that meets the UNIQUE id would still use
-///   up a number, and references would have gaps); the writer's place is
-///   held, so no other writer can store that id in between;
-/// - a repeat within the batch (a retry racing its original) shares the
-///   first one's row;
-/// - a new report that would take the database past `max_bytes` is refused
-///   (507), never half stored;
-/// - the rest are inserted together: one lookup and one insert per batch,
-///   whatever its size, which is what a database across a network needs.
-fn write_batch(
-    db: &mut dyn Backend,
-    mut reports: Vec<Report>,
-    max_bytes: u64,
-) -> Result<Vec<Result<Receipt, StoreError>>, StoreError> {
-    /// Where a report's answer will come from.
-    enum Outcome {
-        Answered(Result<Receipt, StoreError>),
-        /// The `n`th new row; `created` is false for a repeat in the batch.
-        New {
-            n: usize,
-            created: bool,
-        },
-    }
-    let mut tx = db.write()?;
-    let mut used = tx.used_bytes()?;
-    let stored = {
-        let ids: Vec<&str> = reports.iter().map(|r| r.id.as_str()).collect();
-        tx.find(&ids)?
-    };
-    let mut outcomes = Vec::with_capacity(reports.len());
-    // (report index, JSON without the screenshot, screenshot, size) per new row.
-    let mut fresh: Vec<(usize, String, Option<String>, u64)> = Vec::new();
-    let mut first: HashMap<String, usize> = HashMap::new();
-    for (i, r) in reports.iter_mut().enumerate() {
-        if let Some(row) = stored.get(&r.id) {
-            let receipt = found(&r.id, Some(row.clone()), false)?.ok_or(StoreError::Gone)?;
-            outcomes.push(Outcome::Answered(Ok(receipt)));
-            continue;
-        }
-        if let Some(&n) = first.get(&r.id) {
-            outcomes.push(Outcome::New { n, created: false });
-            continue;
-        }
-        let screenshot = r.screenshot.take();
-        let json = serde_json::to_string(&r).map_err(|e| StoreError::Damaged(e.to_string()))?;
-        let size = (json.len() + screenshot.as_ref().map_or(0, String::len)) as u64 + ROW_OVERHEAD;
-        if used + size > max_bytes {
-            outcomes.push(Outcome::Answered(Err(StoreError::Full {
-                used,
-                max: max_bytes,
-            })));
-            continue;
-        }
-        used += size;
-        first.insert(r.id.clone(), fresh.len());
-        outcomes.push(Outcome::New {
-            n: fresh.len(),
-            created: true,
-        });
-        fresh.push((i, json, screenshot, size));
-    }
-    let received_at = Timestamp::now().to_string();
-    let rows: Vec<NewRow> = fresh
-        .iter()
-        .map(|(i, json, screenshot, size)| NewRow {
-            id: &reports[*i].id,
-            received_at: &received_at,
-            platform: reports[*i].platform.as_str(),
-            brand: reports[*i].verdict.brand.as_deref(),
-            report: json,
-            screenshot: screenshot.as_deref(),
-            size: *size,
-        })
-        .collect();
-    let seqs = if rows.is_empty() {
-        Vec::new()
-    } else {
-        tx.insert(&rows)?
-    };
-    if seqs.len() != rows.len() {
-        return Err(StoreError::Damaged(format!(
-            "{} rows inserted, {} numbers back",
-            rows.len(),
-            seqs.len()
-        )));
-    }
-    tx.commit()?;
-    Ok(outcomes
-        .into_iter()
-        .zip(&reports)
-        .map(|(o, r)| match o {
-            Outcome::Answered(a) => a,
-            Outcome::New { n, created } => Ok(Receipt {
-                id: r.id.clone(),
-                reference: reference(seqs[n]),
-                state: State::Received,
-                created,
-            }),
-        })
-        .collect())
 }
