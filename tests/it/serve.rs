@@ -1316,3 +1316,48 @@ fn dropped_screenshots_make_room_under_the_cap(engine: Engine) {
         "the dropped screenshots made room"
     );
 }
+
+/// PostgreSQL restarted or failed over under a running server (its session
+/// terminated from outside): the request that meets the dead connection may
+/// fail (503, retried with the same id), the next ones are served on a new
+/// connection, and nothing is lost or numbered twice.
+#[test]
+fn a_lost_postgres_connection_is_made_again() {
+    let Some(cluster) = super::pg::Cluster::get() else {
+        return;
+    };
+    let db = cluster.database();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Server::start(
+        &db,
+        &scratch_root(dir.path()),
+        &["--rate-limit", "0", "--token", TOKEN],
+    );
+    let send = |id: &str| {
+        let body = report(id, "Shop", "tmall").to_string();
+        post_json(&agent(), &s.url("/api/reports"), &body)
+            .expect("POST")
+            .0
+    };
+    assert_eq!(send("before-0001"), 201);
+    let mut admin = ::postgres::Client::connect(&db, ::postgres::NoTls).expect("connect");
+    let killed: i64 = admin
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE application_name = 'genuine serve' AND datname = current_database()",
+            &[],
+        )
+        .and_then(|r| r.try_get(0))
+        .expect("terminate");
+    assert_eq!(killed, 1, "the server's one session");
+    // The first may meet the dead connection (503); then the same id is
+    // stored once (201) and its repeats answered (200).
+    let statuses: Vec<u16> = (0..3).map(|_| send("after-0001")).collect();
+    assert!(
+        statuses == [201, 200, 200] || statuses == [503, 201, 200],
+        "{statuses:?}"
+    );
+    let all = stored(&s);
+    assert_eq!(all.len(), 2);
+    assert_no_gaps(&all);
+}

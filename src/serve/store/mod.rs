@@ -256,6 +256,9 @@ trait Backend: Send {
     fn screenshot(&mut self, id: &str) -> Result<Option<String>, StoreError>;
     /// Drops the screenshots of reports received before `cutoff`; how many.
     fn prune(&mut self, cutoff: &str) -> Result<usize, StoreError>;
+    /// Called after an operation failed: a chance to find the connection
+    /// dead and make a new one before the next request meets it too.
+    fn after_error(&mut self) {}
 }
 
 /// An open write transaction; dropped without `commit`, it rolls back.
@@ -328,7 +331,11 @@ impl Store {
     ) -> Result<T, StoreError> {
         let (tx, rx) = oneshot::channel();
         let job: writer::Job = Box::new(move |db| {
-            let _ = tx.send(f(db));
+            let result = f(db);
+            if result.is_err() {
+                db.after_error();
+            }
+            let _ = tx.send(result);
         });
         self.tx
             .send(writer::Msg::Run(job))

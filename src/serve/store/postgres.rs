@@ -35,6 +35,9 @@ const SESSION: &str = "SET synchronous_commit = on; \
                        SET idle_in_transaction_session_timeout = '30s'; \
                        SET lock_timeout = '10s'";
 
+/// How long a connection that has just failed may take to answer a ping.
+const VALID_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
+
 pub(super) struct Postgres {
     config: Config,
     client: Client,
@@ -205,6 +208,19 @@ impl Backend for Postgres {
     fn screenshot(&mut self, id: &str) -> Result<Option<String>, StoreError> {
         let row = self.client()?.query_opt(&pg(sql::SCREENSHOT), &[&id])?;
         Ok(row.map(|r| r.try_get(0)).transpose()?.flatten())
+    }
+
+    /// A terminated session (the server restarted, failed over, or an
+    /// administrator ended it) answers one last error before the client
+    /// sees it closed; asking costs a round trip, paid only after an error.
+    fn after_error(&mut self) {
+        if self.client.is_closed() || self.client.is_valid(VALID_WITHIN).is_err() {
+            match connect(&self.config) {
+                Ok((client, statements)) => (self.client, self.statements) = (client, statements),
+                // The next request tries again, and is answered 503 meanwhile.
+                Err(e) => eprintln!("genuine: the PostgreSQL connection is lost: {e}"),
+            }
+        }
     }
 
     /// Like the shared PRUNE, but also takes what the screenshots counted

@@ -89,6 +89,7 @@ fn commit_batch(db: &mut dyn Backend, batch: Vec<(Box<Report>, Reply)>, max_byte
             }
         }
         Err(e) => {
+            db.after_error();
             let msg = e.to_string();
             for reply in replies {
                 let _ = reply.send(Err(StoreError::Commit(msg.clone())));
