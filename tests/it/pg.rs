@@ -103,9 +103,15 @@ fn start() -> Result<Option<Cluster>, String> {
     let Some(bin) = bin_dir() else {
         return Ok(None);
     };
+    // In /tmp rather than $TMPDIR: the postgres user must be able to reach
+    // it (a root's $TMPDIR may be under /root), and a Unix socket's path may
+    // not pass about 100 bytes.
+    let parent = Some(PathBuf::from("/tmp"))
+        .filter(|p| p.is_dir())
+        .unwrap_or_else(std::env::temp_dir);
     let dir = tempfile::Builder::new()
         .prefix("genuine-pg-")
-        .tempdir()
+        .tempdir_in(parent)
         .map_err(|e| e.to_string())?
         .keep();
     let port = free_port();
