@@ -14,7 +14,7 @@
 //! creates, in a directory it owns.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -99,34 +99,38 @@ wait "$pid"
 rm -rf "$D"
 "#;
 
-fn start() -> Result<Option<Cluster>, String> {
-    let Some(bin) = bin_dir() else {
-        return Ok(None);
-    };
-    // In /tmp rather than $TMPDIR: the postgres user must be able to reach
-    // it (a root's $TMPDIR may be under /root), and a Unix socket's path may
-    // not pass about 100 bytes.
+/// A directory for the cluster, the postgres user's when running as root.
+/// In /tmp rather than $TMPDIR: the postgres user must be able to reach it
+/// (a root's $TMPDIR may be under /root), and a Unix socket's path may not
+/// pass about 100 bytes.
+fn cluster_dir() -> Result<PathBuf, String> {
     let parent = Some(PathBuf::from("/tmp"))
         .filter(|p| p.is_dir())
         .unwrap_or_else(std::env::temp_dir);
     let dir = tempfile::Builder::new()
         .prefix("genuine-pg-")
         .tempdir_in(parent)
-        .map_err(|e| e.to_string())?
-        .keep();
-    let port = free_port();
-    let mut cmd = if is_root() {
+        .map_err(|e| e.to_string())?;
+    if is_root() {
         let owned = Command::new("chown")
             .args(["postgres:postgres"])
-            .arg(&dir)
+            .arg(dir.path())
             .status()
             .is_ok_and(|s| s.success());
         if !owned {
             return Err(format!(
                 "cannot give {} to the postgres user (as root, initdb must run as postgres)",
-                dir.display()
+                dir.path().display()
             ));
         }
+    }
+    // From here on SCRIPT removes it.
+    Ok(dir.keep())
+}
+
+/// Runs SCRIPT (as postgres when root) and waits for its `started`.
+fn spawn(bin: &Path, dir: &Path, port: u16) -> Result<(Child, ChildStdin), String> {
+    let mut cmd = if is_root() {
         let mut c = Command::new("runuser");
         c.args(["-u", "postgres", "--", "sh", "-c"]);
         c
@@ -138,9 +142,9 @@ fn start() -> Result<Option<Cluster>, String> {
     let mut child = cmd
         .arg(SCRIPT)
         .arg("genuine-pg")
-        .arg(&dir)
+        .arg(dir)
         .arg(port.to_string())
-        .arg(&bin)
+        .arg(bin)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -156,10 +160,19 @@ fn start() -> Result<Option<Cluster>, String> {
             "the PostgreSQL test server did not start: {line}{rest}"
         ));
     }
+    Ok((child, stdin))
+}
+
+fn start() -> Result<Option<Cluster>, String> {
+    let Some(bin) = bin_dir() else {
+        return Ok(None);
+    };
+    let dir = cluster_dir()?;
+    let port = free_port();
     let cluster = Cluster {
         port,
-        dir: dir.clone(),
-        _keep: Mutex::new((child, stdin)),
+        _keep: Mutex::new(spawn(&bin, &dir, port)?),
+        dir,
     };
     // Ready when it takes a connection.
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -167,7 +180,8 @@ fn start() -> Result<Option<Cluster>, String> {
         match cluster.admin() {
             Ok(_) => return Ok(Some(cluster)),
             Err(e) if Instant::now() > deadline => {
-                let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+                let log =
+                    std::fs::read_to_string(cluster.dir.join("server.log")).unwrap_or_default();
                 return Err(format!(
                     "the PostgreSQL test server did not answer: {e}\n{log}"
                 ));
