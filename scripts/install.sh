@@ -49,6 +49,16 @@ if [ "${GENUINE_NO_BROWSERS:-}" != 1 ]; then
   fi
 fi
 
+# The inbox tests run every store test against PostgreSQL too, on a throw-away cluster
+# they make with initdb (tests/it/pg.rs); Debian keeps the binaries in /usr/lib/postgresql/N/bin.
+# Only the binaries are needed: the package's own cluster may be left stopped.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
+  say "apt: postgresql"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql
+fi
+
 # npm packages from the committed lockfile; `npm ci` only when node_modules is behind it.
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.genuine-lock; then
   say "npm ci"

@@ -125,8 +125,16 @@ enum Command {
         port: u16,
         #[arg(long, default_value = "www")]
         root: PathBuf,
-        /// The SQLite file reports are kept in (created if missing).
-        #[arg(long, default_value = "genuine.db")]
+        /// Where reports are kept: a SQLite file (created if missing), or a
+        /// PostgreSQL database, postgres://user:password@host:port/dbname,
+        /// for several instances sharing one inbox. An address holding a
+        /// password is better given in GENUINE_DB (a command line shows in `ps`).
+        #[arg(
+            long,
+            env = "GENUINE_DB",
+            hide_env_values = true,
+            default_value = "genuine.db"
+        )]
         db: PathBuf,
         /// The inbox token (16+ characters); without one the inbox API is off.
         /// Prefer --token-file or GENUINE_INBOX_TOKEN: a command line is
@@ -258,7 +266,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 addr: SocketAddr::new(host, port),
                 root,
                 demo,
-                db,
+                db: genuine_core::serve::Database::from_arg(db),
                 token,
                 rate_limit,
                 body_timeout: std::time::Duration::from_secs(body_timeout_secs.max(1)),

@@ -1,11 +1,13 @@
 //! `genuine serve`: what a brand runs. The static site (www/: web checker,
-//! registry, inbox page, demo shop) and the report inbox API over SQLite.
+//! registry, inbox page, demo shop) and the report inbox API over SQLite
+//! (embedded, the default) or PostgreSQL (several instances, one database).
 //!
 //! - `static_files`: www/, with strong ETags on `registry/` files.
 //! - `reports`: the reporter's API (`/api/reports`), CORS for extensions,
 //!   rate-limited per client address.
 //! - `inbox`: the brand's API (`/api/inbox/…`), behind a bearer token.
-//! - `store`: the SQLite file and the one thread that owns it.
+//! - `store`: the database (SQLite or PostgreSQL) and the one thread that
+//!   owns this server's connection to it.
 //! - `export`: confirmed reports as CSV, JSON and blocklist rows.
 //!
 //! Demo shop pages are sent with `Content-Security-Policy: script-src 'none'`,
@@ -30,7 +32,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 
 pub use listen::Limits;
-pub use store::{Retention, StoreError};
+pub use store::{Database, Retention, StoreError};
 
 /// Shortest inbox token accepted: a guessable token is an open inbox.
 pub const MIN_TOKEN_CHARS: usize = 16;
@@ -39,8 +41,9 @@ pub struct Options {
     pub addr: SocketAddr,
     pub root: PathBuf,
     pub demo: bool,
-    /// The SQLite file for reports (created if missing).
-    pub db: PathBuf,
+    /// Where reports are kept: a SQLite file (created if missing) or a
+    /// PostgreSQL database.
+    pub db: Database,
     /// The inbox token; `None` turns the inbox API off.
     pub token: Option<String>,
     /// Reports per minute per client address; 0 for no limit.
@@ -97,7 +100,7 @@ pub async fn run(opts: Options) -> Result<(), ServeError> {
         return Err(ServeError::WeakToken);
     }
     let app_state = AppState {
-        store: store::Store::open(&opts.db, opts.retention)?,
+        store: store::Store::open(&opts.db, opts.retention).await?,
         limiter: Arc::new(reports::RateLimiter::new(opts.rate_limit)),
         token: token.map(Arc::from),
         body_slots: Arc::new(tokio::sync::Semaphore::new(reports::MAX_BODIES_IN_FLIGHT)),
@@ -128,8 +131,8 @@ pub async fn run(opts: Options) -> Result<(), ServeError> {
 
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM, what systemd and container
 /// runtimes send: in-flight requests then finish, and the database thread
-/// ends after the last write (each commit is already durable: WAL with
-/// synchronous=FULL).
+/// ends after the last write (each commit is already durable: SQLite's WAL
+/// with synchronous=FULL, PostgreSQL's synchronous_commit).
 async fn shutdown() {
     #[cfg(unix)]
     {

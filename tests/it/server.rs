@@ -1,6 +1,7 @@
 //! A real `genuine serve` process on a free port, and a small HTTP client.
 //! Shared by the integration tests and the load bench (`benches/reports.rs`).
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -16,8 +17,9 @@ pub struct Server {
 pub const TOKEN: &str = "test-token-0123456789";
 
 impl Server {
-    /// Starts `genuine serve --port 0 --db DB ARGS…` and waits for its address.
-    pub fn start(db: &Path, root: &Path, args: &[&str]) -> Server {
+    /// Starts `genuine serve --port 0 --db DB ARGS…` and waits for its
+    /// address. `db` is a SQLite file or a `postgres://` address.
+    pub fn start(db: impl AsRef<OsStr>, root: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_genuine"))
             .args(["serve", "--port", "0", "--db"])
             .arg(db)
@@ -25,6 +27,7 @@ impl Server {
             .arg(root)
             .args(args)
             .env_remove("GENUINE_INBOX_TOKEN")
+            .env_remove("GENUINE_DB")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -41,6 +44,12 @@ impl Server {
             .map(|addr| format!("http://{addr}"))
             .unwrap_or_else(|| panic!("no address in {line:?}"));
         Server { child, base }
+    }
+
+    /// The process id (the load bench reads its memory use).
+    #[allow(dead_code)]
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -73,6 +82,46 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
+    }
+}
+
+/// Which engine a server keeps its reports in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// A fresh, empty database for `--db`: a SQLite file in `dir`, or a
+    /// database of its own in the test PostgreSQL server. `None` when
+    /// PostgreSQL is not installed (and not required): the caller skips.
+    pub fn database(self, dir: &Path) -> Option<String> {
+        match self {
+            Engine::Sqlite => Some(dir.join("genuine.db").to_string_lossy().into_owned()),
+            Engine::Postgres => Some(super::pg::Cluster::get()?.database()),
+        }
+    }
+
+    /// How many servers may share one database: PostgreSQL is for several
+    /// instances behind a load balancer; a SQLite file has one server.
+    pub fn instances(self) -> usize {
+        match self {
+            Engine::Sqlite => 1,
+            Engine::Postgres => 2,
+        }
+    }
+
+    /// Runs one SQL statement on `db` (the table is the same in both).
+    pub fn execute(self, db: &str, sql: &str) {
+        match self {
+            Engine::Sqlite => {
+                rusqlite::Connection::open(db)
+                    .and_then(|c| c.execute_batch(sql))
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+            Engine::Postgres => super::pg::execute(db, sql),
+        }
     }
 }
 
@@ -120,4 +169,22 @@ pub fn report(id: &str, store: &str, platform: &str) -> serde_json::Value {
         "note": "Arrived without the hologram seal.",
         "created_at": "2026-11-20T10:00:00.123Z"
     })
+}
+
+/// A PNG data URL of about `n` bytes of image (the PNG signature, then
+/// bytes that do not repeat, as a real image's compressed data would not).
+pub fn png_of(n: usize) -> String {
+    use base64::Engine as _;
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut x: u32 = 0x9E37_79B9;
+    bytes.extend((0..n).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x as u8
+    }));
+    format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
 }
