@@ -337,7 +337,50 @@ fn main() {
         }
     }
     println!("check queries: 4000, a quarter each listed-by-id, homoglyph copy with title and price, one-letter typo, unrelated shop with title");
+    patch_sizes(&key, &sizes);
     write_browser_registries(&key, &sizes);
+}
+
+/// A day's update as a patch (`genuine registry patch`) against the whole
+/// file: 1 % of the accounts renamed, the version one higher. Goal (issue
+/// 17): the patch at most 5 % of a full download, gzipped both.
+fn patch_sizes(key: &SecretKey, sizes: &[usize]) {
+    println!("daily update, 1 % of accounts renamed: full compiled download vs patch (gzip -6), and applying the patch natively");
+    println!(
+        "{:>9} {:>12} {:>12} {:>12} {:>8} {:>10} {:>10}",
+        "accounts", "JSON gz", "full gz", "patch gz", "ratio", "make", "apply"
+    );
+    for &n in sizes {
+        let old = synthetic(n);
+        let mut new = old.clone();
+        new.version += 1;
+        for (i, a) in new
+            .brands
+            .iter_mut()
+            .flat_map(|b| b.accounts.iter_mut())
+            .enumerate()
+        {
+            if i % 100 == 42 {
+                a.store_name.push_str(" 2");
+            }
+        }
+        let json_gz = gzip_len(&serde_json::to_vec(&new).expect("json"));
+        let (base, target) = (key.sign(&compile(&old)), key.sign(&compile(&new)));
+        let t = Instant::now();
+        let patch = genuine_core::registry::patch::make(&base, &target, key).expect("patch");
+        let make_ms = ms(t);
+        let t = Instant::now();
+        let applied =
+            genuine_core::registry::patch::apply(&patch, &key.public(), &base).expect("applies");
+        let apply_ms = ms(t);
+        assert!(applied == target, "the patch gives the target");
+        let (full, p) = (gzip_len(&target), gzip_len(&patch));
+        let ratio = p.parse::<f64>().unwrap_or(0.0) / full.parse::<f64>().unwrap_or(1.0);
+        println!(
+            "{n:>9} {json_gz:>12} {full:>12} {p:>12} {:>7.1}% {make_ms:>8.0}ms {apply_ms:>8.0}ms",
+            100.0 * ratio
+        );
+    }
 }
 
 /// Registries for the wasm side: the evaluation registry plus synthetic

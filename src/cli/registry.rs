@@ -87,6 +87,24 @@ pub enum RegistryCmd {
     Stats { file: PathBuf },
     /// What changed between two registries.
     Diff { old: PathBuf, new: PathBuf },
+    /// Make the signed update patch from one compiled registry to the next,
+    /// for clients that hold the first: publish it beside the new file as
+    /// `<file>.from-<old version>.patch`. Clients that find no patch for
+    /// their version, or whose patched result does not verify, download
+    /// the whole file.
+    Patch {
+        #[arg(long)]
+        key: PathBuf,
+        /// The file clients hold (signed, compiled).
+        #[arg(long)]
+        from: PathBuf,
+        /// The new file (signed, compiled).
+        #[arg(long)]
+        to: PathBuf,
+        /// Where to write it (default: beside `--to`, named as clients look for it).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
@@ -191,6 +209,41 @@ pub fn run(cmd: RegistryCmd) -> anyhow::Result<ExitCode> {
         }
         RegistryCmd::Stats { file } => println!("{}", summary(&load_any(&file)?)),
         RegistryCmd::Diff { old, new } => diff(&load_any(&old)?, &load_any(&new)?),
+        RegistryCmd::Patch { key, from, to, out } => {
+            let key =
+                SecretKey::parse(&read_text(&key)?).with_context(|| key.display().to_string())?;
+            let (base, target) = (read(&from)?, read(&to)?);
+            let old = registry::load(&base, Trust::Key(&key.public()))
+                .with_context(|| from.display().to_string())?;
+            let new = registry::load(&target, Trust::Key(&key.public()))
+                .with_context(|| to.display().to_string())?;
+            if new.version <= old.version {
+                bail!(
+                    "{} is version {}, not newer than {} (version {})",
+                    to.display(),
+                    new.version,
+                    from.display(),
+                    old.version
+                );
+            }
+            let made = registry::patch::make(&base, &target, &key)?;
+            let out = out.unwrap_or_else(|| {
+                let name = to
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                to.with_file_name(format!("{name}.from-{}.patch", old.version))
+            });
+            write_atomic(&out, &made)?;
+            eprintln!(
+                "{}: {} bytes, from version {} to {} (the whole file is {} bytes)",
+                out.display(),
+                made.len(),
+                old.version,
+                new.version,
+                target.len()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

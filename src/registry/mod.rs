@@ -15,6 +15,7 @@ pub mod compiled;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod import;
 mod model;
+pub mod patch;
 pub(crate) mod sign;
 
 pub use compiled::{compile, is_compiled, Compiled, CompiledError};

@@ -51,6 +51,60 @@ pub struct Status {
     pub last_check: Option<String>,
     pub last_update: Option<String>,
     pub error: Option<String>,
+    /// How the last update arrived: "patch" or "download".
+    #[serde(default)]
+    pub updated_by: Option<String>,
+    /// Why a patch was not used, when the whole file was downloaded instead.
+    #[serde(default)]
+    pub patch_refused: Option<String>,
+}
+
+/// How a new copy arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// A patch against the cached copy (`registry::patch`).
+    Patch,
+    /// The whole file; `refused` says why a patch was not used, if one was tried.
+    Download { refused: Option<String> },
+}
+
+/// Whether to ask for a patch first: only with a cached copy whose bytes are
+/// known to be the verified ones (a checksum was kept). The host is first
+/// asked whether the file changed at all (HEAD with the ETag), so an
+/// unchanged registry still costs one request and no body.
+pub fn wants_patch(cached: Option<&CacheMeta>) -> bool {
+    cached.is_some_and(|c| c.checksum.is_some())
+}
+
+/// What the answer to the HEAD before a patch means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Head {
+    /// 304: nothing new.
+    Unchanged,
+    /// Changed: try the patch for the cached version.
+    Patch,
+    /// Anything else (no HEAD, an error): the whole file, as without patches.
+    Download,
+}
+
+pub fn on_head(answer: &Answer) -> Head {
+    match answer {
+        Answer::Http { status: 304, .. } => Head::Unchanged,
+        Answer::Http { status, .. } if (200..300).contains(status) => Head::Patch,
+        _ => Head::Download,
+    }
+}
+
+/// The byte bound for reading a patch answer, or `None` when there is no
+/// patch to read (404 is the usual answer: no patch for this version).
+pub fn on_patch_answer(answer: &Answer) -> Option<u64> {
+    match answer {
+        Answer::Http { status, length } if (200..300).contains(status) => {
+            let limit = crate::registry::patch::MAX_PATCH_BYTES as u64;
+            length.is_none_or(|n| n <= limit).then_some(limit)
+        }
+        _ => None,
+    }
 }
 
 /// Why an update did not replace the copy in use. Each says what a person
@@ -177,24 +231,37 @@ pub fn on_download(held: Held, verified: Result<Downloaded, String>) -> Decision
     Decision::Replace
 }
 
-/// The status after an update attempt: `outcome` is `Ok(true)` when a new
-/// copy was taken, `Ok(false)` when the copy in use is current.
-pub fn status_after(old: &Status, outcome: &Result<bool, UpdateError>, now: Timestamp) -> Status {
+/// The status after an update attempt: `outcome` is `Ok(Some(via))` when a
+/// new copy was taken, `Ok(None)` when the copy in use is current.
+pub fn status_after(
+    old: &Status,
+    outcome: &Result<Option<Via>, UpdateError>,
+    now: Timestamp,
+) -> Status {
     let now = now.to_string();
     match outcome {
-        Ok(updated) => Status {
+        Ok(Some(via)) => Status {
             last_check: Some(now.clone()),
-            last_update: if *updated {
-                Some(now)
-            } else {
-                old.last_update.clone()
-            },
+            last_update: Some(now),
             error: None,
+            updated_by: Some(match via {
+                Via::Patch => "patch".into(),
+                Via::Download { .. } => "download".into(),
+            }),
+            patch_refused: match via {
+                Via::Download { refused } => refused.clone(),
+                Via::Patch => None,
+            },
+        },
+        Ok(None) => Status {
+            last_check: Some(now),
+            error: None,
+            ..old.clone()
         },
         Err(e) => Status {
             last_check: Some(now),
-            last_update: old.last_update.clone(),
             error: Some(e.to_string()),
+            ..old.clone()
         },
     }
 }

@@ -12,11 +12,12 @@
 use js_sys::{Object, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use web_sys::{RequestCache, RequestCredentials, RequestInit};
+use web_sys::{RequestCache, RequestCredentials, RequestInit, Response};
 
 use super::{
-    on_answer, on_download, on_start, status_after, Answer, CacheMeta, CacheRead, Decision,
-    Downloaded, Held, Next, SourceFacts, Status, UpdateError,
+    on_answer, on_download, on_head, on_patch_answer, on_start, status_after, wants_patch, Answer,
+    CacheMeta, CacheRead, Decision, Downloaded, Head, Held, Next, SourceFacts, Status, UpdateError,
+    Via,
 };
 use crate::browser::{self, message, num_of, str_of, BodyError, Idb, StorageArea};
 use crate::time::Timestamp;
@@ -78,10 +79,6 @@ async fn read_cache(id: &str) -> Option<(Vec<u8>, CacheMeta)> {
         checksum: str_of(&entry, "checksum"),
     };
     Some((bytes, meta))
-}
-
-async fn read_meta(id: &str) -> Option<CacheMeta> {
-    read_cache(id).await.map(|(_, meta)| meta)
 }
 
 /// Loads the engine a source starts a worker wake with (see
@@ -208,15 +205,15 @@ pub async fn update_source(
 async fn update(src: &Source, key: &str, mut held: Held, storage: &StorageArea) -> Option<Engine> {
     let now = Timestamp::now();
     let old = read_status(storage, &src.id).await;
-    let cached = read_meta(&src.id).await;
-    held.cached = cached.as_ref().map(|c| c.version);
+    let cached = read_cache(&src.id).await;
+    held.cached = cached.as_ref().map(|(_, c)| c.version);
     let outcome = match &src.url {
-        Some(url) => fetch_verified(url, key, held, cached.as_ref()).await,
+        Some(url) => fetch_verified(url, key, held, cached).await,
         None => Ok(None),
     };
     let engine = match outcome {
-        Ok(Some((engine, bytes, meta))) => match store(&src.id, &bytes, &meta).await {
-            Ok(()) => Ok(Some(engine)),
+        Ok(Some((engine, bytes, meta, via))) => match store(&src.id, &bytes, &meta).await {
+            Ok(()) => Ok(Some((engine, via))),
             Err(e) => Err(UpdateError::Refused(format!(
                 "could not keep the new copy: {}",
                 message(&e)
@@ -225,33 +222,18 @@ async fn update(src: &Source, key: &str, mut held: Held, storage: &StorageArea) 
         Ok(None) => Ok(None),
         Err(e) => Err(e),
     };
-    let status = status_after(
-        &old,
-        &engine.as_ref().map(|e| e.is_some()).map_err(Clone::clone),
-        now,
-    );
-    let _ = write_status(storage, &src.id, &status).await;
-    engine.ok().flatten()
+    let via = engine
+        .as_ref()
+        .map(|e| e.as_ref().map(|(_, via)| via.clone()))
+        .map_err(Clone::clone);
+    let _ = write_status(storage, &src.id, &status_after(&old, &via, now)).await;
+    engine.ok().flatten().map(|(e, _)| e)
 }
 
-type Fetched = (Engine, Uint8Array, CacheMeta);
+type Fetched = (Engine, Uint8Array, CacheMeta, Via);
 
-async fn fetch_verified(
-    url: &str,
-    key: &str,
-    held: Held,
-    cached: Option<&CacheMeta>,
-) -> Result<Option<Fetched>, UpdateError> {
-    let init = RequestInit::new();
-    init.set_cache(RequestCache::NoStore);
-    init.set_credentials(RequestCredentials::Omit);
-    let headers = web_sys::Headers::new().map_err(refused)?;
-    if let Some(etag) = super::if_none_match(cached) {
-        headers.set("If-None-Match", etag).map_err(refused)?;
-    }
-    init.set_headers(&headers);
-    let response = browser::fetch(url, &init, FETCH_TIMEOUT_MS).await;
-    let answer = match &response {
+fn answer_of(response: &Result<Response, JsValue>) -> Answer {
+    match response {
         Err(e) => Answer::Network(message(e)),
         Ok(r) => Answer::Http {
             status: r.status(),
@@ -262,8 +244,56 @@ async fn fetch_verified(
                 .flatten()
                 .and_then(|n| n.trim().parse().ok()),
         },
-    };
-    let limit = match on_answer(url, answer) {
+    }
+}
+
+fn request(method: &str, etag: Option<&str>) -> Result<RequestInit, UpdateError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_cache(RequestCache::NoStore);
+    init.set_credentials(RequestCredentials::Omit);
+    let headers = web_sys::Headers::new().map_err(refused)?;
+    if let Some(etag) = etag {
+        headers.set("If-None-Match", etag).map_err(refused)?;
+    }
+    init.set_headers(&headers);
+    Ok(init)
+}
+
+/// Asks for a newer copy: with a verified cached copy, first whether the
+/// file changed (HEAD) and then for the patch from that copy; the whole
+/// file when there is no patch, or it does not give a file that verifies.
+async fn fetch_verified(
+    url: &str,
+    key: &str,
+    held: Held,
+    cached: Option<(Vec<u8>, CacheMeta)>,
+) -> Result<Option<Fetched>, UpdateError> {
+    let meta = cached.as_ref().map(|(_, m)| m);
+    let etag = super::if_none_match(meta);
+    let mut refused_patch = None;
+    if let (true, Some((base, meta))) = (wants_patch(meta), &cached) {
+        let head = browser::fetch(url, &request("HEAD", etag)?, FETCH_TIMEOUT_MS).await;
+        match on_head(&answer_of(&head)) {
+            Head::Unchanged => return Ok(None),
+            Head::Download => {}
+            Head::Patch => {
+                let new_etag = head
+                    .ok()
+                    .and_then(|r| r.headers().get("etag").ok().flatten());
+                match patched(url, key, held, base, meta, new_etag).await {
+                    Ok(found) => {
+                        if let Some(found) = found {
+                            return Ok(Some(found));
+                        }
+                    }
+                    Err(why) => refused_patch = Some(why),
+                }
+            }
+        }
+    }
+    let response = browser::fetch(url, &request("GET", etag)?, FETCH_TIMEOUT_MS).await;
+    let limit = match on_answer(url, answer_of(&response)) {
         Next::Unchanged => return Ok(None),
         Next::Fail(e) => return Err(e),
         Next::Read { limit } => limit,
@@ -280,25 +310,75 @@ async fn fetch_verified(
                 why: message(&e),
             },
         })?;
+    let new_etag = response.headers().get("etag").ok().flatten();
+    let via = Via::Download {
+        refused: refused_patch,
+    };
+    verified(bytes, key, held, new_etag, via)
+}
+
+/// The patch from the cached copy, applied and verified: `Ok(None)` when
+/// the host has none for this version, `Err` (why) when it is refused.
+async fn patched(
+    url: &str,
+    key: &str,
+    held: Held,
+    base: &[u8],
+    meta: &CacheMeta,
+    new_etag: Option<String>,
+) -> Result<Option<Fetched>, String> {
+    let at = crate::registry::patch::url_for(url, meta.version);
+    let response = browser::fetch(
+        &at,
+        &request("GET", None).map_err(|e| e.to_string())?,
+        FETCH_TIMEOUT_MS,
+    )
+    .await;
+    let Some(limit) = on_patch_answer(&answer_of(&response)) else {
+        return Ok(None);
+    };
+    let Ok(response) = response else {
+        return Ok(None);
+    };
+    let bytes = browser::read_body(&response, limit)
+        .await
+        .map_err(|e| match e {
+            BodyError::TooLarge(n) => format!("the patch is larger than {n} bytes"),
+            BodyError::Failed(e) => message(&e),
+        })?;
+    let public = crate::PublicKey::parse(key).map_err(|e| e.to_string())?;
+    let target = crate::registry::patch::apply(&bytes, &public, base).map_err(|e| e.to_string())?;
+    verified(target, key, held, new_etag, Via::Patch).map_err(|e| e.to_string())
+}
+
+/// A new file's bytes verified and judged (`on_download`): the engine and
+/// what to cache, or `None` when it is the version in use.
+fn verified(
+    bytes: Vec<u8>,
+    key: &str,
+    held: Held,
+    etag: Option<String>,
+    via: Via,
+) -> Result<Option<Fetched>, UpdateError> {
     // Taken before the bytes move into the engine, which keeps them.
     let checksum = crate::registry::checksum(&bytes);
     let copy = Uint8Array::from(&bytes[..]);
     let loaded = Engine::load(bytes, key).map_err(|e| message(&e));
-    let verified = loaded
+    let verdict = loaded
         .as_ref()
         .map(Engine::downloaded)
         .map_err(Clone::clone);
-    match on_download(held, verified) {
+    match on_download(held, verdict) {
         Decision::Unchanged => Ok(None),
         Decision::Fail(e) => Err(e),
         Decision::Replace => {
             let engine = loaded.map_err(UpdateError::Refused)?;
             let meta = CacheMeta {
                 version: engine.downloaded().version,
-                etag: response.headers().get("etag").ok().flatten(),
+                etag,
                 checksum: Some(checksum),
             };
-            Ok(Some((engine, copy, meta)))
+            Ok(Some((engine, copy, meta, via)))
         }
     }
 }

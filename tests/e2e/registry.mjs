@@ -4,13 +4,15 @@
 // serves, in turn, a
 // tampered file, one signed by another key, an older version (rollback), a
 // 404 (network trouble), a good newer version, the same again (304) and an
-// expired one; finally the cached copy is corrupted under a sleeping worker.
+// expired one; then compiled files and patches between them (a patch for a
+// version the client does not hold, a good one, a tampered one); finally the
+// cached copy is corrupted under a sleeping worker.
 // After each step the options page and a page verdict must say the right thing.
 // Then an attacker's registry is added (signed by an undelegated key): its
 // rows about the pinned brand must change nothing, reports must not go to its
 // inbox, and the options page must say what it ignored.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { poll, sleep } from './helpers.mjs';
@@ -35,6 +37,12 @@ export async function registryUpdates(root, port, report) {
       '--valid-days', days, '--out', `v${version}.json`);
     g('registry', 'sign', '--key', key, `v${version}.json`, '--out', `v${version}.signed`);
     return join(tmp, `v${version}.signed`);
+  };
+  // The compiled form (what browsers are meant to get) and the patch from one to the next.
+  const makeCompiled = (version) => {
+    make(version);
+    g('registry', 'compile', '--key', 'k.secret', `v${version}.json`, '--out', `v${version}.compiled`);
+    return join(tmp, `v${version}.compiled`);
   };
   const fingerprint = g('registry', 'verify', '--pubkey', 'k.pub', make(10)).match(/signed by ([0-9a-f]{32})/)[1];
   const served = join(root, 'www/registry/e2e');
@@ -100,6 +108,43 @@ export async function registryUpdates(root, port, report) {
       const ok = result.includes(outcome) && row?.version === version && status.test(row?.status ?? '');
       await check(name, ok, `update: ${result}; row: ${JSON.stringify(row)}`);
     }
+    // Patches (registry::patch): the host publishes `<file>.from-<version>.patch` beside the
+    // file; a client asks for the one from the version it holds, and downloads the whole
+    // file when there is none or it does not verify. `status:<id>` says how it came.
+    /** @returns {Promise<{updatedBy?: string, patchRefused?: string}>} */
+    const statusOf = async () => {
+      const w = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      const key = 'status:user:https://brand.genuine.test/registry/e2e/brand.signed';
+      return (await w.evaluate((k) => chrome.storage.local.get(k), key))[key] ?? {};
+    };
+    const publish = (version, patchFrom, tamper = false) => {
+      const target = makeCompiled(version);
+      for (const f of readdirSync(served)) if (f.endsWith('.patch')) rmSync(join(served, f));
+      if (patchFrom !== undefined) {
+        const out = join(served, `brand.signed.from-${patchFrom}.patch`);
+        g('registry', 'patch', '--key', 'k.secret', '--from', join(tmp, `v${patchFrom}.compiled`), '--to', target, '--out', out);
+        if (tamper) { const b = readFileSync(out); b[b.length - 30] ^= 1; writeFileSync(out, b); }
+      }
+      serve(target);
+    };
+    makeCompiled(14);
+    /** @type {[string, () => unknown, string, string, string, RegExp | null][]} */
+    const patchSteps = [
+      ['a patch only for a version the client does not hold: the whole file', () => publish(15, 14), 'updated', '15', 'download', null],
+      ['a patch from the version held: taken', () => publish(16, 15), 'updated', '16', 'patch', null],
+      ['a tampered patch: refused, the whole file instead', () => publish(17, 16, true), 'updated', '17', 'download', /signature/],
+      ['unchanged after a patch: the HEAD answers 304', () => {}, 'unchanged', '17', 'download', /signature/],
+    ];
+    for (const [name, act, outcome, version, by, refused] of patchSteps) {
+      await act();
+      const result = await updateNow();
+      row = await sourceRow();
+      const st = await statusOf();
+      const ok = result.includes(outcome) && row?.version === version && /^OK$/.test(row?.status ?? '') && st.updatedBy === by &&
+        (refused ? refused.test(st.patchRefused ?? '') : !st.patchRefused);
+      await check(name, ok, `update: ${result}; row: ${JSON.stringify(row)}; by ${st.updatedBy}, patch refused: ${st.patchRefused ?? '-'}`);
+    }
+
     v = await verdict('jd/reseller.html');
     await check('still used after all that', v?.level === 'danger', v?.reasons?.[0]?.text);
 

@@ -9,6 +9,7 @@ mod eval;
 mod generated;
 mod outbox;
 mod pages;
+mod patch;
 mod pg;
 mod price;
 mod report_draft;

@@ -2,11 +2,12 @@
 //! update and of a worker wake, as tables. The browser I/O around it is
 //! exercised by the registry e2e suite in Chromium and Firefox.
 
+use genuine_core::registry::patch::MAX_PATCH_BYTES;
 use genuine_core::time::Timestamp;
 use genuine_core::updater::{
-    alarm, if_none_match, on_answer, on_download, on_start, status_after, Answer, CacheMeta,
-    CacheRead, Decision, Downloaded, Held, Next, SourceFacts, Status, UpdateError,
-    MAX_DOWNLOAD_BYTES, RECHECK_SECS,
+    alarm, if_none_match, on_answer, on_download, on_head, on_patch_answer, on_start, status_after,
+    wants_patch, Answer, CacheMeta, CacheRead, Decision, Downloaded, Head, Held, Next, SourceFacts,
+    Status, UpdateError, Via, MAX_DOWNLOAD_BYTES, RECHECK_SECS,
 };
 
 const URL: &str = "https://brand.example/registry.signed";
@@ -195,12 +196,27 @@ fn the_status_says_what_happened() {
         last_check: Some("2026-11-30T00:00:00Z".into()),
         last_update: Some("2026-11-29T00:00:00Z".into()),
         error: Some("HTTP 500 from x".into()),
+        updated_by: Some("download".into()),
+        patch_refused: None,
     };
     let now = t("2026-12-01T12:00:00Z");
-    let updated = status_after(&before, &Ok(true), now);
+    let updated = status_after(&before, &Ok(Some(Via::Patch)), now);
     assert_eq!(updated.last_update.as_deref(), Some("2026-12-01T12:00:00Z"));
     assert_eq!(updated.error, None);
-    let unchanged = status_after(&before, &Ok(false), now);
+    assert_eq!(updated.updated_by.as_deref(), Some("patch"));
+    let fell_back = status_after(
+        &before,
+        &Ok(Some(Via::Download {
+            refused: Some("the patch's signature: …".into()),
+        })),
+        now,
+    );
+    assert_eq!(fell_back.updated_by.as_deref(), Some("download"));
+    assert_eq!(
+        fell_back.patch_refused.as_deref(),
+        Some("the patch's signature: …")
+    );
+    let unchanged = status_after(&before, &Ok(None), now);
     assert_eq!(
         unchanged.last_check.as_deref(),
         Some("2026-12-01T12:00:00Z")
@@ -219,6 +235,10 @@ fn the_status_says_what_happened() {
     assert_eq!(
         failed.error.as_deref(),
         Some("refused version 9: older than the version 10 in use (rollback)")
+    );
+    assert_eq!(
+        unchanged.updated_by, before.updated_by,
+        "how the last update came stays"
     );
     // The options page reads these names.
     let json = serde_json::to_value(&failed).expect("json");
@@ -316,5 +336,43 @@ fn alarms_are_spread_and_bounded() {
             (1.0..=31.0).contains(&d) && (360.0..=420.0).contains(&p),
             "{r}"
         );
+    }
+}
+
+#[test]
+fn a_patch_is_tried_only_for_a_verified_copy_and_only_when_the_file_changed() {
+    let meta = |checksum: Option<&str>| CacheMeta {
+        version: 10,
+        etag: Some("\"a\"".into()),
+        checksum: checksum.map(String::from),
+    };
+    assert!(!wants_patch(None), "nothing held: the whole file");
+    assert!(
+        !wants_patch(Some(&meta(None))),
+        "a copy from before checksums: the whole file"
+    );
+    assert!(wants_patch(Some(&meta(Some("ab")))));
+    let heads: Vec<(Answer, Head)> = vec![
+        (http(304, None), Head::Unchanged),
+        (http(200, Some(20_000)), Head::Patch),
+        (http(204, None), Head::Patch),
+        (http(405, None), Head::Download),
+        (http(404, None), Head::Download),
+        (Answer::Network("offline".into()), Head::Download),
+    ];
+    for (answer, want) in heads {
+        assert_eq!(on_head(&answer), want, "{answer:?}");
+    }
+    let limit = MAX_PATCH_BYTES as u64;
+    let patches: Vec<(Answer, Option<u64>)> = vec![
+        (http(200, Some(900)), Some(limit)),
+        (http(200, None), Some(limit)),
+        (http(200, Some(limit + 1)), None),
+        (http(404, None), None),
+        (http(500, None), None),
+        (Answer::Network("offline".into()), None),
+    ];
+    for (answer, want) in patches {
+        assert_eq!(on_patch_answer(&answer), want, "{answer:?}");
     }
 }
