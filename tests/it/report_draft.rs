@@ -127,3 +127,21 @@ fn report_endpoint_must_be_safe() {
         Some("http://127.0.0.1:8080/api/reports")
     );
 }
+
+/// The brand's own inbox is found by its exact name (through the key
+/// table, not a walk over every brand); any other name gets the registry's.
+#[test]
+fn a_brand_inbox_is_found_by_the_exact_name() {
+    let engine = engine();
+    let cases = [
+        (Some("Aurora Wellness"), Some(BRAND_INBOX)),
+        (Some("aurora wellness"), Some(REGISTRY_INBOX)),
+        (Some("Aurora Wellness Official Store"), Some(REGISTRY_INBOX)),
+        (Some("Kestrel Audio"), Some(REGISTRY_INBOX)),
+        (Some("A"), Some(REGISTRY_INBOX)),
+        (None, Some(REGISTRY_INBOX)),
+    ];
+    for (brand, want) in cases {
+        assert_eq!(engine.report_endpoint(brand), want, "{brand:?}");
+    }
+}
