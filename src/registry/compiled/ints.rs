@@ -32,24 +32,29 @@ pub(super) fn encode(values: &[u32], out: &mut Vec<u8>) {
 pub(super) fn decode(bytes: &[u8], column: &str) -> Result<Vec<u32>, CompiledError> {
     let bad = || CompiledError::Section(column.to_string());
     let mut out = Vec::with_capacity(bytes.iter().filter(|&&b| b < 0x80).count());
-    let (mut prev, mut z, mut shift) = (0u32, 0u32, 0u32);
-    for &b in bytes {
-        // The fifth byte of a value holds its top 4 bits and ends it.
-        if shift == 28 && b > 0x0f {
-            return Err(bad());
+    let mut prev = 0u32;
+    let mut rest = bytes.iter();
+    while let Some(&first) = rest.next() {
+        // Most values are one byte: read more only for the others.
+        let mut z = u32::from(first);
+        if first >= 0x80 {
+            z &= 0x7f;
+            let mut shift = 7;
+            loop {
+                let &b = rest.next().ok_or_else(bad)?;
+                // The fifth byte of a value holds its top 4 bits and ends it.
+                if shift == 28 && b > 0x0f {
+                    return Err(bad());
+                }
+                z |= u32::from(b & 0x7f) << shift;
+                if b < 0x80 {
+                    break;
+                }
+                shift += 7;
+            }
         }
-        z |= u32::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            let d = (z >> 1) as i32 ^ -((z & 1) as i32);
-            prev = prev.wrapping_add(d as u32);
-            out.push(prev);
-            (z, shift) = (0, 0);
-        } else {
-            shift += 7;
-        }
-    }
-    if shift != 0 {
-        return Err(bad());
+        prev = prev.wrapping_add(((z >> 1) as i32 ^ -((z & 1) as i32)) as u32);
+        out.push(prev);
     }
     Ok(out)
 }
