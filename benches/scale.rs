@@ -478,7 +478,7 @@ fn section_sizes(payload: &[u8]) -> String {
             (tag, len, gz)
         })
         .collect();
-    rows.sort_by(|a, b| b.2.cmp(&a.2));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.2));
     rows.iter()
         .take(12)
         .map(|(t, raw, gz)| format!("{t} {:.0}→{:.0}", *raw as f64 / 1e3, *gz as f64 / 1e3))
