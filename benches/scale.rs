@@ -273,7 +273,13 @@ fn main() {
             &serde_json::to_vec(&qs).expect("queries"),
         );
         let json = serde_json::to_vec(&reg).expect("serialises");
-        let compiled = key.sign(&compile(&reg));
+        let payload = compile(&reg);
+        println!(
+            "{n:>9} compiled sections, KB raw→gzip alone, largest first: {}",
+            section_sizes(&payload)
+        );
+        let compiled = key.sign(&payload);
+        drop(payload);
         write(&format!("target/bench/registry-{n}.signed"), &compiled);
         let mut forms = vec![("compiled", compiled)];
         // The JSON path at 10^6 takes tens of seconds and tells nothing new.
@@ -454,4 +460,28 @@ fn gzip_len(bytes: &[u8]) -> String {
     let out = child.wait_with_output().expect("gzip output");
     let _ = writer.join();
     out.stdout.len().to_string()
+}
+
+/// Each section of a compiled payload gzipped alone (issue 17: find what
+/// compresses badly), largest gzipped first: `tag raw→gz` in KB.
+fn section_sizes(payload: &[u8]) -> String {
+    let le = |at: usize| u32::from_le_bytes(std::array::from_fn(|k| payload[at + k])) as usize;
+    let mut at = registry::compiled::MAGIC.len() + 1;
+    let count = le(at);
+    at += 4;
+    let mut rows: Vec<(String, usize, usize)> = (0..count)
+        .map(|_| {
+            let tag = String::from_utf8_lossy(&payload[at..at + 4]).into_owned();
+            let len = le(at + 4);
+            at += 8 + len;
+            let gz = gzip_len(&payload[at - len..at]).parse().unwrap_or(0);
+            (tag, len, gz)
+        })
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.2));
+    rows.iter()
+        .take(12)
+        .map(|(t, raw, gz)| format!("{t} {:.0}→{:.0}", *raw as f64 / 1e3, *gz as f64 / 1e3))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

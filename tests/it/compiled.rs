@@ -70,6 +70,45 @@ fn section(bytes: &[u8], tag: &str) -> (usize, usize) {
         .unwrap_or_else(|| panic!("no section {tag}"))
 }
 
+/// The values of an integer column (delta-coded, see
+/// `src/registry/compiled/ints.rs`), decoded here independently.
+fn column(bytes: &[u8], tag: &str) -> Vec<u32> {
+    let (at, len) = section(bytes, tag);
+    let (mut out, mut prev, mut z, mut shift) = (Vec::new(), 0u32, 0u32, 0);
+    for &b in &bytes[at..at + len] {
+        z |= u32::from(b & 0x7f) << shift;
+        shift += 7;
+        if b < 0x80 {
+            prev = prev.wrapping_add(((z >> 1) as i32 ^ -((z & 1) as i32)) as u32);
+            out.push(prev);
+            (z, shift) = (0, 0);
+        }
+    }
+    out
+}
+
+/// The bytes with an integer column replaced by `values`.
+fn with_column(bytes: &[u8], tag: &str, values: &[u32]) -> Vec<u8> {
+    let (at, len) = section(bytes, tag);
+    let mut coded = Vec::new();
+    let mut prev = 0u32;
+    for &v in values {
+        let d = v.wrapping_sub(prev) as i32;
+        prev = v;
+        let mut z = ((d << 1) ^ (d >> 31)) as u32;
+        while z >= 0x80 {
+            coded.push(z as u8 | 0x80);
+            z >>= 7;
+        }
+        coded.push(z as u8);
+    }
+    let mut out = bytes[..at - 4].to_vec();
+    out.extend_from_slice(&(coded.len() as u32).to_le_bytes());
+    out.extend_from_slice(&coded);
+    out.extend_from_slice(&bytes[at + len..]);
+    out
+}
+
 #[test]
 fn compiled_registries_read_back_as_compiled_and_are_reproducible() {
     for reg in [demo(), registry_from(&fixture("eval"))] {
@@ -187,33 +226,39 @@ fn json_and_compiled_files_give_the_same_verdicts() {
 fn damaged_compiled_bytes_are_refused_clearly() {
     let good = compile(&small());
     let (kbrd, _) = section(&good, "KBRD");
-    let (stre, _) = section(&good, "STRE");
     let (meta, meta_len) = section(&good, "META");
     let platforms = good[meta..meta + meta_len]
         .windows(8)
         .rposition(|w| w == b"\"taobao\"")
         .expect("platform list")
         + meta;
-    type Damage = fn(&mut Vec<u8>, usize, usize, usize);
+    type Damage = fn(&mut Vec<u8>, usize, usize);
     let cases: Vec<(&str, Damage, &str)> = vec![
         (
             "layout byte",
-            |b, _, _, _| b[registry::compiled::MAGIC.len()] = 2,
-            "layout 2; this version of Genuine reads layout 1",
+            |b, _, _| b[registry::compiled::MAGIC.len()] = 3,
+            "layout 3; this version of Genuine reads layout 2 (update Genuine",
+        ),
+        (
+            // A copy cached before this version: the extension downloads
+            // the registry again, the CLI says to compile it again.
+            "older layout",
+            |b, _, _| b[registry::compiled::MAGIC.len()] = 1,
+            "layout 1; this version of Genuine reads layout 2 (an older file: download or compile the registry again)",
         ),
         (
             "magic",
-            |b, _, _, _| b[0] ^= 0x20,
+            |b, _, _| b[0] ^= 0x20,
             "section magic is missing",
         ),
         (
             "section count",
-            |b, _, _, _| b[registry::compiled::MAGIC.len() + 1] += 1,
+            |b, _, _| b[registry::compiled::MAGIC.len() + 1] += 1,
             "section count",
         ),
         (
             "section length past the end",
-            |b, _, _, _| {
+            |b, _, _| {
                 let at = registry::compiled::MAGIC.len() + 5 + 4;
                 b[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
             },
@@ -221,27 +266,50 @@ fn damaged_compiled_bytes_are_refused_clearly() {
         ),
         (
             "bytes after the end",
-            |b, _, _, _| b.push(0),
+            |b, _, _| b.push(0),
             "bytes after the last section",
         ),
         (
             "a reference out of range",
-            |b, kbrd, _, _| b[kbrd..kbrd + 4].copy_from_slice(&0xFFFF_FF00u32.to_le_bytes()),
+            |b, _, _| {
+                let mut brands = column(b, "KBRD");
+                brands[0] = 0xFFFF_FF00;
+                *b = with_column(b, "KBRD", &brands);
+            },
             "inconsistent: key 0 refers to brand",
         ),
         (
             "strings out of order",
-            |b, _, stre, _| b[stre..stre + 4].copy_from_slice(&0xFFFFu32.to_le_bytes()),
+            |b, _, _| {
+                let mut ends = column(b, "STRE");
+                ends[0] = 0xFFFF;
+                *b = with_column(b, "STRE", &ends);
+            },
             "inconsistent: string 0 ends at",
         ),
         (
+            "a column's last value cut short",
+            |b, kbrd, _| {
+                let last = kbrd + section(b, "KBRD").1 - 1;
+                b[last] |= 0x80;
+            },
+            "section KBRD is missing or malformed",
+        ),
+        (
+            "a value longer than 32 bits",
+            |b, kbrd, _| {
+                b[kbrd..kbrd + 5].copy_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x7f]);
+            },
+            "section KBRD is missing or malformed",
+        ),
+        (
             "unknown platform",
-            |b, _, _, p| b[p + 6] = b'X',
+            |b, _, p| b[p + 6] = b'X',
             "platform 'taobaX', unknown",
         ),
         (
             "metadata",
-            |b, _, _, _| {
+            |b, _, _| {
                 let (at, _) = section(b, "META");
                 b[at] = b'{';
             },
@@ -250,7 +318,7 @@ fn damaged_compiled_bytes_are_refused_clearly() {
     ];
     for (what, damage, expected) in cases {
         let mut bytes = good.clone();
-        damage(&mut bytes, kbrd, stre, platforms);
+        damage(&mut bytes, kbrd, platforms);
         match Compiled::open(bytes, 0) {
             Ok(_) => panic!("{what}: opened"),
             Err(e) => assert!(e.to_string().contains(expected), "{what}: {e}"),
@@ -275,20 +343,14 @@ fn rows_repeating_a_long_string_are_refused() {
         Compiled::open(good.clone(), 0).is_ok(),
         "one long name is fine"
     );
-    let (stre, stre_len) = section(&good, "STRE");
-    let ends: Vec<u32> = good[stre..stre + stre_len]
-        .chunks(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
+    let ends = column(&good, "STRE");
     let longest = (0..ends.len())
         .max_by_key(|&i| ends[i] - if i == 0 { 0 } else { ends[i - 1] })
         .expect("strings") as u32;
     let mut bad = good.clone();
     for tag in ["ANAM", "AFLD", "BNAM", "ALIA", "KCOR", "KSKL", "XRSN"] {
-        let (at, len) = section(&good, tag);
-        for row in (at..at + len).step_by(4) {
-            bad[row..row + 4].copy_from_slice(&longest.to_le_bytes());
-        }
+        let rows = column(&bad, tag).len();
+        bad = with_column(&bad, tag, &vec![longest; rows]);
     }
     match Compiled::open(bad, 0) {
         Ok(_) => panic!("opened"),

@@ -148,12 +148,12 @@ fn a_signed_but_wrong_patch_never_yields_a_verified_file() {
         p["ops"] = serde_json::to_value(ops).expect("ops");
         key.sign(&serde_json::to_vec(&p).expect("json"))
     };
-    let rows = patch::rows(
+    let all = patch::rows(
         &registry::Compiled::open(registry::compile(&v1), 0)
             .expect("open")
             .to_registry(),
-    )
-    .len();
+    );
+    let (rows, meta_len) = (all.len(), all[0].len());
     let cases: Vec<(&str, Vec<Op>)> = vec![
         ("keeps past the end", vec![Op::Keep(rows + 1)]),
         ("huge keep", vec![Op::Keep(usize::MAX)]),
@@ -167,6 +167,26 @@ fn a_signed_but_wrong_patch_never_yields_a_verified_file() {
             vec![Op::Keep(rows), Op::Add(vec!["B{".into()])],
         ),
         ("drops the metadata", vec![Op::Drop(rows)]),
+        (
+            "edits past the end",
+            vec![Op::Keep(rows), Op::Edit(0, 0, String::new())],
+        ),
+        (
+            "edits from past the end of its row",
+            vec![Op::Edit(1 << 20, 0, String::new()), Op::Keep(rows - 1)],
+        ),
+        (
+            "keeps more of a row than it has",
+            vec![Op::Edit(10, usize::MAX, String::new()), Op::Keep(rows - 1)],
+        ),
+        (
+            "keeps overlapping ends of a row",
+            vec![Op::Edit(meta_len, 1, String::new()), Op::Keep(rows - 1)],
+        ),
+        (
+            "edits a row into one that is not JSON",
+            vec![Op::Keep(1), Op::Edit(1, 0, "{".into()), Op::Keep(rows - 2)],
+        ),
     ];
     for (what, ops) in cases {
         assert!(

@@ -16,6 +16,12 @@
 //! compress, and rebuilding them from the keys costs about what hashing
 //! their bytes for the signature would.
 //!
+//! The file is what browsers download, gzipped, so it is laid out for gzip
+//! (layout 2): integer columns are delta-coded (see `ints`), and the pool
+//! holds each column's strings together (all store ids, then all folded
+//! names…), so that gzip finds its repeats close by and each column's
+//! references mostly step by one.
+//!
 //! ```text
 //! "genuine-compiled" 0x00 · layout u8 · section count u32
 //! per section, in the order of `Col` (META and STRS first):
@@ -23,13 +29,15 @@
 //! ```
 //! META is JSON: `[registry, platforms]`, the registry without brands and
 //! blocklist (publisher, version, dates, site profiles…) and the platform
-//! names the platform bytes index. STRS is the UTF-8 string pool; a string reference is an index into
-//! STRE (each string's end offset), `u32::MAX` for none. Row counts are the
-//! section lengths divided by the element width; a brand's aliases, accounts
-//! and products, and a product's prices, are the ranges between consecutive
-//! `…End` values.
+//! names the platform bytes index. STRS is the UTF-8 string pool; a string
+//! reference is an index into STRE (each string's end offset), `u32::MAX`
+//! for none. Columns of 4-byte values (`Col::width`) are delta-coded; the
+//! others (bytes, f64) are plain. Row counts are the number of values; a
+//! brand's aliases, accounts and products, and a product's prices, are the
+//! ranges between consecutive `…End` values.
 
 mod check;
+mod ints;
 mod views;
 mod write;
 
@@ -45,7 +53,7 @@ pub use write::compile;
 pub const MAGIC: &[u8] = b"genuine-compiled\0";
 /// The layout this build reads and writes. Another layout is refused with a
 /// message that says which, rather than misread.
-pub const LAYOUT: u8 = 1;
+pub const LAYOUT: u8 = 2;
 /// A string reference that refers to nothing.
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -55,8 +63,10 @@ pub enum CompiledError {
     /// The bytes end before the layout says they should.
     #[error("the compiled registry is cut short")]
     Truncated,
-    /// Written in a layout this version of Genuine does not read.
-    #[error("the compiled registry uses layout {0}; this version of Genuine reads layout {LAYOUT} (update Genuine, or publish the registry in both layouts)")]
+    /// Written in a layout this version of Genuine does not read: an older
+    /// copy (cached before an update of Genuine) is downloaded again, a newer
+    /// one needs a newer Genuine.
+    #[error("the compiled registry uses layout {0}; this version of Genuine reads layout {LAYOUT} ({advice})", advice = layout_advice(*.0))]
     Layout(u8),
     /// A section is missing, out of order, or of a size its elements cannot have.
     #[error("the compiled registry's section {0} is missing or malformed")]
@@ -71,6 +81,14 @@ pub enum CompiledError {
     /// The file names a marketplace this version of Genuine does not know.
     #[error("the compiled registry names platform '{0}', unknown to this version of Genuine")]
     UnknownPlatform(String),
+}
+
+fn layout_advice(layout: u8) -> &'static str {
+    if layout < LAYOUT {
+        "an older file: download or compile the registry again"
+    } else {
+        "update Genuine, or publish the registry in both layouts"
+    }
 }
 
 /// The columns, in file order. Each is an array of fixed-width elements.
@@ -173,15 +191,19 @@ struct Span {
     rows: usize,
 }
 
-/// A compiled registry, opened: its bytes, and where everything is in them.
-/// Every reference was checked when it was opened, so reading never fails;
-/// the readers still return defaults rather than panic if one did.
+/// A compiled registry, opened: its bytes, where everything is in them, and
+/// its integer columns decoded. Every reference was checked when it was
+/// opened, so reading never fails; the readers still return defaults rather
+/// than panic if one did.
 pub struct Compiled {
     bytes: Vec<u8>,
     meta: Registry,
     platforms: Vec<Platform>,
     strs: Range<usize>,
+    /// Where the columns of bytes and f64 are (unused for integer columns).
     cols: [Span; 32],
+    /// The integer columns, decoded (empty for the others).
+    ints: [Vec<u32>; 32],
 }
 
 /// The META section: the registry's own fields, and the platform names,
@@ -250,8 +272,13 @@ impl Compiled {
         let meta_range = section(b"META")?;
         let strs = section(b"STRS")?;
         let mut cols = [Span::default(); 32];
+        let mut ints: [Vec<u32>; 32] = Default::default();
         for c in Col::ALL {
             let r = section(&c.tag())?;
+            if c.width() == 4 {
+                ints[c as usize] = ints::decode(&bytes[r], &String::from_utf8_lossy(&c.tag()))?;
+                continue;
+            }
             if r.len() % c.width() != 0 {
                 return Err(CompiledError::Section(
                     String::from_utf8_lossy(&c.tag()).into(),
@@ -281,6 +308,7 @@ impl Compiled {
             platforms,
             strs,
             cols,
+            ints,
         };
         c.check()?;
         Ok(c)
@@ -292,17 +320,15 @@ impl Compiled {
     }
 
     pub(crate) fn rows(&self, c: Col) -> usize {
-        self.cols[c as usize].rows
+        match c.width() {
+            4 => self.ints[c as usize].len(),
+            _ => self.cols[c as usize].rows,
+        }
     }
 
     /// The `i`th element of a 4-byte column.
     pub(crate) fn u32(&self, c: Col, i: usize) -> u32 {
-        let s = self.cols[c as usize];
-        if i >= s.rows {
-            return NONE;
-        }
-        let at = s.start + i * 4;
-        self.bytes.get(at..at + 4).map_or(NONE, le32)
+        self.ints[c as usize].get(i).copied().unwrap_or(NONE)
     }
 
     pub(crate) fn u8(&self, c: Col, i: usize) -> u8 {
@@ -385,8 +411,8 @@ impl Compiled {
         self.rows(Col::KeyCore)
     }
 
-    /// Bytes held: the compiled file as it came.
+    /// Bytes held: the compiled file as it came, and its integer columns decoded.
     pub fn byte_len(&self) -> usize {
-        self.bytes.len()
+        self.bytes.len() + self.ints.iter().map(|v| v.len() * 4).sum::<usize>()
     }
 }

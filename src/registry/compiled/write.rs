@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Col, Meta, LAYOUT, MAGIC, NONE};
+use super::{ints, Col, Meta, LAYOUT, MAGIC, NONE};
 use crate::matcher;
 use crate::normalize;
 use crate::platform::Platform;
@@ -12,22 +12,30 @@ use crate::registry::{AccountKind, Registry};
 
 /// The columns being written, and the string pool with its index.
 struct Writer {
-    cols: Vec<Vec<u8>>,
+    /// Columns of bytes and f64, as they will be written.
+    raw: Vec<Vec<u8>>,
+    /// Integer columns, string references included.
+    ints: Vec<Vec<u32>>,
     pool: String,
     interned: HashMap<String, u32>,
 }
 
 impl Writer {
     fn u32(&mut self, c: Col, v: u32) {
-        self.cols[c as usize].extend_from_slice(&v.to_le_bytes());
+        self.ints[c as usize].push(v);
     }
 
     fn u8(&mut self, c: Col, v: u8) {
-        self.cols[c as usize].push(v);
+        self.raw[c as usize].push(v);
     }
 
     /// Each distinct string is stored once: store names repeat across
-    /// marketplaces, amounts and currencies across products.
+    /// marketplaces, amounts and currencies across products. The pool keeps
+    /// the order in which rows name them, so a brand's names, store names,
+    /// folded names and keys sit together: gzip finds in each the one
+    /// before it. (Grouping the pool by column, all ids then all folded
+    /// names, was measured worse: 1.00 MB of gzip for the pool at 10^5
+    /// accounts, against 0.84 MB in row order.)
     fn intern(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.interned.get(s) {
             return i;
@@ -51,8 +59,9 @@ impl Writer {
     }
 
     fn end(&mut self, c: Col, child: Col) {
-        let rows = (self.cols[child as usize].len() / child.width()) as u32;
-        self.u32(c, rows);
+        let i = child as usize;
+        let rows = self.raw[i].len() / child.width() + self.ints[i].len();
+        self.u32(c, rows as u32);
     }
 }
 
@@ -63,7 +72,8 @@ fn platform_code(p: Platform) -> u8 {
 /// Compiles a validated registry. The same registry always gives the same bytes.
 pub fn compile(reg: &Registry) -> Vec<u8> {
     let mut w = Writer {
-        cols: vec![Vec::new(); Col::ALL.len()],
+        raw: vec![Vec::new(); Col::ALL.len()],
+        ints: vec![Vec::new(); Col::ALL.len()],
         pool: String::new(),
         interned: HashMap::new(),
     };
@@ -100,7 +110,7 @@ pub fn compile(reg: &Registry) -> Vec<u8> {
         for p in &b.products {
             w.str(Col::ProdName, &p.name);
             w.opt(Col::ProdGtin, p.gtin.as_deref());
-            w.cols[Col::ProdMinRatio as usize].extend_from_slice(&p.min_ratio.to_le_bytes());
+            w.raw[Col::ProdMinRatio as usize].extend_from_slice(&p.min_ratio.to_le_bytes());
             w.str(Col::ProdTokens, &matcher::product_tokens(&p.name));
             for rp in &p.prices {
                 w.str(Col::PriceAmount, &rp.amount);
@@ -126,8 +136,11 @@ pub fn compile(reg: &Registry) -> Vec<u8> {
     );
     // Serialising plain data with string keys cannot fail.
     let meta = serde_json::to_vec(&meta).unwrap_or_default();
+    let Writer {
+        raw, ints, pool, ..
+    } = w;
     let mut out = Vec::with_capacity(
-        64 + meta.len() + w.pool.len() + w.cols.iter().map(Vec::len).sum::<usize>(),
+        64 + meta.len() + pool.len() + 4 * ints.iter().map(Vec::len).sum::<usize>(),
     );
     out.extend_from_slice(MAGIC);
     out.push(LAYOUT);
@@ -138,9 +151,18 @@ pub fn compile(reg: &Registry) -> Vec<u8> {
         out.extend_from_slice(bytes);
     };
     section(b"META", &meta);
-    section(b"STRS", w.pool.as_bytes());
+    section(b"STRS", pool.as_bytes());
+    let mut coded = Vec::new();
     for c in Col::ALL {
-        section(&c.tag(), &w.cols[c as usize]);
+        let bytes = match c.width() {
+            4 => {
+                coded.clear();
+                ints::encode(&ints[c as usize], &mut coded);
+                &coded
+            }
+            _ => &raw[c as usize],
+        };
+        section(&c.tag(), bytes);
     }
     out
 }
