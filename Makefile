@@ -42,7 +42,9 @@ wasm:
 	# a download every phone on the web checker pays) and no producers section.
 	wasm-bindgen --target web --remove-name-section --remove-producers-section --out-name genuine --out-dir extension/pkg $(WASM)
 	mkdir -p www/pkg && cp extension/pkg/genuine.js extension/pkg/genuine.d.ts extension/pkg/genuine_bg.wasm www/pkg/
-	@printf 'wasm: %s bytes, %s gzipped\n' $$(wc -c < extension/pkg/genuine_bg.wasm) $$(gzip -9c extension/pkg/genuine_bg.wasm | wc -c)
+	@printf 'wasm: %s bytes, %s gzipped; its JS bindings (genuine.js): %s bytes, %s gzipped\n' \
+	  $$(wc -c < extension/pkg/genuine_bg.wasm) $$(gzip -9c extension/pkg/genuine_bg.wasm | wc -c) \
+	  $$(wc -c < extension/pkg/genuine.js) $$(gzip -9c extension/pkg/genuine.js | wc -c)
 
 registry: build
 	mkdir -p target/demo extension/registry extension/keys www/registry

@@ -37,6 +37,26 @@ pub fn error(msg: impl std::fmt::Display) -> JsValue {
     js_sys::Error::new(&msg.to_string()).into()
 }
 
+/// `v` as the plain JS object its JSON is (`null` for `None`, numbers for
+/// integers below 2^53).
+///
+/// Values cross as JSON text through the browser's own `JSON.parse` and
+/// `JSON.stringify`, not field by field (serde-wasm-bindgen): serde_json is in
+/// the core anyway (registries, reports, profiles), so a type that crosses
+/// needs one (de)serializer in the wasm instead of two, and the
+/// serde-wasm-bindgen crate is not in it at all (issue 17, the wasm's size).
+pub fn to_js<T: serde::Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&serde_json::to_string(v).map_err(error)?)
+}
+
+/// A plain JS value read as `T`, through its JSON (see `to_js`).
+pub fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Result<T, JsValue> {
+    let json = js_sys::JSON::stringify(v)?
+        .as_string()
+        .ok_or_else(|| error("expected a value, not undefined"))?;
+    serde_json::from_str(&json).map_err(error)
+}
+
 /// What a thrown JS value says, for a status line.
 pub fn message(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()

@@ -13,7 +13,37 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use unicode_normalization::UnicodeNormalization;
+// Unicode NFKC and NFC: ICU4X's normalizer in the wasm, unicode-normalization
+// natively. Both are at Unicode 18.0 and give the same text for every code
+// point (the test `icu_normalizer_agrees_with_unicode_normalization`). In the
+// wasm, unicode-normalization's tables (hash tables of decompositions) were
+// 66 KB of 402 KB gzipped, ICU4X's tries and code 43 KB (issue 17); natively
+// size does not matter, and ICU4X's generic code, unoptimised in a debug
+// build, doubled the time of the page tests.
+
+/// NFKC of `chars`.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn nfkc(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfkc().normalize_iter(chars)
+}
+
+/// NFC of `chars`.
+#[cfg(target_arch = "wasm32")]
+fn nfc(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize_iter(chars)
+}
+
+/// NFKC of `chars`.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn nfkc(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    unicode_normalization::UnicodeNormalization::nfkc(chars)
+}
+
+/// NFC of `chars`.
+#[cfg(not(target_arch = "wasm32"))]
+fn nfc(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    unicode_normalization::UnicodeNormalization::nfc(chars)
+}
 
 /// Which kind of look-alike character a substitution is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -132,9 +162,7 @@ pub fn is_invisible(c: char) -> bool {
 
 /// NFKC, lower case, without invisible characters; spaces kept.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .filter(|c| !is_invisible(*c))
-        .nfkc()
+    nfkc(text.chars().filter(|c| !is_invisible(*c)))
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -144,7 +172,7 @@ pub fn clean(text: &str) -> String {
 /// candidates and detects tricks; it never grants trust, because every fold
 /// is a difference a shopper's eye may miss.
 pub fn display(text: &str) -> String {
-    text.trim().nfc().collect()
+    nfc(text.trim().chars()).collect()
 }
 
 /// How `shown` differs from `registered` when both fold to the same text
@@ -162,13 +190,13 @@ pub fn folding_tricks(shown: &str, registered: &str) -> Vec<Trick> {
     }
     let visible = |t: &str| -> String { t.chars().filter(|c| !is_invisible(*c)).collect() };
     let (sv, rv) = (visible(&s), visible(&r));
-    let (sk, rk): (String, String) = (sv.nfkc().collect(), rv.nfkc().collect());
+    let (sk, rk): (String, String) = (nfkc(sv.chars()).collect(), nfkc(rv.chars()).collect());
     // Compatibility forms (full width, ligatures, circled letters) only if
     // the registered name does not use the same ones.
     if sk != sv
         && sv
             .chars()
-            .any(|c| c.nfkc().ne(std::iter::once(c)) && !rv.contains(c))
+            .any(|c| nfkc(std::iter::once(c)).ne(std::iter::once(c)) && !rv.contains(c))
     {
         tricks.push(Trick::Width);
     }
@@ -550,6 +578,36 @@ pub fn tricks_between(a: &str, b: &str) -> Vec<Trick> {
 
 #[cfg(test)]
 mod tests {
+    /// ICU4X's NFKC and NFC (the wasm's) give what unicode-normalization's
+    /// (native, and the wasm's until issue 17) give: every code point after a
+    /// base letter and before a combining mark (composition and reordering),
+    /// both at Unicode 18.0. One text of them all: a call per code point
+    /// takes a minute in a debug build.
+    #[test]
+    fn icu_normalizer_agrees_with_unicode_normalization() {
+        let text: String = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .flat_map(|c| ['a', c, '\u{301}', ' '])
+            .collect();
+        use icu_normalizer::ComposingNormalizerBorrowed as Icu;
+        let pairs = [
+            (
+                "NFKC",
+                Icu::new_nfkc().normalize(&text),
+                super::nfkc(text.chars()).collect::<String>(),
+            ),
+            (
+                "NFC",
+                Icu::new_nfc().normalize(&text),
+                super::nfc(text.chars()).collect::<String>(),
+            ),
+        ];
+        for (form, icu, old) in pairs {
+            let first = icu.split(' ').zip(old.split(' ')).find(|(a, b)| a != b);
+            assert_eq!(first, None, "{form}");
+            assert_eq!(icu, old, "{form}");
+        }
+    }
 
     #[test]
     fn every_decoration_row_is_read() {

@@ -1,11 +1,12 @@
 //! The browser's face of the core: the one module that names wasm-bindgen.
 //!
-//! Values cross as plain JS objects (serde-wasm-bindgen), errors as JS
-//! `Error`s with a message a person can read.
+//! Values cross as plain JS objects (through their JSON: `browser::to_js`),
+//! errors as JS `Error`s with a message a person can read.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::browser::{from_js, to_js};
 use crate::registry::{self, Account, BlockedStore};
 use crate::report;
 use crate::sources::{self, Standing};
@@ -39,11 +40,6 @@ struct LoadMs {
 
 fn js_err(e: impl std::fmt::Display) -> JsValue {
     js_sys::Error::new(&e.to_string()).into()
-}
-
-fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(js_err)
 }
 
 #[derive(Serialize)]
@@ -222,7 +218,7 @@ impl Engine {
     /// the reasons in `lang` (a browser locale such as `zh-CN`; English when
     /// absent or not one we have).
     pub fn check(&self, snapshot: JsValue, lang: Option<String>) -> Result<JsValue, JsValue> {
-        let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(js_err)?;
+        let snap: Snapshot = from_js(&snapshot)?;
         let signals = self.core.interpret(&snap);
         let verdict = self.core.check_in(&signals, lang_of(lang));
         to_js(&Checked::new(&self.core, &verdict, &signals))
@@ -235,7 +231,7 @@ impl Engine {
         signals: JsValue,
         lang: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        let signals: Signals = serde_wasm_bindgen::from_value(signals).map_err(js_err)?;
+        let signals: Signals = from_js(&signals)?;
         let verdict = self.core.check_in(&signals, lang_of(lang));
         to_js(&Checked::new(&self.core, &verdict, &signals))
     }
@@ -336,7 +332,7 @@ impl Sources {
     /// report, source}`, `source` being the id of the registry whose verdict
     /// stands (`null` when none speaks).
     pub fn check(&self, snapshot: JsValue, lang: Option<String>) -> Result<JsValue, JsValue> {
-        let snap: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(js_err)?;
+        let snap: Snapshot = from_js(&snapshot)?;
         self.judge(&self.core.interpret(&snap), lang)
     }
 
@@ -347,7 +343,7 @@ impl Sources {
         signals: JsValue,
         lang: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        let signals: Signals = serde_wasm_bindgen::from_value(signals).map_err(js_err)?;
+        let signals: Signals = from_js(&signals)?;
         self.judge(&signals, lang)
     }
 

@@ -16,7 +16,7 @@ use super::{
     after_attempt, after_poll, before_attempt, due, next_alarm, put, status_url, to_poll, Attempt,
     Delivery, Entry, ErrorText, SubmitError, TIMEOUT_MS,
 };
-use crate::browser::{self, message, now_ms, serial, str_of, StorageArea};
+use crate::browser::{self, message, now_ms, serial, str_of, to_js, StorageArea};
 
 const INDEX: &str = "reports";
 /// A status lookup is a popup waiting: five seconds at most.
@@ -32,7 +32,7 @@ async fn read_index(storage: &StorageArea) -> Result<Vec<Entry>, JsValue> {
     let Some(v) = storage.read(INDEX).await? else {
         return Ok(Vec::new());
     };
-    let items: Vec<serde_json::Value> = serde_wasm_bindgen::from_value(v).unwrap_or_default();
+    let items: Vec<serde_json::Value> = browser::from_js(&v).unwrap_or_default();
     Ok(items
         .into_iter()
         .filter_map(|e| serde_json::from_value(e).ok())
@@ -41,11 +41,6 @@ async fn read_index(storage: &StorageArea) -> Result<Vec<Entry>, JsValue> {
 
 async fn write_index(storage: &StorageArea, list: &[Entry]) -> Result<(), JsValue> {
     storage.write(INDEX, &to_js(&list)?).await
-}
-
-fn to_js<T: serde::Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(browser::error)
 }
 
 /// A read-modify-write of the index, one at a time (see `browser::serial`).

@@ -3,8 +3,6 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::currency::{self, Symbol};
 use super::words::{self, Kinds};
 
@@ -27,10 +25,7 @@ pub(super) struct Text {
 
 impl Text {
     pub fn new(text: &str) -> Text {
-        let chars: Vec<char> = text
-            .chars()
-            .take(MAX_CHARS)
-            .nfkc()
+        let chars: Vec<char> = crate::normalize::nfkc(text.chars().take(MAX_CHARS))
             .filter_map(fold)
             .take(MAX_CHARS)
             .collect();

@@ -10,7 +10,6 @@
 //! version is read as it is.
 
 use js_sys::{Object, Uint8Array};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{RequestCache, RequestCredentials, RequestInit, Response};
 
@@ -56,15 +55,13 @@ fn status_key(id: &str) -> String {
 
 async fn read_status(storage: &StorageArea, id: &str) -> Status {
     match storage.read(&status_key(id)).await {
-        Ok(Some(v)) => serde_wasm_bindgen::from_value(v).unwrap_or_default(),
+        Ok(Some(v)) => browser::from_js(&v).unwrap_or_default(),
         _ => Status::default(),
     }
 }
 
 async fn write_status(storage: &StorageArea, id: &str, status: &Status) -> Result<(), JsValue> {
-    let v = status
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(browser::error)?;
+    let v = browser::to_js(status)?;
     storage.write(&status_key(id), &v).await
 }
 

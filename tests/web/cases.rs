@@ -238,3 +238,34 @@ async fn a_report_goes_once_and_waits_while_the_inbox_is_away() {
     let list = genuine_core::outbox::web::outbox_list(storage.clone()).await.expect("list");
     assert_eq!(js_sys::Array::from(&list).length(), 2);
 }
+
+// Values cross the wasm boundary through their JSON (`browser::to_js`,
+// `from_js`; issue 17 dropped serde-wasm-bindgen for it): the JS side must
+// keep seeing what serde-wasm-bindgen's `json_compatible` gave it.
+#[wasm_bindgen_test]
+fn values_cross_as_the_plain_objects_js_reads() {
+    let value = serde_json::json!({
+        "none": null, "largest": 9_007_199_254_740_991u64, "list": [1, "a"], "map": {"k": true},
+    });
+    let js = browser::to_js(&value).expect("to_js");
+    let get = |o: &JsValue, k: &str| Reflect::get(o, &JsValue::from_str(k)).expect("get");
+    // `null`, not `undefined`: the extension tests `=== null` on absent parts.
+    assert!(get(&js, "none").is_null());
+    assert_eq!(get(&js, "largest").as_f64(), Some(9_007_199_254_740_991.0));
+    assert!(js_sys::Array::is_array(&get(&js, "list")));
+    // A plain object, not a JS `Map`.
+    let map = get(&js, "map");
+    assert!(!map.is_instance_of::<js_sys::Map>());
+    assert_eq!(get(&map, "k").as_bool(), Some(true));
+
+    let back: serde_json::Value = browser::from_js(&js).expect("from_js");
+    assert_eq!(back, value);
+    // A field set to `undefined` is absent (what the content script sends
+    // for a part the page lacks); `undefined` itself is no value at all.
+    let o = Object::new();
+    Reflect::set(&o, &"gone".into(), &JsValue::UNDEFINED).expect("set");
+    Reflect::set(&o, &"kept".into(), &JsValue::from(1)).expect("set");
+    let back: serde_json::Value = browser::from_js(&o).expect("from_js");
+    assert_eq!(back, serde_json::json!({"kept": 1}));
+    assert!(browser::from_js::<serde_json::Value>(&JsValue::UNDEFINED).is_err());
+}
