@@ -47,11 +47,14 @@ function reload() {
 // entry). With one, a page is read at once and judged in one message, while
 // a stopped worker wakes. It holds what to read on each marketplace host the
 // extension ran on (the registry's site profile, nothing from the pages), so
-// it says which marketplaces were visited, never which pages; it is dropped
-// when the browser starts, and replaced whole when the registries change.
+// it says which marketplaces were visited, never which pages, and nothing
+// from a private window; it is dropped when the browser starts, and replaced
+// whole when the registries change.
 let plansWrite = Promise.resolve();
-function keepPlan(url, plan, stamp) {
+function keepPlan(url, plan, stamp, sender) {
   if (!plan) return; // a host may have pages with and without one: ask again there
+  if (sender.tab?.incognito) return; // a private window's hosts are not kept
+
   plansWrite = plansWrite.then(async () => {
     const host = new URL(url).hostname;
     const { plans } = await api.storage.local.get('plans');
@@ -254,12 +257,12 @@ async function sendReport({ draft: id, category, note, screenshot }) {
 }
 
 const handlers = {
-  async [MSG.PLAN](msg) {
+  async [MSG.PLAN](msg, sender) {
     registry.mark('plan asked');
     // Only pinned registries say how to read a page.
     const { all, stamp } = await engines();
     const plan = all.plan(String(msg.url)) ?? null;
-    keepPlan(String(msg.url), plan, stamp);
+    keepPlan(String(msg.url), plan, stamp, sender);
     return { plan, stamp };
   },
   async [MSG.SNAPSHOT](msg, sender) {
@@ -271,7 +274,7 @@ const handlers = {
     const url = String(msg.snapshot?.url);
     const plan = all.plan(url) ?? null;
     if (msg.stamp !== stamp || plan?.profile !== msg.snapshot?.profile) {
-      keepPlan(url, plan, stamp);
+      keepPlan(url, plan, stamp, sender);
       return { replan: { plan, stamp } };
     }
     const verdict = await judge(sender.tab.id, sender.url ?? sender.tab.url, msg.snapshot);

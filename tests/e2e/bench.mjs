@@ -29,6 +29,8 @@ import * as firefoxDriver from './firefox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const N = Number(process.env.BENCH_RUNS ?? 20);
+// Another build to time (e.g. an experiment's copy of dist/); dist/ by default.
+const DIST = process.env.BENCH_DIST ?? join(root, 'dist');
 const BROWSERS = (process.env.BENCH_BROWSERS ?? 'chromium,firefox').split(',');
 const PAGE = '/demo/tmall/lookalike.html';
 const HOST = 'detail.tmall.com';
@@ -256,7 +258,7 @@ ${filler}</body></html>`;
   const url = 'https://www.amazon.com/dp/B0BIGPAGE1';
   const runs = Math.max(3, Math.min(N, 5));
   const measure = async (withExtension) => {
-    const { context } = await chromiumDriver.launch(join(root, 'dist/chrome'), pageFront.port, { noExtension: !withExtension });
+    const { context } = await chromiumDriver.launch(join(DIST, 'chrome'), pageFront.port, { noExtension: !withExtension });
     const times = [];
     const heaps = [];
     try {
@@ -318,14 +320,14 @@ try {
   const big = join(root, 'target/bench/demo-100000.signed');
   const served = join(root, 'www/registry/bench');
   for (const name of BROWSERS) {
-    await measure(name, `${name} demo`, join(root, `dist/${name === 'chromium' ? 'chrome' : 'firefox'}`));
+    await measure(name, `${name} demo`, join(DIST, name === 'chromium' ? 'chrome' : 'firefox'));
     if (!existsSync(big)) continue;
     // A copy of the extension whose built-in source is the large registry,
     // updated from the e2e front (a host the browser maps to it); the wake
     // is timed from the downloaded copy in IndexedDB, as installed ones wake.
     const ext = join(root, `target/bench/${name}-100000`);
     rmSync(ext, { recursive: true, force: true });
-    cpSync(join(root, `dist/${name === 'chromium' ? 'chrome' : 'firefox'}`), ext, { recursive: true });
+    cpSync(join(DIST, name === 'chromium' ? 'chrome' : 'firefox'), ext, { recursive: true });
     cpSync(big, join(ext, 'registry/default.signed'));
     cpSync(join(root, 'target/bench/bench.pub'), join(ext, 'keys/default.pub'));
     const config = JSON.parse(readFileSync(join(ext, 'config.json'), 'utf8'));
@@ -343,8 +345,8 @@ try {
 
   if (process.env.BENCH_SKIP_BIG !== '1') await bigPage();
 
-  const wasm = readFileSync(join(root, 'dist/chrome/pkg/genuine_bg.wasm'));
-  const reg = statSync(join(root, 'dist/chrome/registry/default.signed')).size;
+  const wasm = readFileSync(join(DIST, 'chrome/pkg/genuine_bg.wasm'));
+  const reg = statSync(join(DIST, 'chrome/registry/default.signed')).size;
   console.log(`wasm: ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped; demo registry: ${reg} bytes`);
 } finally {
   front.stop();
