@@ -13,18 +13,55 @@ import * as offers from './offers.js';
 import * as managed from './managed.js';
 
 const { MSG, api } = globalThis.Genuine;
+registry.mark('modules');
+// make bench reads the wake's steps here (the worker offers no other window).
+Object.defineProperty(globalThis, 'genuineWake', { value: registry.wake });
 
-// The worker is stopped when idle (~30 s in Chrome) and every wake starts
-// here again; `ready` makes concurrent first messages share one start.
+// The worker is stopped when idle (~30 s in Chrome; Firefox suspends its
+// event page) and every wake starts here again; `ready` makes concurrent
+// first messages share one start. `stamp` names the registries in force (and
+// this build): a collect plan the content script kept from before is used
+// only while it matches (content.js, `plans` below).
 let ready = null;
-const engines = () => (ready ??= registry.loadAll());
+const load = () => registry.loadAll().then((r) => ({
+  ...r,
+  stamp: JSON.stringify([api.runtime.getManifest().version, ...r.loaded.map((l) => [l.source.id, l.info.version])]),
+}));
+const engines = () => (ready ??= load());
+// Nearly every wake is for something that needs the registries (a page's
+// message, the popup, an alarm), so they start loading now, while the
+// message that woke the worker is still on its way to its listener, not
+// once it is read (issue 17). A failure is the first caller's to see.
+engines().catch(() => {});
 
 // A new set of registries (one was updated, added or removed). The old one's
 // wasm memory is given back once nothing can still be judging with it.
 function reload() {
   const old = ready;
-  ready = registry.loadAll();
+  ready = load();
   ready.then(() => old?.then(({ all }) => setTimeout(() => all.free(), 5000)), () => {});
+}
+
+// Collect plans kept for the content script (storage.local `plans`: content
+// scripts cannot read storage.session without also seeing every tab's
+// entry). With one, a page is read at once and judged in one message, while
+// a stopped worker wakes. It holds what to read on each marketplace host the
+// extension ran on (the registry's site profile, nothing from the pages), so
+// it says which marketplaces were visited, never which pages, and nothing
+// from a private window; it is dropped when the browser starts, and replaced
+// whole when the registries change.
+let plansWrite = Promise.resolve();
+function keepPlan(url, plan, stamp, sender) {
+  if (!plan) return; // a host may have pages with and without one: ask again there
+  if (sender.tab?.incognito) return; // a private window's hosts are not kept
+
+  plansWrite = plansWrite.then(async () => {
+    const host = new URL(url).hostname;
+    const { plans } = await api.storage.local.get('plans');
+    const hosts = plans?.stamp === stamp ? plans.hosts : {};
+    if (JSON.stringify(hosts[host]) === JSON.stringify(plan)) return;
+    await api.storage.local.set({ plans: { stamp, hosts: { ...hosts, [host]: plan } } });
+  }).catch(() => {});
 }
 
 const BADGE = {
@@ -35,10 +72,7 @@ const BADGE = {
 };
 // The user's override: a store they chose to trust is not warned about
 // again. What trust covers (warnings only) is the core's (src/choices.rs).
-async function withTrust(verdict) {
-  const { trusted = {} } = await api.storage.local.get('trusted');
-  return applyTrust(verdict, trusted);
-}
+const trustedStores = async () => (await api.storage.local.get('trusted')).trusted ?? {};
 
 async function paint(tabId, verdict) {
   const b = verdict?.trusted ? BADGE.trusted : BADGE[verdict?.level];
@@ -53,12 +87,14 @@ async function paint(tabId, verdict) {
 async function judge(tabId, url, snapshot) {
   // Several registries speak about one page; which of them may say what is
   // the core's (src/sources.rs), never this file's.
-  const [{ all }] = await Promise.all([engines(), globalThis.Genuine.languageReady]);
-  const verdict = await withTrust(all.check(snapshot, globalThis.Genuine.uiLanguage()));
+  const [{ all }, trusted] = await Promise.all([engines(), trustedStores(), globalThis.Genuine.languageReady]);
+  registry.mark('engines');
+  const verdict = applyTrust(all.check(snapshot, globalThis.Genuine.uiLanguage()), trusted);
+  registry.mark('judged');
   // Session storage: the popup must find the verdict after the worker slept,
   // and it must not outlive the browser session (it names pages visited).
   await api.storage.session.set({ [`tab:${tabId}`]: { url, verdict, snapshot } });
-  await paint(tabId, verdict);
+  registry.mark('stored');
   return verdict;
 }
 
@@ -72,6 +108,7 @@ async function setTrust(tabId, trust) {
   else delete trusted[key];
   await api.storage.local.set({ trusted });
   const verdict = await judge(tabId, entry.url, entry.snapshot);
+  await paint(tabId, verdict);
   // The banner on that tab follows (it cannot see storage.session).
   api.tabs.sendMessage(tabId, { type: MSG.VERDICT, verdict }).catch(() => {});
   return { verdict };
@@ -220,13 +257,30 @@ async function sendReport({ draft: id, category, note, screenshot }) {
 }
 
 const handlers = {
-  async [MSG.PLAN](msg) {
+  async [MSG.PLAN](msg, sender) {
+    registry.mark('plan asked');
     // Only pinned registries say how to read a page.
-    return { plan: (await engines()).all.plan(String(msg.url)) ?? null };
+    const { all, stamp } = await engines();
+    const plan = all.plan(String(msg.url)) ?? null;
+    keepPlan(String(msg.url), plan, stamp, sender);
+    return { plan, stamp };
   },
   async [MSG.SNAPSHOT](msg, sender) {
     if (!sender.tab || ours(sender)) throw new Error('snapshots come from content scripts');
-    return { verdict: await judge(sender.tab.id, sender.url ?? sender.tab.url, msg.snapshot) };
+    registry.mark('snapshot sent');
+    // Read with a kept plan: judged only if it is still the plan for this
+    // page under the registries in force, else read again with that one.
+    const { all, stamp } = await engines();
+    const url = String(msg.snapshot?.url);
+    const plan = all.plan(url) ?? null;
+    if (msg.stamp !== stamp || plan?.profile !== msg.snapshot?.profile) {
+      keepPlan(url, plan, stamp, sender);
+      return { replan: { plan, stamp } };
+    }
+    const verdict = await judge(sender.tab.id, sender.url ?? sender.tab.url, msg.snapshot);
+    // The badge is painted after the reply: it need not hold up the banner.
+    setTimeout(() => paint(sender.tab.id, verdict).catch(() => {}));
+    return { verdict };
   },
   async [MSG.TAB](msg) {
     const key = `tab:${msg.tabId}`;
@@ -305,7 +359,11 @@ api.runtime.onInstalled.addListener(() => {
 // Alarms may not survive a browser restart (Chrome says so): the queue is
 // looked at again on every start, and the update alarm is made sure of
 // whenever the worker starts (a browser start wakes it too).
-api.runtime.onStartup.addListener(() => reports.flush());
+api.runtime.onStartup.addListener(() => {
+  reports.flush();
+  // The kept plans name marketplaces visited: no longer than a browser session.
+  api.storage.local.remove('plans');
+});
 registry.ensureScheduled();
 api.alarms.onAlarm.addListener((alarm) => {
   if (registry.isUpdateAlarm(alarm)) updateAll();

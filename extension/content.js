@@ -158,18 +158,33 @@
     });
   }
 
+  // The plan the background gave for this host before (storage.local
+  // `plans`, background.js says what it holds), else one asked for now.
+  // With a kept one the page is read while a stopped worker wakes, and
+  // judged in one message; the background answers with the right plan when
+  // the kept one is not it (registries changed, another profile's page).
   async function check() {
     current?.abort();
     const run = (current = new AbortController());
+    const [{ paused = {}, plans }] = await Promise.all([
+      api.storage.local.get(['paused', 'plans']),
+      globalThis.Genuine.languageReady,
+    ]);
     // Paused here by the user (popup or options): read nothing, show nothing.
-    const { paused = {} } = await api.storage.local.get('paused');
     if (paused[location.hostname]) return banner.hide();
-    await globalThis.Genuine.languageReady;
-    const { plan } = (await api.runtime.sendMessage({ type: MSG.PLAN, url: location.href })) ?? {};
-    if (!plan || run.signal.aborted) return;
-    await settle(plan, run.signal);
-    if (run.signal.aborted) return;
-    const reply = await api.runtime.sendMessage({ type: MSG.SNAPSHOT, snapshot: collect(plan) });
+    const kept = plans?.hosts?.[location.hostname];
+    let { plan, stamp } = kept
+      ? { plan: kept, stamp: plans.stamp }
+      : (await api.runtime.sendMessage({ type: MSG.PLAN, url: location.href })) ?? {};
+    let reply;
+    for (let tries = 0; plan && tries < 2; tries++) {
+      if (run.signal.aborted) return;
+      await settle(plan, run.signal);
+      if (run.signal.aborted) return;
+      reply = await api.runtime.sendMessage({ type: MSG.SNAPSHOT, snapshot: collect(plan), stamp });
+      if (!reply?.replan) break;
+      ({ plan, stamp } = reply.replan);
+    }
     if (run.signal.aborted || !reply?.verdict) return;
     const actions = {
       trust: async (trust) => {

@@ -4,8 +4,8 @@
 // pages, so it only sets a global (t, uiLanguage and languageReady below).
 globalThis.Genuine = Object.assign(globalThis.Genuine ?? /** @type {import('./types').GenuineGlobal} */ ({}), {
   MSG: Object.freeze(/** @satisfies {import('./types').Names} */ ({
-    PLAN: 'genuine:plan', //         content → background {url}           → {plan|null}
-    SNAPSHOT: 'genuine:snapshot', // content → background {snapshot}      → {verdict}
+    PLAN: 'genuine:plan', //         content → background {url}           → {plan|null, stamp}
+    SNAPSHOT: 'genuine:snapshot', // content → background {snapshot, stamp} → {verdict} | {replan: {plan, stamp}}
     TAB: 'genuine:tab', //           popup   → background {tabId}         → {verdict|null, info}
     TRUST: 'genuine:trust', //       ui      → background {tabId, trust}  → {verdict} (from a banner: never trusts a danger)
     TRUST_OPEN: 'genuine:trust-open', // banner → background {}           → {} (opens the popup for the sender's tab in a window)

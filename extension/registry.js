@@ -15,6 +15,15 @@ import * as managed from './managed.js';
 const { api } = globalThis.Genuine;
 const ALARM = 'genuine:update';
 
+/**
+ * When each step of this worker's start ended, in ms since 1970 (`start`:
+ * when the browser began it). Read by `make bench` (tests/e2e/bench.mjs) to
+ * say where a wake's time goes; timings only, nothing about pages.
+ */
+export const wake = { start: performance.timeOrigin, marks: /** @type {Record<string, number>} */ ({}) };
+/** Notes the first time `step` ended in this worker. */
+export const mark = (step) => { wake.marks[step] ??= performance.timeOrigin + performance.now(); };
+
 const asset = (path) => new URL(`./${path}`, import.meta.url);
 
 /**
@@ -23,9 +32,12 @@ const asset = (path) => new URL(`./${path}`, import.meta.url);
  * user added.
  */
 export async function sources() {
-  const config = await (await fetch(asset('config.json'))).json();
-  const policy = await managed.policy();
-  const { userSources = [] } = await api.storage.local.get('userSources');
+  // Three independent reads; a wake waits for the slowest, not their sum.
+  const [config, policy, { userSources = [] }] = await Promise.all([
+    fetch(asset('config.json')).then((r) => r.json()),
+    managed.policy(),
+    api.storage.local.get('userSources'),
+  ]);
   const pinned = config.sources.filter((s) => policy.keepDefault || !s.shared).map((s) => ({ ...s, builtin: true }));
   const fixed = [...pinned, ...policy.sources];
   return [...fixed, ...userSources.filter((u) => !fixed.some((f) => f.url === u.url))];
@@ -61,20 +73,38 @@ export const standingOf = (source) => (source.builtin ? 'pinned' : source.manage
  * never stops the others.
  */
 export async function loadAll() {
-  await ready();
-  const all = new Sources();
-  const loaded = [];
-  for (const source of await sources()) {
-    let engine;
+  // The wasm start, the list of sources and their keys do not wait for one
+  // another; then every source loads at once (its IndexedDB read and
+  // checksum), and they are added in the list's order.
+  const listed = sources().then((list) => (mark('sources'), list));
+  const withKeys = listed.then((list) => Promise.all(list.map(async (source) => {
     try {
-      engine = await loadSource(forCore(source), await keyText(source), api.storage.local);
+      return { source, key: await keyText(source) };
     } catch (e) {
       console.warn(`registry ${source.id}: ${e?.message ?? e}`);
+      return { source, key: null };
     }
-    if (!engine) continue;
+  })));
+  const [, keyed] = await Promise.all([ready().then(() => mark('wasm')), withKeys]);
+  mark('keys');
+  const engines = await Promise.all(keyed.map(async ({ source, key }) => {
+    if (key === null) return undefined;
+    try {
+      return await loadSource(forCore(source), key, api.storage.local);
+    } catch (e) {
+      console.warn(`registry ${source.id}: ${e?.message ?? e}`);
+      return undefined;
+    }
+  }));
+  mark('loaded');
+  const all = new Sources();
+  const loaded = [];
+  keyed.forEach(({ source }, i) => {
+    const engine = engines[i];
+    if (!engine) return;
     loaded.push({ source, info: engine.info() });
     all.add(source.id, standingOf(source), engine);
-  }
+  });
   return { all, loaded };
 }
 

@@ -100,10 +100,13 @@ export interface ReportEntry {
  * what comes back. Who may send which is background.js's to enforce.
  */
 export interface Messages {
-  /** content → background: how to read this page, from the pinned registries. */
-  'genuine:plan': { req: { url: string }; reply: { plan: Plan | null } };
-  /** content → background: what was read; the verdict for the sender's tab. */
-  'genuine:snapshot': { req: { snapshot: object }; reply: { verdict: Verdict } };
+  /** content → background: how to read this page, from the pinned registries; `stamp` names them. */
+  'genuine:plan': { req: { url: string }; reply: { plan: Plan | null; stamp: string } };
+  /**
+   * content → background: what was read with the plan of `stamp`; the verdict
+   * for the sender's tab, or `replan` when that plan was not this page's.
+   */
+  'genuine:snapshot': { req: { snapshot: object; stamp?: string }; reply: { verdict?: Verdict; replan?: { plan: Plan | null; stamp: string } } };
   /** popup → background: the verdict kept for a tab. */
   'genuine:tab': { req: { tabId: number }; reply: { verdict: Verdict | null; url: string | null; info: RegistryInfo | null } };
   /** popup (any tab) or banner (its own tab, a caution at most) → background. */

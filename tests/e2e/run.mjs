@@ -108,8 +108,41 @@ async function chromium(port) {
       await page.screenshot({ path: join(dir, c.page.replace('/', '-').replace('.html', '.png')) });
       if (c.override) await override(context, worker, extensionId, page, url, c);
     }
+    await keptPlans(worker, page);
   } finally {
     await context.close();
+  }
+}
+
+// The content script reads a page with the plan kept from an earlier visit
+// (background.js `plans`), before a stopped worker has woken. A kept plan
+// that is no longer the page's (registries changed since; another site's)
+// must never decide: the background answers with the right one and the page
+// is read again. Each kept plan here reads the wrong element as the store.
+async function keptPlans(worker, page) {
+  const c = cases.find((x) => x.host === 'detail.tmall.com' && x.level === 'danger');
+  const url = `https://${c.host}/demo/${c.page}`;
+  const { plans } = await worker.evaluate(() => chrome.storage.local.get('plans'));
+  const real = plans?.hosts?.[c.host];
+  const ok1 = Boolean(real && plans.stamp);
+  console.log(`${ok1 ? 'ok  ' : 'FAIL'} chromium ${'kept plans'.padEnd(17)} ${'a visit keeps its plan'.padEnd(30)} ${ok1 ? plans.stamp : JSON.stringify(plans)}`);
+  if (!ok1) return void failures++;
+  const wrong = { ...real, fields: { ...real.fields, store_name: [{ css: 'title' }] } };
+  const amazon = plans.hosts['www.amazon.com'];
+  /** @type {[string, object][]} */
+  const poisoned = [
+    ['registries changed since', { stamp: 'an older registry', hosts: { [c.host]: wrong } }],
+    ['another site\'s plan', { stamp: plans.stamp, hosts: { [c.host]: { ...amazon, fields: { ...amazon.fields, store_name: [{ css: 'title' }] } } } }],
+  ];
+  for (const [name, kept] of poisoned) {
+    await worker.evaluate((p) => chrome.storage.local.set({ plans: p }), kept);
+    await page.goto(url);
+    let b = null;
+    await poll(async () => (b = await chromiumDriver.banner(page)));
+    const fixed = (await worker.evaluate(() => chrome.storage.local.get('plans'))).plans;
+    const ok = b?.level === c.level && b.text.includes(c.text ?? '') && fixed?.stamp === plans.stamp;
+    if (!ok) failures++;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} chromium ${'kept plans'.padEnd(17)} ${name.padEnd(30)} ${b?.level ?? 'no banner'} ${JSON.stringify(b?.text ?? '')}`);
   }
 }
 
