@@ -91,17 +91,7 @@ fn column(bytes: &[u8], tag: &str) -> Vec<u32> {
 fn with_column(bytes: &[u8], tag: &str, values: &[u32]) -> Vec<u8> {
     let (at, len) = section(bytes, tag);
     let mut coded = Vec::new();
-    let mut prev = 0u32;
-    for &v in values {
-        let d = v.wrapping_sub(prev) as i32;
-        prev = v;
-        let mut z = ((d << 1) ^ (d >> 31)) as u32;
-        while z >= 0x80 {
-            coded.push(z as u8 | 0x80);
-            z >>= 7;
-        }
-        coded.push(z as u8);
-    }
+    genuine_core::registry::compiled::ints::encode(values, &mut coded);
     let mut out = bytes[..at - 4].to_vec();
     out.extend_from_slice(&(coded.len() as u32).to_le_bytes());
     out.extend_from_slice(&coded);

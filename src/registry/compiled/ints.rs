@@ -13,7 +13,7 @@
 use super::CompiledError;
 
 /// Appends `values` delta-coded to `out`.
-pub(super) fn encode(values: &[u32], out: &mut Vec<u8>) {
+pub fn encode(values: &[u32], out: &mut Vec<u8>) {
     let mut prev = 0u32;
     for &v in values {
         let d = v.wrapping_sub(prev) as i32;

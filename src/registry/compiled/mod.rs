@@ -37,7 +37,9 @@
 //! ranges between consecutive `…End` values.
 
 mod check;
-mod ints;
+/// The integer columns' encoding; public so tests can write hostile
+/// columns with the very encoding files use.
+pub mod ints;
 mod views;
 mod write;
 
