@@ -70,6 +70,13 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// Another handle on the same storage area (extern types are not `Clone`).
+impl Clone for StorageArea {
+    fn clone(&self) -> Self {
+        JsValue::from(self).unchecked_into()
+    }
+}
+
 impl StorageArea {
     /// The value stored under `key`, if any.
     pub async fn read(&self, key: &str) -> Result<Option<JsValue>, JsValue> {

@@ -8,7 +8,6 @@ use std::cell::{Cell, RefCell};
 
 use js_sys::{Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{RequestCache, RequestCredentials, RequestInit, RequestRedirect, Response};
 
@@ -132,12 +131,6 @@ pub async fn outbox_submit(
     match list.iter().find(|e| e.id == id) {
         Some(e) => view(e),
         None => Ok(JsValue::NULL),
-    }
-}
-
-impl Clone for StorageArea {
-    fn clone(&self) -> Self {
-        JsValue::from(self).unchecked_into()
     }
 }
 

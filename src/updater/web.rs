@@ -151,12 +151,11 @@ pub async fn load_source(
             cached: None,
             floor,
         };
-        if let Some(e) = update(&src, &key, held, &storage).await {
+        if let (Ok(Some(e)), mut written) = update(&src, &key, held, &storage).await {
             engine = Some(e);
             if let Some(dropped) = &start.error {
-                let mut s = read_status(&storage, &src.id).await;
-                s.error = Some(format!("{dropped}; downloaded again"));
-                let _ = write_status(&storage, &src.id, &s).await;
+                written.error = Some(format!("{dropped}; downloaded again"));
+                let _ = write_status(&storage, &src.id, &written).await;
             }
         }
     }
@@ -180,26 +179,30 @@ pub async fn update_source(
         cached: None,
         floor: 0,
     };
-    let engine = update(&src, &key, held, &storage).await;
     let out = Object::new();
-    let status = read_status(&storage, &src.id).await;
-    match engine {
-        Some(e) => {
+    match update(&src, &key, held, &storage).await.0 {
+        Ok(Some(e)) => {
             browser::set(&out, "result", "updated")?;
             browser::set(&out, "engine", e)?;
         }
-        None if status.error.is_none() => browser::set(&out, "result", "unchanged")?,
-        None => {
+        Ok(None) => browser::set(&out, "result", "unchanged")?,
+        Err(e) => {
             browser::set(&out, "result", "failed")?;
-            browser::set(&out, "error", status.error.unwrap_or_default())?;
+            browser::set(&out, "error", e.to_string())?;
         }
     }
     Ok(out.into())
 }
 
 /// One update attempt, start to end: the new engine when a newer copy was
-/// verified and cached. Never throws: what went wrong is the status's.
-async fn update(src: &Source, key: &str, mut held: Held, storage: &StorageArea) -> Option<Engine> {
+/// verified and cached, nothing when the copy in use is current, else why
+/// not; and the status written for it (the options page's).
+async fn update(
+    src: &Source,
+    key: &str,
+    mut held: Held,
+    storage: &StorageArea,
+) -> (Result<Option<Engine>, UpdateError>, Status) {
     let now = Timestamp::now();
     let old = read_status(storage, &src.id).await;
     let cached = read_cache(&src.id).await;
@@ -223,8 +226,9 @@ async fn update(src: &Source, key: &str, mut held: Held, storage: &StorageArea) 
         .as_ref()
         .map(|e| e.as_ref().map(|(_, via)| via.clone()))
         .map_err(Clone::clone);
-    let _ = write_status(storage, &src.id, &status_after(&old, &via, now)).await;
-    engine.ok().flatten().map(|(e, _)| e)
+    let status = status_after(&old, &via, now);
+    let _ = write_status(storage, &src.id, &status).await;
+    (engine.map(|e| e.map(|(e, _)| e)), status)
 }
 
 type Fetched = (Engine, Uint8Array, CacheMeta, Via);
