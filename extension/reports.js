@@ -13,8 +13,6 @@ import { ready } from './registry.js';
 
 const { api, t } = globalThis.Genuine;
 const ALARM = 'genuine:reports';
-/** The rate limit: reports per hour that the user can send (src/outbox/mod.rs PER_HOUR). */
-export const PER_HOUR = 10;
 
 const clock = (ms) => new Date(ms).toLocaleTimeString(globalThis.Genuine.uiLanguage(), { hour: '2-digit', minute: '2-digit' });
 /** An entry as the history shows it: our own error keys put in words. */
@@ -30,7 +28,7 @@ export async function submit(payload, endpoint) {
   try {
     entry = await outboxSubmit(api.storage.local, payload, endpoint);
   } catch (e) {
-    if (e?.free_ms) throw new Error(t('report_rate_limited', String(PER_HOUR), clock(e.free_ms)), { cause: e });
+    if (e?.free_ms) throw new Error(t('report_rate_limited', String(e.per_hour), clock(e.free_ms)), { cause: e });
     throw e;
   }
   await flush(); // sets the alarm for what is still waiting

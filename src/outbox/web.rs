@@ -101,7 +101,8 @@ fn summary(payload: &JsValue) -> serde_json::Map<String, serde_json::Value> {
 
 /// Queues a checked report (`payload`, with its `id`) for `endpoint`, then
 /// tries to send what is due. Answers its history entry. Throws an `Error`
-/// with `free_ms` (when the next report may go) over the hourly limit.
+/// with `free_ms` (when the next report may go) and `per_hour` (the limit)
+/// over the hourly limit.
 #[wasm_bindgen(js_name = outboxSubmit)]
 pub async fn outbox_submit(
     storage: StorageArea,
@@ -124,6 +125,7 @@ pub async fn outbox_submit(
     if let Err(SubmitError::RateLimited { free_ms }) = queued {
         let e = js_sys::Error::new("rate_limited");
         browser::set(&e, "free_ms", free_ms as f64)?;
+        browser::set(&e, "per_hour", super::PER_HOUR as f64)?;
         return Err(e.into());
     }
     JsFuture::from(flush(storage.clone())).await?;
