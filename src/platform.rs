@@ -23,6 +23,11 @@ pub enum Platform {
     Etsy,
     Temu,
     Web,
+    // Added after `Web`: compiled registries store a platform as its index
+    // in `ALL`, so new marketplaces go last and old files keep their meaning.
+    Target,
+    Bestbuy,
+    Bol,
 }
 
 /// A platform name that is not one of those Genuine knows.
@@ -31,7 +36,7 @@ pub enum Platform {
 pub struct UnknownPlatform(pub String);
 
 impl Platform {
-    pub const ALL: [Platform; 14] = [
+    pub const ALL: [Platform; 17] = [
         Platform::Taobao,
         Platform::Tmall,
         Platform::Jd,
@@ -46,8 +51,11 @@ impl Platform {
         Platform::Etsy,
         Platform::Temu,
         Platform::Web,
+        Platform::Target,
+        Platform::Bestbuy,
+        Platform::Bol,
     ];
-    pub const NAMES: [&'static str; 14] = [
+    pub const NAMES: [&'static str; 17] = [
         "taobao",
         "tmall",
         "jd",
@@ -62,6 +70,9 @@ impl Platform {
         "etsy",
         "temu",
         "web",
+        "target",
+        "bestbuy",
+        "bol",
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +96,9 @@ impl Platform {
             "Etsy",
             "Temu",
             "the web",
+            "Target",
+            "Best Buy",
+            "bol",
         ][self as usize]
     }
 }
@@ -104,5 +118,40 @@ impl FromStr for Platform {
 impl fmt::Display for Platform {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Compiled registries store a platform as its index in `ALL`: the
+    /// indexes files were written with must keep their meaning.
+    #[test]
+    fn indexes_in_files_keep_their_meaning() {
+        let written = [
+            "taobao",
+            "tmall",
+            "jd",
+            "pinduoduo",
+            "douyin",
+            "amazon",
+            "ebay",
+            "aliexpress",
+            "shopee",
+            "lazada",
+            "walmart",
+            "etsy",
+            "temu",
+            "web",
+            "target",
+            "bestbuy",
+            "bol",
+        ];
+        for (i, name) in written.iter().enumerate() {
+            assert_eq!(Platform::ALL[i].as_str(), *name);
+            assert_eq!(Platform::ALL[i] as usize, i);
+            assert_eq!(name.parse::<Platform>(), Ok(Platform::ALL[i]));
+        }
     }
 }

@@ -107,9 +107,11 @@ fn real_pages_score() {
     }
     let n = truths.len();
     println!("store name {names}/{n}, price {prices}/{n}, brand {brands}/{brand_cases}");
-    let need = n.saturating_sub(1);
-    assert!(names >= need, "store names: {names}/{n}");
-    assert!(prices >= need, "prices: {prices}/{n}");
+    // Every page: the profiles read all of them, so one page lost is a
+    // regression (an Etsy buy-box price tried before the listing's own
+    // price lost etsy_1 while this allowed one miss).
+    assert_eq!(names, n, "store names: {names}/{n}");
+    assert_eq!(prices, n, "prices: {prices}/{n}");
     // The brand is read where the truth names one (6 pages): every one.
     assert_eq!(brands, brand_cases, "brands: {brands}/{brand_cases}");
 }
@@ -544,7 +546,7 @@ fn real_pages_in_the_repository() {
 /// (split, sellers right, prices right) the profiles must keep: raised as
 /// they improve, never lowered to make a change pass. Frozen before any
 /// profile change at dev 12/13 of 22, heldout 14/13 of 19.
-const REAL_PAGE_FLOORS: &[(&str, usize, usize)] = &[("dev", 19, 16), ("heldout", 14, 13)];
+const REAL_PAGE_FLOORS: &[(&str, usize, usize)] = &[("dev", 22, 18), ("heldout", 16, 13)];
 
 /// A page repeating an offer block 20,000 times (4.5 MB): only the first
 /// `MAX_OFFERS` are read, the featured one first, in bounded time.
