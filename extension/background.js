@@ -84,6 +84,15 @@ async function paint(tabId, verdict) {
   });
 }
 
+/** Whether two addresses have one origin (false when either is not one). */
+function sameOrigin(a, b) {
+  try {
+    return new URL(String(a)).origin === new URL(String(b)).origin;
+  } catch {
+    return false;
+  }
+}
+
 async function judge(tabId, url, snapshot) {
   // Several registries speak about one page; which of them may say what is
   // the core's (src/sources.rs), never this file's.
@@ -272,6 +281,9 @@ const handlers = {
     // page under the registries in force, else read again with that one.
     const { all, stamp } = await engines();
     const url = String(msg.snapshot?.url);
+    // The address is what proves a web shop (src/verdict): it must be the
+    // sender's own, as the browser knows it, not one a message claims.
+    if (!sameOrigin(url, sender.url ?? sender.tab.url)) throw new Error('a snapshot names another page than its sender');
     const plan = all.plan(url) ?? null;
     if (msg.stamp !== stamp || plan?.profile !== msg.snapshot?.profile) {
       keepPlan(url, plan, stamp, sender);

@@ -118,11 +118,33 @@ pub fn import(spec: &ImportSpec) -> Result<Registry, ImportError> {
                 )
             }
         };
+        let platform = row.platform("platform")?;
+        let store_url = row.url("store_url")?;
+        let mut store_id = row.opt("store_id");
+        if platform == Platform::Web {
+            // A web shop is proven only by its address (the verdict matches
+            // the page's host against store_id): the domain, from store_url
+            // when store_id is left out.
+            store_id = match store_id.or_else(|| {
+                store_url
+                    .as_deref()
+                    .and_then(crate::page::Url::parse)
+                    .map(|u| u.host)
+            }) {
+                Some(id) => Some(id.trim().trim_end_matches('.').to_ascii_lowercase()),
+                None => {
+                    return row.fail(
+                        "store_id",
+                        "a web shop is proven only by its address: give its domain as store_id, or its store_url".into(),
+                    )
+                }
+            };
+        }
         let account = Account {
-            platform: row.platform("platform")?,
+            platform,
             store_name: row.req("store_name")?,
-            store_id: row.opt("store_id"),
-            store_url: row.url("store_url")?,
+            store_id,
+            store_url,
             kind,
         };
         brand.accounts.push(account);

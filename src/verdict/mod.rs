@@ -173,11 +173,26 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
         })
         .unwrap_or(Platform::Web);
     let name = s.store_name.as_deref().map(Name::parse).unwrap_or_default();
-    let id = s
-        .store_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|i| !i.is_empty());
+    // On the open web the whole page is its owner's to write: the shop
+    // name, `og:site_name` and any id it prints prove nothing, and a fake
+    // shop copies them. Only the address the browser shows does, so there
+    // the store's id is the page's host, and a page with no address has
+    // one that matches nothing ("-"): an exact name then proves nothing.
+    let web_host = (platform == Platform::Web).then(|| {
+        s.url
+            .as_deref()
+            .and_then(page::Url::parse)
+            .map(|u| u.host)
+            .unwrap_or_else(|| "-".into())
+    });
+    let id = match &web_host {
+        Some(host) => Some(host.as_str()),
+        None => s
+            .store_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty()),
+    };
     let mut j = Judgement {
         ix,
         lang,
@@ -186,7 +201,13 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
         reasons: Vec::new(),
     };
 
-    if let Some(r) = id.and_then(|id| ix.account_by_id(platform, id)) {
+    let by_id = match &web_host {
+        // A brand's web shop is its domain and everything under it
+        // (www.aurora.example is aurora.example's).
+        Some(host) => parent_domains(host).find_map(|d| ix.account_by_id(platform, d)),
+        None => id.and_then(|id| ix.account_by_id(platform, id)),
+    };
+    if let Some(r) = by_id {
         return j.listed(r);
     }
     if let Some(b) = ix.blocked(platform, id, &name.folded) {
@@ -210,6 +231,14 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
         j.judge_context(s, &name);
     }
     j.finish()
+}
+
+/// `host` and each domain it is under, down to two labels
+/// (`shop.aurora.example`, `aurora.example`).
+fn parent_domains(host: &str) -> impl Iterator<Item = &str> {
+    let labels = host.split('.').count();
+    std::iter::successors(Some(host), |h| h.split_once('.').map(|(_, rest)| rest))
+        .take(labels.saturating_sub(1).max(1))
 }
 
 struct Judgement<'a> {

@@ -286,3 +286,106 @@ fn no_signed_version_can_lock_out_later_updates() {
         );
     }
 }
+
+/// A registry with one web shop (and the demo's marketplace stores): the
+/// accounts CSV written here, imported as a brand would.
+fn web_engine(row: &str) -> Result<Engine, String> {
+    use genuine_core::registry::import::{import, ImportSpec};
+    let dir = std::env::temp_dir().join(format!("genuine-web-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let file = dir.join(format!(
+        "accounts-{:x}.csv",
+        row.len() * 31 + row.bytes().map(usize::from).sum::<usize>()
+    ));
+    let csv = format!("brand,brand_aliases,platform,store_name,store_id,store_url,kind\n{row}\n");
+    std::fs::write(&file, csv).map_err(|e| e.to_string())?;
+    let spec = ImportSpec {
+        accounts: file,
+        publisher: "test".into(),
+        version: 1,
+        valid_days: 30,
+        ..ImportSpec::default()
+    };
+    import(&spec).map(Engine::new).map_err(|e| e.to_string())
+}
+
+/// On the open web the page is its owner's to write: a fake shop copies the
+/// brand's shop name into its title, `og:site_name` and any id it prints.
+/// Only the address proves a web shop (the host or a domain it is under).
+#[test]
+fn a_web_shop_is_proven_by_its_address_only() {
+    let engine = web_engine("Aurora Wellness,,web,Aurora Wellness Shop,aurora.example,,official")
+        .expect("imports");
+    let name = "Aurora Wellness Shop";
+    // (url, store name on the page, store id on the page, official?)
+    let cases: &[(Option<&str>, &str, Option<&str>, bool)] = &[
+        (Some("https://aurora.example/p/1"), name, None, true),
+        (Some("https://www.aurora.example/p/1"), name, None, true),
+        (
+            Some("https://shop.aurora.example:8443/p"),
+            "Anything",
+            None,
+            true,
+        ),
+        (Some("https://evil.example/p/1"), name, None, false),
+        (
+            Some("https://evil.example/p/1"),
+            name,
+            Some("aurora.example"),
+            false,
+        ),
+        (
+            Some("https://aurora.example.evil.example/p"),
+            name,
+            None,
+            false,
+        ),
+        (Some("https://evilaurora.example/p"), name, None, false),
+        (
+            Some("https://evil.example/aurora.example"),
+            name,
+            None,
+            false,
+        ),
+        (Some("not a url"), name, None, false),
+        (None, name, None, false),
+        (None, name, Some("aurora.example"), false),
+    ];
+    for (url, store, id, official) in cases {
+        let mut s = serde_json::json!({ "platform": "web", "store_name": store });
+        if let Some(u) = url {
+            s["url"] = (*u).into();
+        }
+        if let Some(i) = id {
+            s["store_id"] = (*i).into();
+        }
+        let v = judge(&engine, s);
+        assert_eq!(
+            v["level"] == "official",
+            *official,
+            "{url:?} {store:?} {id:?}: {v}"
+        );
+        if !official && *store == name {
+            // Not silent either: the copied name is said.
+            assert_ne!(v["level"], "none", "{url:?} {store:?}: {v}");
+            assert!(v.to_string().contains(name), "{url:?}: {v}");
+        }
+    }
+}
+
+/// A web account is imported with its domain as its id (from store_url when
+/// the id is left out), and one with neither is refused: it could never be
+/// proven.
+#[test]
+fn a_web_account_needs_its_address() {
+    let from_url = web_engine(
+        "Aurora Wellness,,web,Aurora Wellness Shop,,https://WWW.Aurora.example/shop,official",
+    )
+    .expect("imports");
+    let s = serde_json::json!({ "platform": "web", "url": "https://www.aurora.example/x" });
+    assert_eq!(judge(&from_url, s)["level"], "official");
+    let err = web_engine("Aurora Wellness,,web,Aurora Wellness Shop,,,official")
+        .err()
+        .expect("refused");
+    assert!(err.contains("proven only by its address"), "{err}");
+}
