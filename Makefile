@@ -70,8 +70,10 @@ registry: build
 	$(GENUINE) registry verify --pubkey $(BRAND)/aurora.pub www/registry/aurora.signed
 	cp $(BRAND)/aurora.pub www/registry/aurora.pub
 
-# The www pages: one layout (header, navigation, footer) around each page's
-# own part, www/pages/ → www/*.html (scripts/site.mjs).
+# Every HTML page of www/ from its source in www/pages/ (scripts/site.mjs):
+# the site pages and the inbox (one document, one layout around each page's
+# own part) and the demo shop pages (one layout per marketplace around each
+# page's data, www/pages/demo/ → www/demo/).
 site:
 	node scripts/site.mjs
 
@@ -122,4 +124,5 @@ bench: demo-dist
 
 clean:
 	rm -rf target/demo dist release extension/pkg extension/registry extension/keys www/pkg www/registry
-	rm -f www/index.html www/check.html www/registry.html www/brands.html www/add/index.html
+	rm -f www/index.html www/check.html www/registry.html www/brands.html www/add/index.html www/inbox.html www/demo/index.html
+	rm -rf www/demo/amazon www/demo/jd www/demo/tmall

@@ -1,7 +1,8 @@
 // One interpretation, two collectors: the same saved page read by the content
 // script in real Chromium and by `genuine extract` (the native HTML parser)
 // must give the same signals. Pages: our own fixtures (tests/fixtures/pages,
-// each with the address it stands for), the real saved pages in the
+// each with the address it stands for), the demo shop pages (www/demo/, the
+// robot-check page among them), the real saved pages in the
 // repository (tests/fixtures/pages/real: the marketplace as seller, a
 // Latin-1 page without a charset header; the hand-written offer lists, JD
 // 自营 and Tmall Supermarket pages are among our own fixtures) and the real saved marketplace
@@ -40,6 +41,17 @@ export function pages(root) {
     .filter((f) => f.endsWith('.expected.json'))
     .map((f) => ({ name: f.replace('.expected.json', ''), file: join(own, f.replace('.expected.json', '.html')), url: JSON.parse(readFileSync(join(own, f), 'utf8')).url }))
     .filter((p) => p.url && existsSync(p.file));
+  // The demo shop pages as make site draws them into www/demo/, at the
+  // address their expected signals (tests/fixtures/demo/SHOP/) name.
+  const demo = join(root, 'tests/fixtures/demo');
+  for (const shop of readdirSync(demo)) {
+    for (const f of readdirSync(join(demo, shop))) {
+      const page = `${shop}/${f.replace('.expected.json', '.html')}`;
+      const file = join(root, 'www/demo', page);
+      if (!existsSync(file)) throw new Error(`${file} is missing: make site draws it`);
+      list.push({ name: `demo ${page}`, file, url: JSON.parse(readFileSync(join(demo, shop, f), 'utf8')).url });
+    }
+  }
   const real = join(root, 'tests/fixtures/pages/real');
   const unpacked = mkdtempSync(join(tmpdir(), 'genuine-real-'));
   for (const p of JSON.parse(readFileSync(join(real, 'index.json'), 'utf8'))) {

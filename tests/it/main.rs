@@ -21,6 +21,7 @@ mod updater;
 mod verdict;
 
 use std::path::PathBuf;
+use std::process::Command;
 
 /// A path in the repository.
 pub fn repo(rel: &str) -> PathBuf {
@@ -30,6 +31,24 @@ pub fn repo(rel: &str) -> PathBuf {
 /// A path under `tests/fixtures/`.
 pub fn fixture(rel: &str) -> PathBuf {
     repo("tests/fixtures").join(rel)
+}
+
+/// The HTML pages of www/ as `make site` makes them (scripts/site.mjs),
+/// written into a directory of their own: from the sources as they are now,
+/// not whatever `make site` last left in www/.
+pub fn rendered_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = Command::new("node")
+        .arg(repo("scripts/site.mjs"))
+        .arg(dir.path())
+        .output()
+        .expect("runs node (scripts/install.sh installs it)");
+    assert!(
+        run.status.success(),
+        "scripts/site.mjs: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    dir
 }
 
 /// The reason codes of a verdict as JSON (`reasons[].code`), in order.

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::server::{agent, png_of, post_json, report, scratch_root, Engine, Server, TOKEN};
-use crate::{fixture, repo};
+use crate::{fixture, rendered_site, repo};
 
 /// Each named test, `fn NAME(engine: Engine)`, once per engine:
 /// `sqlite::NAME` and `postgres::NAME`. The PostgreSQL ones skip, loudly,
@@ -740,7 +740,12 @@ fn urlencode(s: &str) -> String {
 #[test]
 fn inbox_page_is_served_with_a_strict_csp() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let server = Server::start(dir.path().join("g.db"), &repo("www"), &[]);
+    // The page as scripts/site.mjs makes it, beside its script and style.
+    let root = rendered_site();
+    for f in ["inbox.js", "inbox.css"] {
+        std::fs::copy(repo("www").join(f), root.path().join(f)).expect("copy");
+    }
+    let server = Server::start(dir.path().join("g.db"), root.path(), &[]);
     let res = agent().get(server.url("/inbox.html")).call().expect("GET");
     assert_eq!(res.status().as_u16(), 200);
     let csp = res.headers()["content-security-policy"]
@@ -751,7 +756,7 @@ fn inbox_page_is_served_with_a_strict_csp() {
         csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
         "{csp}"
     );
-    let html = std::fs::read_to_string(repo("www/inbox.html")).expect("read");
+    let html = std::fs::read_to_string(root.path().join("inbox.html")).expect("read");
     assert!(
         !html.contains("<script>") && !html.contains(" onclick="),
         "inline script in inbox.html"
