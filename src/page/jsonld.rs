@@ -50,7 +50,9 @@ fn walk(v: &Value, depth: usize, budget: &mut usize, out: &mut Product) {
     match v {
         Value::Array(items) => items.iter().for_each(|i| walk(i, depth + 1, budget, out)),
         Value::Object(map) => {
-            if has_type(v, "Product") && out.name.is_none() {
+            // A `ProductGroup` (a product sold in sizes or colours) is the
+            // product; its offers may sit in its variants.
+            if (has_type(v, "Product") || has_type(v, "ProductGroup")) && out.name.is_none() {
                 out.name = text(map.get("name"));
                 out.brand = named(map.get("brand"));
                 out.gtin = ["gtin13", "gtin", "gtin14", "gtin12", "gtin8"]
@@ -58,6 +60,18 @@ fn walk(v: &Value, depth: usize, budget: &mut usize, out: &mut Product) {
                     .find_map(|k| text(map.get(*k)));
                 if let Some(offers) = map.get("offers") {
                     offer(offers, depth + 1, budget, out);
+                }
+                if out.price.is_none() {
+                    if let Some(Value::Array(variants)) = map.get("hasVariant") {
+                        for variant in variants {
+                            if let Some(offers) = variant.get("offers") {
+                                offer(offers, depth + 2, budget, out);
+                            }
+                            if out.price.is_some() {
+                                break;
+                            }
+                        }
+                    }
                 }
             } else if (has_type(v, "Offer") || has_type(v, "AggregateOffer")) && out.price.is_none()
             {
@@ -81,6 +95,21 @@ fn offer(v: &Value, depth: usize, budget: &mut usize, out: &mut Product) {
         Value::Object(map) if out.price.is_none() => {
             out.price = text(map.get("price")).or_else(|| text(map.get("lowPrice")));
             out.currency = text(map.get("priceCurrency"));
+            // The price may be given as a `PriceSpecification` (or a list of
+            // them: the first is the one the offer is sold at).
+            if out.price.is_none() {
+                let spec = match map.get("priceSpecification") {
+                    Some(Value::Array(a)) => a.first(),
+                    other => other,
+                };
+                if let Some(Value::Object(spec)) = spec {
+                    out.price = text(spec.get("price"));
+                    out.currency = out
+                        .currency
+                        .take()
+                        .or_else(|| text(spec.get("priceCurrency")));
+                }
+            }
             if out.seller.is_none() {
                 out.seller = named(map.get("seller"));
             }
@@ -135,6 +164,50 @@ mod tests {
         assert_eq!(p.price.as_deref(), Some("12.50"));
         assert_eq!(p.currency.as_deref(), Some("EUR"));
         assert_eq!(p.seller.as_deref(), Some("Shop A"));
+    }
+
+    /// Shapes schema.org allows for a product's price, as shops write them:
+    /// (block, price, currency, seller).
+    #[test]
+    fn price_shapes() {
+        let cases: &[(&str, Option<&str>, Option<&str>, Option<&str>)] = &[
+            (
+                r#"{"@type":"Product","name":"Tea","offers":{"@type":"Offer","priceSpecification":{"@type":"UnitPriceSpecification","price":19.9,"priceCurrency":"EUR"},"seller":"Shop B"}}"#,
+                Some("19.9"),
+                Some("EUR"),
+                Some("Shop B"),
+            ),
+            (
+                r#"{"@type":"Product","name":"Tea","offers":{"@type":"Offer","priceCurrency":"GBP","priceSpecification":[{"price":"5.00"},{"price":"7.00"}]}}"#,
+                Some("5.00"),
+                Some("GBP"),
+                None,
+            ),
+            (
+                r#"{"@type":"ProductGroup","name":"Shirt","hasVariant":[{"@type":"Product","name":"Shirt S"},{"@type":"Product","offers":{"price":"30","priceCurrency":"USD"}}]}"#,
+                Some("30"),
+                Some("USD"),
+                None,
+            ),
+            (
+                r#"{"@type":"Product","name":"Tea","offers":{"@type":"AggregateOffer","lowPrice":"3.10","highPrice":"9","priceCurrency":"CNY"}}"#,
+                Some("3.10"),
+                Some("CNY"),
+                None,
+            ),
+        ];
+        for (block, price, currency, seller) in cases {
+            let p = read(&[block.to_string()]);
+            assert_eq!(
+                (
+                    p.price.as_deref(),
+                    p.currency.as_deref(),
+                    p.seller.as_deref()
+                ),
+                (*price, *currency, *seller),
+                "{block}"
+            );
+        }
     }
 
     #[test]
