@@ -13,10 +13,13 @@
   // are collapsed as they come, so white space split across two of them is
   // one space, as it is in the whole.
   const PIECE = 4096;
+  /** @param {Iterable<string | { cents: string, raw: string }>} pieces */
   function bounded(pieces, max) {
     let kept = '';
     for (const piece of pieces) {
-      kept = (kept + piece).replace(/\s+/g, ' ').trimStart();
+      // Superscript cents right after a digit are its decimals (src/page/html.rs).
+      if (typeof piece !== 'string' && /\d\s*$/.test(kept)) kept = `${kept.trimEnd()}.${piece.cents}`;
+      else kept = (kept + (typeof piece === 'string' ? piece : piece.raw)).replace(/\s+/g, ' ').trimStart();
       if (kept.length > max) break;
     }
     return kept.trim().slice(0, max);
@@ -24,10 +27,16 @@
   function* chunks(text) {
     for (let i = 0; i < text.length; i += PIECE) yield text.slice(i, i + PIECE);
   }
-  // An element's text (what textContent would hold), node by node.
+  // An element's text (what textContent would hold), node by node; two
+  // digits alone in a <sup> ("18<sup>09</sup>") marked as cents.
+  /** @returns {Generator<string | { cents: string, raw: string }>} */
   function* textPieces(el) {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) yield* chunks(n.nodeValue ?? '');
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.nodeValue ?? '';
+      if (n.parentElement?.localName === 'sup' && /^\s*\d\d\s*$/.test(text)) yield { cents: text.trim(), raw: text };
+      else yield* chunks(text);
+    }
   }
   const read = (el, sel, max) => sel.attr
     ? bounded(chunks(el.getAttribute(sel.attr) ?? ''), max)

@@ -386,12 +386,34 @@ fn own_url(doc: &Html) -> Option<String> {
 /// may hold the whole page, and only its start is ever kept.
 fn text_of(el: ElementRef, max_chars: usize) -> String {
     let mut out = Collapser::new(max_chars);
-    for chunk in el.text() {
-        if !out.push(chunk) {
+    for node in el.descendants() {
+        let Some(chunk) = node.value().as_text() else {
+            continue;
+        };
+        let in_sup = node
+            .parent()
+            .and_then(|p| p.value().as_element().map(|e| e.name() == "sup"))
+            .unwrap_or(false);
+        let pushed = match cents(chunk).filter(|_| in_sup) {
+            Some(cents) if out.text.ends_with(|c: char| c.is_ascii_digit()) => {
+                out.push_cents(cents)
+            }
+            _ => out.push(chunk),
+        };
+        if !pushed {
             break;
         }
     }
     out.text
+}
+
+/// Two digits alone in a `<sup>`: shops set a price's minor units so
+/// ("18<sup>09</sup>", "$19<sup>99</sup>"), and the bare text would read
+/// "18 09" or "$1999". Read after a digit, they are the decimals
+/// (content.js reads them the same way).
+fn cents(chunk: &str) -> Option<&str> {
+    let digits = chunk.trim();
+    (digits.len() == 2 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
 }
 
 fn collapse(text: &str, max_chars: usize) -> String {
@@ -416,6 +438,19 @@ impl Collapser {
             max,
             space: false,
         }
+    }
+
+    /// Appends superscript cents right after the digits before them, as
+    /// decimals; false once full.
+    fn push_cents(&mut self, cents: &str) -> bool {
+        self.space = false;
+        if self.chars + 1 + cents.len() > self.max {
+            return false;
+        }
+        self.text.push('.');
+        self.text.push_str(cents);
+        self.chars += 1 + cents.len();
+        true
     }
 
     /// Appends; false once full.
@@ -443,6 +478,26 @@ impl Collapser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Superscript cents are decimals after a digit, and text otherwise.
+    #[test]
+    fn superscript_cents() {
+        let cases = [
+            ("<span>18\n  <sup>09</sup>\n</span>", "18.09"),
+            ("<span>$19<sup>99</sup></span>", "$19.99"),
+            ("<span>€ 1.299,<sup>00</sup></span>", "€ 1.299,00"),
+            ("<span>Note<sup>12</sup></span>", "Note12"),
+            ("<span>10 m<sup>2</sup></span>", "10 m2"),
+            ("<span>2<sup>nd</sup> price</span>", "2nd price"),
+            ("<span>5 <sup>123</sup></span>", "5 123"),
+        ];
+        for (html, want) in cases {
+            let doc = Html::parse_fragment(html);
+            let sel = scraper::Selector::parse("span").expect("selector");
+            let el = doc.select(&sel).next().expect("span");
+            assert_eq!(text_of(el, 100), want, "{html}");
+        }
+    }
 
     #[test]
     fn collapses_and_bounds_text() {

@@ -600,7 +600,7 @@ fn real_pages_in_the_repository() {
 /// (split, sellers right, prices right) the profiles must keep: raised as
 /// they improve, never lowered to make a change pass. Frozen before any
 /// profile change at dev 12/13 of 22, heldout 14/13 of 19.
-const REAL_PAGE_FLOORS: &[(&str, usize, usize)] = &[("dev", 30, 29), ("heldout", 21, 19)];
+const REAL_PAGE_FLOORS: &[(&str, usize, usize)] = &[("dev", 30, 31), ("heldout", 21, 21)];
 
 /// A page repeating an offer block 20,000 times (4.5 MB): only the first
 /// `MAX_OFFERS` are read, the featured one first, in bounded time.
