@@ -115,7 +115,7 @@ fuzz:
 # uFuzzy, then DOMContentLoaded → banner and the hostile pages in Chromium
 # and Firefox; last, one table of issue 17's measures against their goals
 # (bench/summary.mjs, from what each part wrote to target/bench/results/ in
-# this run). Half an hour on two shared cores.
+# this run). 22 minutes on two shared cores, the benches' release build included.
 # The inbox bench holds 1,000 connections: more descriptors than the usual 1024.
 bench: demo-dist
 	rm -rf target/bench/results && mkdir -p target/bench/results && touch target/bench/results/started
