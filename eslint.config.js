@@ -29,7 +29,7 @@ export default [
   {
     // Content scripts are classic scripts sharing one global scope; messages.js
     // is also imported by the module pages, and only sets a global.
-    files: ['extension/messages.js', 'extension/banner.js', 'extension/content.js', 'extension/brandlink.js'],
+    files: ['extension/messages.js', 'extension/banner.js', 'extension/content.js', 'extension/brandlink.js', 'extension/wake.js'],
     languageOptions: { sourceType: 'script' },
   },
   {

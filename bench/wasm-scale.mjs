@@ -9,8 +9,11 @@
 // from the same start; the figure is the memory's size after load (what the
 // engine and its peak left allocated, as wasm memory never shrinks).
 //
+// The rows are also written to target/bench/results/wasm.json for the
+// summary table `make bench` ends with (bench/summary.mjs).
+//
 // Usage: node bench/wasm-scale.mjs [SIZES…]   (default 10000 100000 1000000)
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -89,5 +92,7 @@ export async function wasmScale(which = [10000, 100000, 1000000]) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await wasmScale(sizes.length ? sizes : undefined);
+  const rows = await wasmScale(sizes.length ? sizes : undefined);
+  mkdirSync(at('target/bench/results'), { recursive: true });
+  writeFileSync(at('target/bench/results/wasm.json'), JSON.stringify(rows.map((r) => ({ part: 'wasm', ...r })), null, 1));
 }

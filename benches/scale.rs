@@ -9,6 +9,9 @@
 //! (`bench/lookalike.mjs`) and the browser's wake-to-verdict
 //! (`tests/e2e/bench.mjs`). `make bench` runs them all.
 //!
+//! Every figure printed is also written to `target/bench/results/scale.json`
+//! for the summary table `make bench` ends with (`bench/summary.mjs`).
+//!
 //! `cargo bench --bench scale [-- SIZES…]`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -249,6 +252,7 @@ fn main() {
     } else {
         sizes
     };
+    let mut results = Vec::new();
     println!("registry scale, native (release build); JSON = signed JSON document, compiled = `genuine registry compile`; load times are the best of 3 loads");
     println!(
         "{:>9} {:>9} {:>11} {:>9} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9}",
@@ -316,6 +320,11 @@ fn main() {
                 .unwrap_or_default();
             let lat = latency(&engine, &qs);
             let (p50, p99) = lat[0];
+            results.push(serde_json::json!({
+                "part": "native", "n": n, "form": form, "bytes": signed.len(),
+                "gzip": gz.parse::<usize>().unwrap_or(0), "ready_ms": ready[0],
+                "heap_mb": mb(heap), "check_p50_us": p50, "check_p99_us": p99,
+            }));
             println!(
                 "{n:>9} {form:>9} {:>11} {gz:>9} {verify:>6.1}ms {decode:>6.1}ms {index:>6.1}ms {:>7.1}ms {:>8.1} {:>8.1} {p50:>7.1}µs {p99:>7.1}µs",
                 signed.len(),
@@ -343,14 +352,20 @@ fn main() {
         }
     }
     println!("check queries: 4000, a quarter each listed-by-id, homoglyph copy with title and price, one-letter typo, unrelated shop with title");
-    patch_sizes(&key, &sizes);
+    results.extend(patch_sizes(&key, &sizes));
+    std::fs::create_dir_all("target/bench/results").expect("target/bench/results");
+    write(
+        "target/bench/results/scale.json",
+        &serde_json::to_vec_pretty(&results).expect("results"),
+    );
     write_browser_registries(&key, &sizes);
 }
 
 /// A day's update as a patch (`genuine registry patch`) against the whole
 /// file: 1 % of the accounts renamed, the version one higher. Goal (issue
 /// 17): the patch at most 5 % of a full download, gzipped both.
-fn patch_sizes(key: &SecretKey, sizes: &[usize]) {
+fn patch_sizes(key: &SecretKey, sizes: &[usize]) -> Vec<serde_json::Value> {
+    let mut results = Vec::new();
     println!("daily update, 1 % of accounts renamed: full compiled download vs patch (gzip -6), and applying the patch natively");
     println!(
         "{:>9} {:>12} {:>12} {:>12} {:>8} {:>10} {:>10}",
@@ -386,7 +401,13 @@ fn patch_sizes(key: &SecretKey, sizes: &[usize]) {
             "{n:>9} {json_gz:>12} {full:>12} {p:>12} {:>7.1}% {make_ms:>8.0}ms {apply_ms:>8.0}ms",
             100.0 * ratio
         );
+        let bytes = |s: &str| s.parse::<usize>().unwrap_or(0);
+        results.push(serde_json::json!({
+            "part": "download", "n": n, "json_gzip": bytes(&json_gz),
+            "full_gzip": bytes(&full), "patch_gzip": bytes(&p),
+        }));
     }
+    results
 }
 
 /// Registries for the wasm side: the evaluation registry plus synthetic

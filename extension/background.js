@@ -266,6 +266,8 @@ async function sendReport({ draft: id, category, note, screenshot }) {
 }
 
 const handlers = {
+  // wake.js's early start: being here is the point; engines() began at the top.
+  [MSG.WAKE]: async () => ({}),
   async [MSG.PLAN](msg, sender) {
     registry.mark('plan asked');
     // Only pinned registries say how to read a page.

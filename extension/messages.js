@@ -4,6 +4,7 @@
 // pages, so it only sets a global (t, uiLanguage and languageReady below).
 globalThis.Genuine = Object.assign(globalThis.Genuine ?? /** @type {import('./types').GenuineGlobal} */ ({}), {
   MSG: Object.freeze(/** @satisfies {import('./types').Names} */ ({
+    WAKE: 'genuine:wake', //         wake.js → background {}              → {} (starts a stopped worker early; nothing of the page)
     PLAN: 'genuine:plan', //         content → background {url}           → {plan|null, stamp}
     SNAPSHOT: 'genuine:snapshot', // content → background {snapshot, stamp} → {verdict} | {replan: {plan, stamp}}
     TAB: 'genuine:tab', //           popup   → background {tabId}         → {verdict|null, info}
@@ -46,6 +47,9 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? /** @type {import('./ty
 // let any page detect the extension.
 (() => {
   const G = globalThis.Genuine;
+  // Content scripts list this file at document_start (wake.js) and again at
+  // document_idle, in one shared global: the second run keeps the first's.
+  if (G.languageReady) return;
   const { api } = G;
   let chosen = null; // {lang: 'zh_CN', messages: {...}} or null for the browser's language
   G.languageReady = api.storage.local.get('language').then(

@@ -100,6 +100,8 @@ export interface ReportEntry {
  * what comes back. Who may send which is background.js's to enforce.
  */
 export interface Messages {
+  /** wake.js (document_start) → background: nothing but its name; it starts a stopped worker while the page arrives. */
+  'genuine:wake': { req: {}; reply: {} };
   /** content → background: how to read this page, from the pinned registries; `stamp` names them. */
   'genuine:plan': { req: { url: string }; reply: { plan: Plan | null; stamp: string } };
   /**
@@ -152,6 +154,7 @@ export type Reply<K extends MessageType> =
 
 /** The message names, as messages.js sets them. */
 export interface Names {
+  WAKE: 'genuine:wake';
   PLAN: 'genuine:plan';
   SNAPSHOT: 'genuine:snapshot';
   TAB: 'genuine:tab';
