@@ -166,11 +166,18 @@ mod tests {
         assert_eq!(p.seller.as_deref(), Some("Shop A"));
     }
 
-    /// Shapes schema.org allows for a product's price, as shops write them:
     /// (block, price, currency, seller).
+    type Shape = (
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+
+    /// Shapes schema.org allows for a product's price, as shops write them.
     #[test]
     fn price_shapes() {
-        let cases: &[(&str, Option<&str>, Option<&str>, Option<&str>)] = &[
+        let cases: &[Shape] = &[
             (
                 r#"{"@type":"Product","name":"Tea","offers":{"@type":"Offer","priceSpecification":{"@type":"UnitPriceSpecification","price":19.9,"priceCurrency":"EUR"},"seller":"Shop B"}}"#,
                 Some("19.9"),
