@@ -9,8 +9,13 @@ use crate::verdict::Level;
 /// The key a store the user trusts is remembered by: its platform and its
 /// id when the page gave one (ids do not change when a store renames
 /// itself), else its name. `None` when the page named no store.
+///
+/// On the open web a page writes its own name and ids, so another site
+/// could copy a trusted shop's and inherit the trust: there the key is
+/// the page's host, as the address is what proves a web shop (`verdict`).
 pub fn store_key(
     platform: Option<&str>,
+    url: Option<&str>,
     store_id: Option<&str>,
     store_name: Option<&str>,
 ) -> Option<String> {
@@ -18,6 +23,10 @@ pub fn store_key(
         s.filter(|s| !s.is_empty())
     }
     let platform = some(platform)?;
+    if platform == crate::platform::Platform::Web.as_str() {
+        let host = url.and_then(crate::page::Url::parse)?.host;
+        return Some(format!("web:host:{host}"));
+    }
     match (some(store_id), some(store_name)) {
         (Some(id), _) => Some(format!("{platform}:id:{id}")),
         (None, Some(name)) => Some(format!("{platform}:name:{name}")),

@@ -410,6 +410,7 @@ pub fn store_key(signals: &JsValue) -> Option<String> {
     };
     crate::choices::store_key(
         field("platform").as_deref(),
+        field("url").as_deref(),
         field("store_id").as_deref(),
         field("store_name").as_deref(),
     )

@@ -26,12 +26,33 @@ fn a_trusted_store_is_known_by_its_id_else_its_name() {
         ((Some(""), Some("6666"), None), None),
     ];
     for ((platform, id, name), want) in cases {
+        let url = Some("https://detail.tmall.com/item.htm?id=1");
         assert_eq!(
-            store_key(platform, id, name).as_deref(),
+            store_key(platform, url, id, name).as_deref(),
             want,
             "{platform:?} {id:?} {name:?}"
         );
     }
+}
+
+/// On the open web a page writes its own name and ids: another site
+/// copying a trusted shop's name or id must not inherit the trust.
+#[test]
+fn a_trusted_web_shop_is_known_by_its_host() {
+    let name = Some("Aurora Wellness Shop");
+    let key = |url, id| store_key(Some("web"), url, id, name);
+    assert_eq!(
+        key(Some("https://www.aurora.example/p/1"), None).as_deref(),
+        Some("web:host:www.aurora.example")
+    );
+    let trusted = key(Some("https://www.aurora.example/p/1"), None);
+    assert_ne!(key(Some("https://evil.example/p/1"), None), trusted);
+    assert_ne!(
+        key(Some("https://evil.example/p/1"), Some("www.aurora.example")),
+        trusted
+    );
+    assert_eq!(key(None, Some("www.aurora.example")), None);
+    assert_eq!(key(Some("javascript:alert(1)"), None), None);
 }
 
 #[test]
