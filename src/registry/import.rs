@@ -131,6 +131,14 @@ pub fn import(spec: &ImportSpec) -> Result<Registry, ImportError> {
                     .and_then(crate::page::Url::parse)
                     .map(|u| u.host)
             }) {
+                // A single label ("com", "localhost") would prove every
+                // host under it.
+                Some(id) if !id.trim().trim_end_matches('.').contains('.') => {
+                    return row.fail(
+                        "store_id",
+                        format!("'{id}' is not a web shop's domain (it has no dot)"),
+                    )
+                }
                 Some(id) => Some(id.trim().trim_end_matches('.').to_ascii_lowercase()),
                 None => {
                     return row.fail(

@@ -388,4 +388,8 @@ fn a_web_account_needs_its_address() {
         .err()
         .expect("refused");
     assert!(err.contains("proven only by its address"), "{err}");
+    let err = web_engine("Aurora Wellness,,web,Aurora Wellness Shop,com,,official")
+        .err()
+        .expect("refused");
+    assert!(err.contains("not a web shop's domain"), "{err}");
 }
