@@ -45,6 +45,7 @@ const SUGGEST: &[(&str, Category)] = &[
     ("false_official_claim", Category::Impersonation),
     ("price_implausible", Category::PriceDumping),
     ("unconfirmed_store", Category::Impersonation),
+    ("unaddressed_web_shop", Category::Impersonation),
     ("unlisted_seller", Category::Counterfeit),
     ("listed_offer_counterfeit", Category::Counterfeit),
     ("listed_offer_lookalike", Category::Impersonation),

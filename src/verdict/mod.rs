@@ -73,6 +73,12 @@ pub enum Evidence {
         store_name: String,
         platform: Platform,
     },
+    /// The name of a brand's web shop, on a page with no address to
+    /// prove it by (the web checker without a link): it cannot be proven,
+    /// nor ruled out.
+    UnaddressedWebShop {
+        store_name: String,
+    },
     UnlistedSeller {
         store_name: Option<String>,
         platform: Platform,
@@ -108,6 +114,7 @@ impl Evidence {
             Evidence::LookalikeName { .. } => "lookalike_name",
             Evidence::FalseOfficialClaim { .. } => "false_official_claim",
             Evidence::UnconfirmedStore { .. } => "unconfirmed_store",
+            Evidence::UnaddressedWebShop { .. } => "unaddressed_web_shop",
             Evidence::UnlistedSeller { .. } => "unlisted_seller",
             Evidence::PriceImplausible { .. } => "price_implausible",
             Evidence::ListedOfferCounterfeit { .. } => "listed_offer_counterfeit",
@@ -183,7 +190,7 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
             .as_deref()
             .and_then(page::Url::parse)
             .map(|u| u.host)
-            .unwrap_or_else(|| "-".into())
+            .unwrap_or_else(|| NO_ADDRESS.into())
     });
     let id = match &web_host {
         Some(host) => Some(host.as_str()),
@@ -232,6 +239,9 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
     }
     j.finish()
 }
+
+/// The id a web page without an address is judged under: no domain has it.
+const NO_ADDRESS: &str = "-";
 
 /// `host` and each domain it is under, down to two labels
 /// (`shop.aurora.example`, `aurora.example`).
@@ -318,6 +328,14 @@ impl<'a> Judgement<'a> {
         j.brand = Some(ix.account_brand(r));
         let registered = ix.account(r).1.store_name().to_string();
         let mut how = normalize::folding_tricks(shown, &registered);
+        if how.is_empty() && j.platform == Platform::Web && id == Some(NO_ADDRESS) {
+            // No address to prove the web shop by, and none to tell it is
+            // another: say so, mildly.
+            let ev = Evidence::UnaddressedWebShop {
+                store_name: registered,
+            };
+            return Ok(j.with(ev).finish());
+        }
         if how.is_empty() && listed_id(r).is_none() {
             // The exact name, an id on the page and none in the registry:
             // nothing proves it is that store, nothing that it is not.
@@ -648,6 +666,7 @@ fn level_of(ev: &Evidence) -> Level {
         Evidence::OfficialAccount { .. } | Evidence::AuthorizedReseller { .. } => Level::Official,
         Evidence::UnlistedSeller { .. }
         | Evidence::UnconfirmedStore { .. }
+        | Evidence::UnaddressedWebShop { .. }
         | Evidence::ListedOfferCounterfeit { .. }
         | Evidence::ListedOfferLookalike { .. } => Level::Caution,
         _ => Level::Danger,
