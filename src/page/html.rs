@@ -390,11 +390,13 @@ fn text_of(el: ElementRef, max_chars: usize) -> String {
         let Some(chunk) = node.value().as_text() else {
             continue;
         };
-        let in_sup = node
-            .parent()
-            .and_then(|p| p.value().as_element().map(|e| e.name() == "sup"))
-            .unwrap_or(false);
-        let pushed = match cents(chunk).filter(|_| in_sup) {
+        // The parent is looked at only for a text of two digits.
+        let sup_cents = cents(chunk).filter(|_| {
+            node.parent()
+                .and_then(|p| p.value().as_element())
+                .is_some_and(|e| e.name() == "sup")
+        });
+        let pushed = match sup_cents {
             Some(cents) if out.text.ends_with(|c: char| c.is_ascii_digit()) => {
                 out.push_cents(cents)
             }

@@ -125,21 +125,24 @@ pub fn import(spec: &ImportSpec) -> Result<Registry, ImportError> {
             // A web shop is proven only by its address (the verdict matches
             // the page's host against store_id): the domain, from store_url
             // when store_id is left out.
-            store_id = match store_id.or_else(|| {
-                store_url
-                    .as_deref()
-                    .and_then(crate::page::Url::parse)
-                    .map(|u| u.host)
-            }) {
+            let domain = store_id
+                .or_else(|| {
+                    store_url
+                        .as_deref()
+                        .and_then(crate::page::Url::parse)
+                        .map(|u| u.host)
+                })
+                .map(|id| id.trim().trim_end_matches('.').to_ascii_lowercase());
+            store_id = match domain {
+                Some(id) if id.contains('.') => Some(id),
                 // A single label ("com", "localhost") would prove every
                 // host under it.
-                Some(id) if !id.trim().trim_end_matches('.').contains('.') => {
+                Some(id) => {
                     return row.fail(
                         "store_id",
                         format!("'{id}' is not a web shop's domain (it has no dot)"),
                     )
                 }
-                Some(id) => Some(id.trim().trim_end_matches('.').to_ascii_lowercase()),
                 None => {
                     return row.fail(
                         "store_id",

@@ -287,16 +287,12 @@ fn no_signed_version_can_lock_out_later_updates() {
     }
 }
 
-/// A registry with one web shop (and the demo's marketplace stores): the
+/// A registry with one web shop (the row given): the
 /// accounts CSV written here, imported as a brand would.
 fn web_engine(row: &str) -> Result<Engine, String> {
     use genuine_core::registry::import::{import, ImportSpec};
-    let dir = std::env::temp_dir().join(format!("genuine-web-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let file = dir.join(format!(
-        "accounts-{:x}.csv",
-        row.len() * 31 + row.bytes().map(usize::from).sum::<usize>()
-    ));
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let file = dir.path().join("accounts.csv");
     let csv = format!("brand,brand_aliases,platform,store_name,store_id,store_url,kind\n{row}\n");
     std::fs::write(&file, csv).map_err(|e| e.to_string())?;
     let spec = ImportSpec {
