@@ -11,8 +11,10 @@ Unicode CLDR (via Babel 2.19.0, PyPI) and data/currencies-hand.tsv.
 - Symbols: the hand file's (with its `*` defaults for shared symbols, and the
   words pages write that CLDR does not list: 元, 人民币, руб, рублей…), then
   every symbol and narrow symbol of the currency in any CLDR locale — except
-  short all-letter ones (K, Br, G, L…), which would be read in ordinary text
-  ("2 L", "100 g"): those only where the hand file lists them.
+  short all-letter ones in one case (K, G, L, KM, FC…), which would be read in
+  ordinary text ("2 L", "100 g", "5 KM"): those only where the hand file lists
+  them. Short ones in mixed case (Ksh, TSh, FBu, Nkr) are written with a `~`:
+  the parser reads them only as written and only touching a number.
 - Decimal separator: the hand file's, else that of the currency's main
   territory's first official language in CLDR.
 
@@ -108,9 +110,14 @@ def main():
             # Marks of direction (CLDR writes ‎CN¥‎) are not part of the symbol,
             # and the parser compares after NFKC (￥ is ¥).
             s = unicodedata.normalize("NFKC", "".join(c for c in s if unicodedata.category(c) != "Cf")).strip()
-            if not s or s in have or "," in s or "\t" in s or short_word(s):
+            if not s or s in have or "," in s or "\t" in s:
                 continue
-            if s.isascii() and s.isupper() and len(s) == 3 and s != code:
+            if short_word(s):
+                if s.lower() == s or s.upper() == s or "~" + s in have:
+                    continue
+                have.add("~" + s)
+                s = "~" + s
+            if s.isascii() and s.isalpha() and s.isupper() and len(s) == 3 and s != code:
                 continue  # another currency's ISO code, as some locales write it
             syms.append(s)
             have.add(s)

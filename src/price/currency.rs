@@ -24,6 +24,10 @@ pub(super) struct Symbol {
     currencies: Vec<&'static Currency>,
     /// The reading when the hint does not pick one (marked `*` in the table).
     default: Option<&'static Currency>,
+    /// A short word in mixed case ("Ksh", "TSh", "Nkr"; marked `~` in the
+    /// table): read only as written and only touching a number, since such
+    /// letters also start ordinary words and sentences ("Le prix").
+    pub needs_number: bool,
 }
 
 impl Symbol {
@@ -65,11 +69,13 @@ fn table() -> &'static Table {
 
 fn load(tsv: &'static str) -> Table {
     let mut currencies = Vec::new();
-    // Symbol text → (currencies, default); kept in first-seen order for stable output.
+    // Symbol text → (currencies, default, every listing marked `~`); kept in
+    // first-seen order for stable output.
     let mut by_symbol: Vec<(
         &'static str,
         Vec<&'static Currency>,
         Option<&'static Currency>,
+        bool,
     )> = Vec::new();
     let mut index: HashMap<&'static str, usize> = HashMap::new();
     for line in tsv
@@ -86,8 +92,12 @@ fn load(tsv: &'static str) -> Table {
                 Some(t) => (t, true),
                 None => (sym, false),
             };
+            let (text, touching) = match text.strip_prefix('~') {
+                Some(t) => (t, true),
+                None => (text, false),
+            };
             let i = *index.entry(text).or_insert_with(|| {
-                by_symbol.push((text, Vec::new(), None));
+                by_symbol.push((text, Vec::new(), None, true));
                 by_symbol.len() - 1
             });
             if let Some(entry) = by_symbol.get_mut(i) {
@@ -95,17 +105,20 @@ fn load(tsv: &'static str) -> Table {
                 if is_default {
                     entry.2 = Some(currency);
                 }
+                entry.3 &= touching;
             }
         }
     }
     let mut symbols = Phrases::default();
-    for (text, currencies, default) in by_symbol {
+    for (text, currencies, default, needs_number) in by_symbol {
         let symbol: &'static Symbol = Box::leak(Box::new(Symbol {
             currencies,
             default,
+            needs_number,
         }));
         // "EUR" must be written in capitals; "try it" is not Turkish lira.
-        let exact = text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase());
+        let exact =
+            needs_number || (text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()));
         symbols.insert(text, exact, symbol);
     }
     Table {

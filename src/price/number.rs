@@ -2,7 +2,8 @@
 //! exact [`Amount`], deciding which separator is the decimal one.
 //!
 //! The rules, in order:
-//! 1. Spaces and apostrophes only ever group digits.
+//! 1. Spaces and apostrophes only ever group digits; a lone `.` or `,` after
+//!    them is the decimal separator, whatever follows ("1 234,567").
 //! 2. When both `.` and `,` appear, the last one is the decimal separator; it
 //!    must appear once, after every group separator ("1,234.56", "1.234,56").
 //! 3. A separator that appears more than once groups digits ("1.234.567").
@@ -81,7 +82,10 @@ fn decimal_at(
     }
     let before = groups.get(last)?;
     let after = groups.get(last + 1)?;
-    let decimal = if after.len() != 3 {
+    // Rule 1b: after spaces or apostrophes that group, a lone mark can only
+    // be the decimal one ("8 415 591,990", "1'234.567").
+    let grouped_before = seps[..last].iter().any(|c| matches!(c, ' ' | '\''));
+    let decimal = if after.len() != 3 || grouped_before {
         true
     } else if before.starts_with('0') || before.len() > 3 {
         // "0.299" and "1234.567" cannot be thousands.
@@ -135,6 +139,8 @@ mod tests {
             ("1,23,456.00", None, Some("123456.00")),
             ("1 234,56", None, Some("1234.56")),
             ("1'234.50", None, Some("1234.50")),
+            ("8 415 591,990", None, Some("8415591.990")),
+            ("1'234.567", None, Some("1234.567")),
             ("1.299", None, Some("1299")),
             ("1.299", Some('.'), Some("1.299")),
             ("1,299", Some('.'), Some("1299")),

@@ -59,9 +59,10 @@ fn fold(c: char) -> Option<char> {
         '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' => return None,
         '\u{FEFF}' | '\u{061C}' | '\u{00AD}' => return None,
         c if c.is_whitespace() => ' ',
-        // Arabic decimal and thousands separators.
+        // Arabic decimal and thousands separators; the Arabic comma groups
+        // thousands in some locales (CLDR's Balochi, N'Ko: "5،977٫05").
         '\u{066B}' => '.',
-        '\u{066C}' => ',',
+        '\u{066C}' | '\u{060C}' => ',',
         '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' | '`' | '´' => '\'',
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' => '-',
         '\u{301C}' | '\u{3030}' => '~',
@@ -69,14 +70,29 @@ fn fold(c: char) -> Option<char> {
     })
 }
 
-/// Digits of scripts pages print prices in: Arabic-Indic, Persian,
-/// Devanagari, Bengali, Thai.
+/// Digits of every script (Arabic-Indic, Persian, Devanagari, Bengali, Thai,
+/// Tibetan, Myanmar, N'Ko…) as ASCII. Unicode gives each script's decimal
+/// digits as ten code points in a row; these are the zeros of those runs
+/// (general category Nd, decimal value 0, per Python 3.11's `unicodedata`,
+/// Unicode 14.0), leaving out those NFKC already folds to ASCII (full-width,
+/// mathematical).
 fn ascii_digit(c: char) -> Option<char> {
-    const ZEROS: [u32; 5] = [0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50];
-    ZEROS
-        .iter()
-        .find_map(|&zero| (c as u32).checked_sub(zero).filter(|d| *d < 10))
-        .and_then(|d| char::from_digit(d, 10))
+    const ZEROS: [u32; 58] = [
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0,
+        0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0,
+        0xAA50, 0xABF0, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450,
+        0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60,
+        0x16AC0, 0x16B50, 0x1E140, 0x1E2F0, 0x1E950,
+    ];
+    let code = c as u32;
+    if code < ZEROS[0] {
+        return None;
+    }
+    // The zeros are sorted: the run `c` may be in starts at the last zero ≤ c.
+    let at = ZEROS.partition_point(|&zero| zero <= code).checked_sub(1)?;
+    let d = code - ZEROS[at];
+    (d < 10).then(|| char::from_digit(d, 10)).flatten()
 }
 
 /// A letter of a script that separates words with spaces. CJK, kana, Hangul
@@ -185,7 +201,8 @@ fn token_at(text: &Text, i: usize) -> (usize, Token) {
     if text.digit_at(i) || leading_dot {
         return number_at(text, i);
     }
-    let symbol = currency::symbol_at(text, i);
+    let symbol = currency::symbol_at(text, i)
+        .filter(|&(len, s)| !s.needs_number || touches_number(text, i, i + len));
     let word = words::word_at(text, i);
     match (symbol, word) {
         (Some((sl, s)), Some((wl, _))) if sl >= wl => return (sl, Token::Currency(s)),
@@ -238,6 +255,18 @@ fn number_at(text: &Text, start: usize) -> (usize, Token) {
         raw.clear();
     }
     (i - start, Token::Number(Number { raw }))
+}
+
+/// Whether a digit stands right before `start` or right after `end`, with at
+/// most one space between ("Ksh 1,200", "8,005USh").
+fn touches_number(text: &Text, start: usize, end: usize) -> bool {
+    let before = |k: usize| start.checked_sub(k).is_some_and(|j| text.digit_at(j));
+    let after = |k: usize| text.digit_at(end + k - 1);
+    let space = |j: Option<usize>| j.and_then(|j| text.at(j)) == Some(' ');
+    before(1)
+        || (space(start.checked_sub(1)) && before(2))
+        || after(1)
+        || (space(Some(end)) && after(2))
 }
 
 /// Exactly three digits at `i`, then no digit.

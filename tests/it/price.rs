@@ -151,8 +151,8 @@ fn score(rel: &str) -> (usize, usize, usize, Vec<String>) {
 #[test]
 fn generated_prices() {
     const FLOORS: [(&str, u32, u32); 2] = [
-        ("eval/prices-dev.tsv", 0, 0),
-        ("eval/prices-frozen.tsv", 0, 0),
+        ("eval/prices-dev.tsv", 997, 996),
+        ("eval/prices-frozen.tsv", 987, 991),
     ];
     let mut low = Vec::new();
     for (rel, amount_floor, currency_floor) in FLOORS {
