@@ -315,6 +315,16 @@ mod tests {
                 Some("Prime Deals, USA"),
             ),
             (
+                "この商品は、{}が販売、発送します",
+                "在庫あり。 この商品は、Amazon.co.jp が販売、発送します。 ギフトラッピングを利用できます。",
+                Some("Amazon.co.jp"),
+            ),
+            (
+                "この商品は、{}が販売し、",
+                "この商品は、ブックオフ が販売し、Amazon.co.jp が発送します。",
+                Some("ブックオフ"),
+            ),
+            (
                 "Ships from and sold by {}.",
                 "Usually ships within 2 days.",
                 None,
