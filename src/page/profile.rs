@@ -257,10 +257,7 @@ fn cut_sentence(pattern: &str, value: &str) -> Option<String> {
     let start = value.find(before)? + before.len();
     let rest = &value[start..];
     let inner = if after == "." {
-        match rest.find(". ") {
-            Some(end) => &rest[..end],
-            None => rest.trim_end().strip_suffix('.').unwrap_or(rest),
-        }
+        sentence_end(rest)
     } else if after.is_empty() {
         rest
     } else {
@@ -268,6 +265,42 @@ fn cut_sentence(pattern: &str, value: &str) -> Option<String> {
     };
     let inner = inner.trim();
     (!inner.is_empty() && inner.chars().count() <= 120).then(|| inner.to_string())
+}
+
+/// `rest` up to the end of its sentence: the first ". " or the final full
+/// stop, except the full stop of a company form ("Amazon EU S.à r.l.",
+/// "Acme Ltd. and Fulfilled by…"), which belongs to the name. "Amazon.com"
+/// keeps its inner dot either way.
+fn sentence_end(rest: &str) -> &str {
+    if let Some(i) = rest.find(". ") {
+        // "S.à r.l. Gift-wrap available": the form's dot ends the sentence too.
+        return if ends_in_company_form(&rest[..i], false) {
+            &rest[..=i]
+        } else {
+            &rest[..i]
+        };
+    }
+    let trimmed = rest.trim_end();
+    match trimmed.strip_suffix('.') {
+        Some(body) if ends_in_company_form(body, true) => trimmed,
+        Some(body) => body,
+        None => rest,
+    }
+}
+
+/// Whether `text`'s last word is an abbreviated company form: letters
+/// joined by dots, each part at most two letters ("r.l", "S.A", "S.p.A",
+/// "B.V"), or, where the text ends (`at_end`), one of the usual short forms
+/// ("Inc", "Ltd", "Co"): before ". Gift-wrap available" a dot after "Co"
+/// may as well end the sentence.
+fn ends_in_company_form(text: &str, at_end: bool) -> bool {
+    const FORMS: [&str; 6] = ["inc", "ltd", "co", "corp", "bros", "plc"];
+    let word = text.rsplit(' ').next().unwrap_or("");
+    let dotted = word.contains('.')
+        && word
+            .split('.')
+            .all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic));
+    dotted || (at_end && FORMS.contains(&word.to_lowercase().as_str()))
 }
 
 /// Matches `/shop/{}/x` against `/shop/123/x...` and returns `123`.
@@ -313,6 +346,32 @@ mod tests {
                 "Sold by {} and Fulfilled by Amazon",
                 "Sold by Prime Deals, USA and Fulfilled by Amazon.",
                 Some("Prime Deals, USA"),
+            ),
+            (
+                "Dispatched from and sold by {}.",
+                "Dispatched from and sold by Amazon EU S.à r.l.. Gift-wrap available.",
+                Some("Amazon EU S.à r.l."),
+            ),
+            (
+                "Dispatched from and sold by {}.",
+                "Dispatched from and sold by Amazon EU S.à r.l.",
+                Some("Amazon EU S.à r.l."),
+            ),
+            (
+                "Dispatched from and sold by {}.",
+                "Dispatched from and sold by Amazon EU S.à r.l. Gift-wrap available.",
+                Some("Amazon EU S.à r.l."),
+            ),
+            (
+                "Ships from and sold by {}.",
+                "Ships from and sold by Acme Co. Gift-wrap available.",
+                Some("Acme Co"),
+            ),
+            ("Sold by {}.", "Sold by Acme Ltd.", Some("Acme Ltd.")),
+            (
+                "Sold by {}.",
+                "Sold by Hanse Handel B.V.. Fulfilled by Amazon.",
+                Some("Hanse Handel B.V."),
             ),
             (
                 "この商品は、{}が販売、発送します",
