@@ -10,11 +10,11 @@
 //!   the value ("Seller: Aurora"). "Sold by a friend, great seller" in a
 //!   review is neither: a label must begin its text node and end it or be
 //!   followed by a colon;
-//! - a label alone is followed by its value: the text after it in its
-//!   element (`<span>Sold by <a>X</a></span>`), else the next element
-//!   beside it (`<dt>Seller</dt><dd>X</dd>`), climbing at most
-//!   [`MAX_CLIMB`] elements whose whole text is the label
-//!   (`<div><span>Sold by</span></div><div>X</div>`);
+//! - a label alone is followed by its value: the first text or element
+//!   with text after it (`<span>Sold by <a>X</a> and shipped by Y</span>`
+//!   gives X), else the same beside an element around it whose whole text
+//!   is the label (`<dt>Seller</dt><dd>X</dd>`), climbing at most
+//!   [`MAX_CLIMB`] elements (`<div><span>Sold by</span></div><div>X</div>`);
 //! - nothing inside `<script>`, `<style>`, `<noscript>`, `<template>` or
 //!   `<textarea>` is a label, nor anything inside the profile's
 //!   `label_avoid` elements (reviews, Q&A, navigation);
@@ -28,9 +28,10 @@
 //!
 //! [`MAX_VALUES_PER_FIELD`]: super::MAX_VALUES_PER_FIELD
 
-/// Text nodes looked at for a label, in document order. A 3 MB product page
-/// has some 60,000; a hostile one may have millions.
-pub const MAX_LABEL_NODES: usize = 200_000;
+/// Text nodes looked at for a label, in document order. The largest of our
+/// real pages (a Jumia offer list, a Newegg product) have some 24,000; a
+/// hostile one may have millions.
+pub const MAX_LABEL_NODES: usize = 100_000;
 /// Elements climbed from a label alone to find the element beside it.
 pub const MAX_CLIMB: usize = 3;
 /// Element siblings tried after the label's element: the first may be an
@@ -231,9 +232,12 @@ pub(super) fn collect(
     out
 }
 
-/// The text after a label alone (`parent`'s child number `at`): the rest of
-/// its element, else the first element beside it (or beside an element
-/// around it whose whole text is the label) that has text.
+/// The value after a label alone (`parent`'s child number `at`): the first
+/// text or element with text among the nodes after it, else after an
+/// element around it whose whole text is the label (`<dt>Seller</dt><dd>X
+/// </dd>`), climbing at most `max_label_climb` elements. The node after the
+/// label, not the rest of its element: "Sold by <a>X</a> and shipped by Y."
+/// is X.
 #[cfg(not(target_arch = "wasm32"))]
 fn beside(
     parent: scraper::ElementRef,
@@ -241,39 +245,51 @@ fn beside(
     label: &str,
     plan: &super::CollectPlan,
 ) -> String {
-    use super::html::{text_of, Collapser};
+    use super::html::text_of;
     use scraper::ElementRef;
 
-    let max_chars = plan.max_chars;
-    let mut rest = Collapser::new(max_chars);
-    for sibling in parent.children().skip(at.saturating_add(1)) {
-        let more = match (sibling.value().as_text(), ElementRef::wrap(sibling)) {
-            (Some(t), _) => rest.push(t),
-            (_, Some(el)) => rest.push_element(el),
-            _ => true,
-        };
-        if !more {
-            break;
-        }
-    }
-    if !rest.text.is_empty() {
-        return rest.text;
+    if let Some(v) = first_text(parent.children().skip(at.saturating_add(1)), plan) {
+        return v;
     }
     let mut el = parent;
     for _ in 0..plan.max_label_climb {
-        let siblings = el.next_siblings().filter_map(ElementRef::wrap);
-        for sibling in siblings.take(plan.max_label_siblings) {
-            let text = text_of(sibling, max_chars);
-            if !text.is_empty() {
-                return text;
-            }
-        }
         match el.parent().and_then(ElementRef::wrap) {
-            Some(up) if text_of(up, max_chars) == label => el = up,
+            Some(up) if text_of(el, plan.max_chars) == label => {
+                if let Some(v) = first_text(el.next_siblings(), plan) {
+                    return v;
+                }
+                el = up;
+            }
             _ => break,
         }
     }
     String::new()
+}
+
+/// The first of `nodes` with text: a text node, or one of the first
+/// `max_label_siblings` elements.
+#[cfg(not(target_arch = "wasm32"))]
+fn first_text<'a>(
+    nodes: impl Iterator<Item = <scraper::ElementRef<'a> as std::ops::Deref>::Target>,
+    plan: &super::CollectPlan,
+) -> Option<String> {
+    use super::html::{collapse, text_of};
+    let mut elements = 0;
+    for node in nodes {
+        let text = match (node.value().as_text(), scraper::ElementRef::wrap(node)) {
+            (Some(t), _) => collapse(t, plan.max_chars),
+            (_, Some(el)) if elements < plan.max_label_siblings => {
+                elements += 1;
+                text_of(el, plan.max_chars)
+            }
+            (_, Some(_)) => return None,
+            _ => continue,
+        };
+        if !text.is_empty() {
+            return Some(text);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
