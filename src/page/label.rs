@@ -44,6 +44,7 @@ pub const MAX_NAME_CHARS: usize = 80;
 pub const MAX_NAME_WORDS: usize = 10;
 
 /// Elements whose text is never page text a shopper reads.
+#[cfg(not(target_arch = "wasm32"))]
 pub const NEVER_IN: [&str; 5] = ["script", "style", "noscript", "template", "textarea"];
 
 /// What a text node holds when it begins with a label.
