@@ -129,7 +129,8 @@
         if (elements++ >= plan.max_label_siblings) return '';
         v = read(s, {}, plan.max_chars);
       }
-      if (v) return v;
+      // A separator set apart (<span>:</span>) is passed over, as an empty icon is.
+      if (/[\p{Alphabetic}\p{N}]/u.test(v)) return v;
     }
     return '';
   }

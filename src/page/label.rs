@@ -267,8 +267,8 @@ fn beside(
     String::new()
 }
 
-/// The first of `nodes` with text: a text node, or one of the first
-/// `max_label_siblings` elements.
+/// The first of `nodes` with a letter or digit in its text: a text node, or
+/// one of the first `max_label_siblings` elements.
 #[cfg(not(target_arch = "wasm32"))]
 fn first_text<'a>(
     nodes: impl Iterator<Item = <scraper::ElementRef<'a> as std::ops::Deref>::Target>,
@@ -286,7 +286,9 @@ fn first_text<'a>(
             (_, Some(_)) => return None,
             _ => continue,
         };
-        if !text.is_empty() {
+        // A separator set apart ("<span>Seller</span><span>:</span><a>X</a>")
+        // is passed over, as an empty icon is.
+        if text.chars().any(char::is_alphanumeric) {
             return Some(text);
         }
     }

@@ -68,6 +68,15 @@ export function pages(root) {
     // microdata, the labelled seller, og:site_name (issue 14).
     if (p.split === 'dev') list.push({ name: `generic ${name}`, file, url: `http://127.0.0.1/demo/generic/${name}.html` });
   }
+  // The labelled-seller cases (tests/fixtures/labels.jsonl, tests/it/labels.rs),
+  // each a small page read with the generic profile, as the dev pages above.
+  const labels = readFileSync(join(root, 'tests/fixtures/labels.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
+  labels.forEach((line, i) => {
+    const c = JSON.parse(line);
+    const file = join(unpacked, `label-${i}.html`);
+    writeFileSync(file, `<!DOCTYPE html><html><head><meta charset=utf-8></head><body>${c.html}</body></html>`);
+    list.push({ name: `label ${c.case}`.slice(0, 60), file, url: `http://127.0.0.1/demo/generic/label-${i}.html` });
+  });
   const shared = join(root, '../shared/fixtures/pages');
   let skipped = null;
   if (existsSync(join(shared, 'index.json'))) {
