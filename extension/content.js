@@ -126,6 +126,8 @@
       let v = '';
       if (s.nodeType === Node.TEXT_NODE) v = bounded(chunks(s.nodeValue ?? ''), plan.max_chars);
       else if (s instanceof Element) {
+        // A header cell or a term is the next label, not a value (Seller | Price).
+        if (s.localName === 'th' || s.localName === 'dt') return '';
         if (elements++ >= plan.max_label_siblings) return '';
         v = read(s, {}, plan.max_chars);
       }

@@ -279,6 +279,9 @@ fn first_text<'a>(
     for node in nodes {
         let text = match (node.value().as_text(), scraper::ElementRef::wrap(node)) {
             (Some(t), _) => collapse(t, plan.max_chars),
+            // A header cell or a term is the next label, not a value (an
+            // offer table's header row: Seller | Price | Delivery).
+            (_, Some(el)) if matches!(el.value().name(), "th" | "dt") => return None,
             (_, Some(el)) if elements < plan.max_label_siblings => {
                 elements += 1;
                 text_of(el, plan.max_chars)
