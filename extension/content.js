@@ -82,6 +82,94 @@
     return out;
   }
 
+  // The value a page prints beside a label ("Sold by", "Seller:"), for the
+  // fields the profile names labels for: src/page/label.rs has the rules,
+  // the limits come with the plan, and the core judges what is sent.
+  const NEVER_IN = new Set(['script', 'style', 'noscript', 'template', 'textarea']);
+  function labelSet(labels) {
+    const set = labels.map((l) => {
+      const label = l.trim();
+      const bare = label.replace(/[:：]+$/, '').trimEnd();
+      return { lower: bare.toLowerCase(), chars: [...bare].length, colon: bare.length < label.length };
+    }).filter((l) => l.chars > 0);
+    return { set, head: Math.max(0, ...set.map((l) => l.chars)) };
+  }
+  /** @returns {{ inline?: string } | null} what follows the label `text` begins with */
+  function labelIn(text, { set, head }) {
+    const chars = [...text.slice(0, head * 2 + 2)];
+    const lowerHead = chars.slice(0, head).join('').toLowerCase();
+    for (const l of set) {
+      if (!lowerHead.startsWith(l.lower)) continue;
+      const start = chars.slice(0, l.chars).join('');
+      if (start.toLowerCase() !== l.lower) continue;
+      const rest = text.slice(start.length).trimStart();
+      if (/^[:：]/.test(rest)) {
+        const value = rest.slice(1).trim();
+        return value ? { inline: value } : {};
+      }
+      if (!rest && !l.colon) return {};
+    }
+    return null;
+  }
+  const avoided = (el, avoid) => [...NEVER_IN, ...avoid].some((css) => {
+    try {
+      return el.closest(css) !== null;
+    } catch {
+      return false;
+    }
+  });
+  // After a label alone: the first text or element with text after it, else
+  // after an element around it whose whole text is the label (climbing).
+  function firstText(from, plan) {
+    let elements = 0;
+    for (let s = from; s; s = s.nextSibling) {
+      let v = '';
+      if (s.nodeType === Node.TEXT_NODE) v = bounded(chunks(s.nodeValue ?? ''), plan.max_chars);
+      else if (s instanceof Element) {
+        // A header cell or a term is the next label, not a value (Seller | Price).
+        if (s.localName === 'th' || s.localName === 'dt') return '';
+        if (elements++ >= plan.max_label_siblings) return '';
+        v = read(s, {}, plan.max_chars);
+      }
+      // A separator set apart (<span>:</span>) is passed over, as an empty icon is.
+      if (/[\p{Alphabetic}\p{N}]/u.test(v)) return v;
+    }
+    return '';
+  }
+  function beside(node, parent, label, plan) {
+    const v = firstText(node.nextSibling, plan);
+    if (v) return v;
+    let el = parent;
+    for (let i = 0; i < plan.max_label_climb; i++) {
+      const up = el.parentElement;
+      if (!up || read(el, {}, plan.max_chars) !== label) break;
+      const w = firstText(el.nextSibling, plan);
+      if (w) return w;
+      el = up;
+    }
+    return '';
+  }
+  function labelled(plan) {
+    const fields = Object.entries(plan.labels ?? {}).map(([name, labels]) => ({ name, labels: labelSet(labels), values: /** @type {string[]} */ ([]) }));
+    if (!fields.length) return {};
+    const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+    let n = walker.nextNode();
+    for (let seen = 0; n && seen < plan.max_label_nodes; seen++, n = walker.nextNode()) {
+      const parent = n.parentElement;
+      if (!parent || NEVER_IN.has(parent.localName)) continue;
+      const text = bounded(chunks(n.nodeValue ?? ''), plan.max_chars);
+      if (!text) continue;
+      for (const { labels, values } of fields) {
+        if (values.length >= plan.max_values) continue;
+        const found = labelIn(text, labels);
+        if (!found || avoided(parent, plan.label_avoid ?? [])) continue;
+        const v = found.inline ?? beside(n, parent, text, plan);
+        if (v) values.push(v);
+      }
+    }
+    return Object.fromEntries(fields.filter((f) => f.values.length).map((f) => [f.name, f.values]));
+  }
+
   function collect(plan) {
     const fields = {};
     const kinds = {}; // per field whose selectors say what they read: each value's kind
@@ -137,6 +225,7 @@
     return {
       url: location.href, profile: plan.profile, fields, jsonld, meta, kinds,
       offers: plan.offers ? offers(plan.offers, plan) : [],
+      labelled: labelled(plan),
       ...(gate ? { gate: gate.css } : {}),
     };
   }

@@ -201,6 +201,7 @@ pub fn collect(doc: &Html, url: &str, plan: &CollectPlan) -> Snapshot {
             Vec::new()
         },
         meta: meta_tags(doc, plan.meta, plan.max_chars),
+        labelled: super::label::collect(doc, plan),
         gate: plan
             .gates
             .iter()
@@ -384,28 +385,9 @@ fn own_url(doc: &Html) -> Option<String> {
 
 /// Text content, white space collapsed, stopping at `max_chars`: an element
 /// may hold the whole page, and only its start is ever kept.
-fn text_of(el: ElementRef, max_chars: usize) -> String {
+pub(super) fn text_of(el: ElementRef, max_chars: usize) -> String {
     let mut out = Collapser::new(max_chars);
-    for node in el.descendants() {
-        let Some(chunk) = node.value().as_text() else {
-            continue;
-        };
-        // The parent is looked at only for a text of two digits.
-        let sup_cents = cents(chunk).filter(|_| {
-            node.parent()
-                .and_then(|p| p.value().as_element())
-                .is_some_and(|e| e.name() == "sup")
-        });
-        let pushed = match sup_cents {
-            Some(cents) if out.text.ends_with(|c: char| c.is_ascii_digit()) => {
-                out.push_cents(cents)
-            }
-            _ => out.push(chunk),
-        };
-        if !pushed {
-            break;
-        }
-    }
+    out.push_element(el);
     out.text
 }
 
@@ -418,22 +400,22 @@ fn cents(chunk: &str) -> Option<&str> {
     (digits.len() == 2 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
 }
 
-fn collapse(text: &str, max_chars: usize) -> String {
+pub(super) fn collapse(text: &str, max_chars: usize) -> String {
     let mut out = Collapser::new(max_chars);
     out.push(text);
     out.text
 }
 
 /// Builds trimmed, single-spaced text of at most `max` characters.
-struct Collapser {
-    text: String,
+pub(super) struct Collapser {
+    pub(super) text: String,
     chars: usize,
     max: usize,
     space: bool,
 }
 
 impl Collapser {
-    fn new(max: usize) -> Self {
+    pub(super) fn new(max: usize) -> Self {
         Collapser {
             text: String::new(),
             chars: 0,
@@ -455,8 +437,33 @@ impl Collapser {
         true
     }
 
+    /// Appends an element's text content; false once full.
+    pub(super) fn push_element(&mut self, el: ElementRef) -> bool {
+        for node in el.descendants() {
+            let Some(chunk) = node.value().as_text() else {
+                continue;
+            };
+            // The parent is looked at only for a text of two digits.
+            let sup_cents = cents(chunk).filter(|_| {
+                node.parent()
+                    .and_then(|p| p.value().as_element())
+                    .is_some_and(|e| e.name() == "sup")
+            });
+            let pushed = match sup_cents {
+                Some(cents) if self.text.ends_with(|c: char| c.is_ascii_digit()) => {
+                    self.push_cents(cents)
+                }
+                _ => self.push(chunk),
+            };
+            if !pushed {
+                return false;
+            }
+        }
+        true
+    }
+
     /// Appends; false once full.
-    fn push(&mut self, chunk: &str) -> bool {
+    pub(super) fn push(&mut self, chunk: &str) -> bool {
         for c in chunk.chars() {
             if c.is_whitespace() {
                 self.space = self.chars > 0;

@@ -8,6 +8,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html;
 mod jsonld;
+mod label;
 #[cfg(not(target_arch = "wasm32"))]
 mod nesting;
 mod profile;
@@ -73,6 +74,10 @@ pub struct Snapshot {
     /// The offer list's offers, featured first (see [`OfferList`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub offers: Vec<OfferSnapshot>,
+    /// Per field the profile names `labels` for, the texts the page prints
+    /// beside one, in page order (see `label`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labelled: BTreeMap<String, Vec<String>>,
 }
 
 /// One offer's raw texts, read inside its block.
@@ -177,6 +182,16 @@ pub struct CollectPlan<'a> {
     pub offers: Option<&'a OfferList>,
     pub max_offers: usize,
     pub max_offer_values: usize,
+    /// Labels per field, and where not to look for them (see `label`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: &'a BTreeMap<String, Vec<String>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub label_avoid: &'a [String],
+    /// Text nodes looked at for a label, and how far from one its value is
+    /// looked for: elements climbed, element siblings tried.
+    pub max_label_nodes: usize,
+    pub max_label_climb: usize,
+    pub max_label_siblings: usize,
 }
 
 impl<'a> CollectPlan<'a> {
@@ -199,6 +214,11 @@ impl<'a> CollectPlan<'a> {
             offers: p.offers.as_ref(),
             max_offers: MAX_OFFERS,
             max_offer_values: MAX_OFFER_VALUES,
+            labels: &p.labels,
+            label_avoid: &p.label_avoid,
+            max_label_nodes: label::MAX_LABEL_NODES,
+            max_label_climb: label::MAX_CLIMB,
+            max_label_siblings: label::MAX_SIBLINGS,
         }
     }
 }
@@ -246,6 +266,16 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
             .get(name)
             .map(|v| clean(v))
             .filter(|v| !v.is_empty())
+    };
+    // What the page prints beside a label ("Sold by", "Seller:"): the
+    // first value that reads as a name.
+    let labelled = |name: &str| {
+        let labels = profile?.labels.get(name)?;
+        snap.labelled
+            .get(name)?
+            .iter()
+            .take(MAX_VALUES_PER_FIELD)
+            .find_map(|v| label::value(&truncate(v), labels))
     };
     // The profile's last resort for a field: a meta tag (og:site_name).
     let meta_field = |name: &str| {
@@ -302,6 +332,7 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
                 profile?.cut_first("store_line", cleaned)
             })
             .or(ld.seller)
+            .or_else(|| labelled("store_name"))
             .or_else(|| meta_field("store_name"))
             .or_else(|| {
                 let (p, u) = profile.zip(url.as_ref())?;

@@ -75,6 +75,18 @@ pub struct SiteProfile {
     /// (a shop's own site: `store_name` from `og:site_name`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub meta_fields: BTreeMap<String, Vec<String>>,
+    /// Labels a page prints next to a field's value, per field: "Sold by",
+    /// "Seller:", "卖家" → `store_name`. For marketplaces no profile was
+    /// written for, whose markup is unknown but whose words are not (see
+    /// `label`). The seller read so comes after the page's structured seller
+    /// and before its `meta_fields`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, Vec<String>>,
+    /// Where labels are not looked for: reviews, questions and answers,
+    /// navigation, where "Seller: very quick" is a shopper's sentence or
+    /// "Seller" a tab's name. CSS selectors; an element inside one is skipped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub label_avoid: Vec<String>,
     /// Elements of a sign-in or robot-check page (a password field, Amazon's
     /// captcha form, Alibaba's slider). A page showing one and no store or
     /// price could not be read; one that shows them anyway (a check dialog

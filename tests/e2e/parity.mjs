@@ -57,9 +57,26 @@ export function pages(root) {
   for (const p of JSON.parse(readFileSync(join(real, 'index.json'), 'utf8'))) {
     const file = join(unpacked, p.file.replace(/\.gz$/, ''));
     writeFileSync(file, gunzipSync(readFileSync(join(real, p.file))));
+    const name = p.file.replace('.html.gz', '');
     // Served over the e2e front's TLS: an http:// address of 2013 becomes https://.
-    list.push({ name: `repo ${p.file.replace('.html.gz', '')}`, file, url: (p.url ?? `https://${p.host}/`).replace(/^http:/, 'https:') });
+    list.push({ name: `repo ${name}`, file, url: (p.url ?? `https://${p.host}/`).replace(/^http:/, 'https:') });
+    // The dev pages again where the extension reads pages with the generic
+    // profile: under the demo address (the manifest's http://127.0.0.1/demo/*),
+    // in a folder no site profile claims. Marketplaces without a profile
+    // (Jumia, Buyee, DHgate, Newegg…) are read there as they would be if a
+    // registry named their hosts without a profile of their own: JSON-LD,
+    // microdata, the labelled seller, og:site_name (issue 14).
+    if (p.split === 'dev') list.push({ name: `generic ${name}`, file, url: `http://127.0.0.1/demo/generic/${name}.html` });
   }
+  // The labelled-seller cases (tests/fixtures/labels.jsonl, tests/it/labels.rs),
+  // each a small page read with the generic profile, as the dev pages above.
+  const labels = readFileSync(join(root, 'tests/fixtures/labels.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
+  labels.forEach((line, i) => {
+    const c = JSON.parse(line);
+    const file = join(unpacked, `label-${i}.html`);
+    writeFileSync(file, `<!DOCTYPE html><html><head><meta charset=utf-8></head><body>${c.html}</body></html>`);
+    list.push({ name: `label ${c.case}`.slice(0, 60), file, url: `http://127.0.0.1/demo/generic/label-${i}.html` });
+  });
   const shared = join(root, '../shared/fixtures/pages');
   let skipped = null;
   if (existsSync(join(shared, 'index.json'))) {
@@ -87,7 +104,8 @@ export async function parity(root, report) {
     byUrl.set(url, p);
   }
   const server = http.createServer((req, res) => {
-    const p = byUrl.get(`https://${req.headers.host}${req.url}`);
+    // The demo address is http:// (127.0.0.1 has no certificate to offer); the rest https://.
+    const p = byUrl.get(`https://${req.headers.host}${req.url}`) ?? byUrl.get(`http://${req.headers.host}${req.url}`);
     if (!p) { res.writeHead(404); res.end(); return; }
     const bytes = readFileSync(p.file);
     // Saved pages are usually re-encoded to UTF-8 but keep their old

@@ -7,6 +7,7 @@ mod cli;
 mod compiled;
 mod eval;
 mod generated;
+mod labels;
 mod outbox;
 mod pages;
 mod patch;

@@ -372,6 +372,41 @@ fn a_web_shop_is_proven_by_its_address_only() {
     }
 }
 
+/// A page read by the generic profile may name its seller beside a label
+/// ("Sold by: …", issue 14); on the open web that label is the page's own
+/// text, so a shop elsewhere that labels itself with the brand's web shop
+/// name is not made official by it. The same page at the shop's own address
+/// is (the address proves it, not the label).
+#[test]
+fn a_labelled_seller_never_proves_a_web_shop() {
+    use genuine_core::page::{builtin_profiles, html};
+    let engine = web_engine("Aurora Wellness,,web,Aurora Wellness Shop,aurora.example,,official")
+        .expect("imports");
+    let page = r#"<!DOCTYPE html><html><head><meta charset=utf-8>
+        <meta property="og:site_name" content="Evil Mall"></head><body>
+        <h1>Aurora fish oil</h1><div><span>Sold by</span> <a href="/s">Aurora Wellness Shop</a></div>
+        </body></html>"#;
+    for (url, official) in [
+        ("https://evil.example/p/1", false),
+        ("https://aurora.example.evil.example/p/1", false),
+        ("https://www.aurora.example/p/1", true),
+    ] {
+        let s = html::extract(page.as_bytes(), Some(url), &builtin_profiles())
+            .expect("extracts")
+            .signals;
+        assert_eq!(
+            s.store_name.as_deref(),
+            Some("Aurora Wellness Shop"),
+            "{url}: the label is read"
+        );
+        let v = serde_json::to_value(engine.check(&s)).expect("verdict");
+        assert_eq!(v["level"] == "official", official, "{url}: {v}");
+        if !official {
+            assert_eq!(v["level"], "danger", "{url}: {v}");
+        }
+    }
+}
+
 /// A web account is imported with its domain as its id (from store_url when
 /// the id is left out), and one with neither is refused: it could never be
 /// proven.
