@@ -1,6 +1,6 @@
 //! schema.org Product/Offer data from JSON-LD blocks.
 //!
-//! Pages nest products in `@graph`, arrays, `offers` objects or arrays, and
+//! Pages nest products in `@graph`, a page's `mainEntity`, arrays, `offers` objects or arrays, and
 //! `AggregateOffer`s; brand and seller are strings or objects with a `name`.
 //! The walk is bounded in depth and in nodes visited, because a hostile page
 //! can ship deep or huge JSON.
@@ -79,6 +79,11 @@ fn walk(v: &Value, depth: usize, budget: &mut usize, out: &mut Product) {
             }
             if let Some(graph) = map.get("@graph") {
                 walk(graph, depth + 1, budget, out);
+            }
+            // A page that describes itself (`WebPage`, `ItemPage`) names its
+            // product as its `mainEntity` (Jumia's product pages).
+            if let Some(main) = map.get("mainEntity") {
+                walk(main, depth + 1, budget, out);
             }
         }
         _ => {}
@@ -194,6 +199,12 @@ mod tests {
                 r#"{"@type":"ProductGroup","name":"Shirt","hasVariant":[{"@type":"Product","name":"Shirt S"},{"@type":"Product","offers":{"price":"30","priceCurrency":"USD"}}]}"#,
                 Some("30"),
                 Some("USD"),
+                None,
+            ),
+            (
+                r#"{"@context":"http://schema.org","@type":"ItemPage","name":"Socks | Shop","mainEntity":{"@type":"Product","name":"Socks","offers":{"@type":"Offer","price":"19.00","priceCurrency":"EGP"}}}"#,
+                Some("19.00"),
+                Some("EGP"),
                 None,
             ),
             (
