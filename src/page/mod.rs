@@ -311,7 +311,12 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         Some(t) => Some((t, "meta")),
         None => ld.price.clone().map(|t| (t, "json_ld")),
     };
-    let (price, currency, price_source) = pick_price(snap, &hint, fallback_price);
+    // A price printed beside a label ("Price:", "Current Price", "価格"),
+    // on pages no profile was written for: the last resort.
+    let labelled_prices = profile
+        .filter(|p| p.labels.contains_key("price"))
+        .and_then(|_| snap.labelled.get("price"));
+    let (price, currency, price_source) = pick_price(snap, &hint, fallback_price, labelled_prices);
     let offers: Vec<Offer> = snap
         .offers
         .iter()
@@ -367,11 +372,13 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
 /// The price the shopper would pay: the first of the profile's price values
 /// that parses (the profile lists the buy box's first, and never a
 /// struck-through or per-unit one), else the page's meta tag or JSON-LD
-/// offer. With its currency, and which kind of price it is.
+/// offer, else the first value beside one of the profile's price labels
+/// that reads as a price. With its currency, and which kind of price it is.
 fn pick_price(
     snap: &Snapshot,
     hint: &PriceHint,
     fallback: Option<(String, &str)>,
+    labelled: Option<&Vec<String>>,
 ) -> (Option<String>, Option<String>, Option<String>) {
     let kinds = snap.kinds.get("price");
     let parsed = snap
@@ -387,8 +394,18 @@ fn pick_price(
         })
         .find(|(p, _)| p.amount.is_some())
         .or_else(|| {
-            let (t, source) = fallback?;
-            Some((price::parse(&t, hint), source.to_string()))
+            let from_meta =
+                fallback.map(|(t, source)| (price::parse(&t, hint), source.to_string()));
+            if from_meta.as_ref().is_some_and(|(p, _)| p.amount.is_some()) {
+                return from_meta;
+            }
+            labelled
+                .into_iter()
+                .flatten()
+                .take(MAX_VALUES_PER_FIELD)
+                .map(|t| (price::parse(&truncate(t), hint), "label".to_string()))
+                .find(|(p, _)| p.amount.is_some())
+                .or(from_meta)
         });
     match parsed {
         Some((p, source)) => (

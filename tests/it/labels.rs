@@ -16,15 +16,21 @@ struct Case {
     case: String,
     html: String,
     store_name: Option<String>,
+    /// The price the page must give, "-" for none; unchecked when absent.
+    #[serde(default)]
+    price: Option<String>,
 }
 
 const URL: &str = "https://shop.example/item/1";
 
 fn store_name(page: &str) -> Option<String> {
+    signals(page).store_name
+}
+
+fn signals(page: &str) -> genuine_core::page::Signals {
     html::extract(page.as_bytes(), Some(URL), &builtin_profiles())
         .expect("extracts")
         .signals
-        .store_name
 }
 
 #[test]
@@ -43,9 +49,15 @@ fn labelled_sellers() {
                 "<!DOCTYPE html><html><head><meta charset=utf-8></head><body>{}</body></html>",
                 c.html
             );
-            let got = store_name(&page);
-            (got != c.store_name)
-                .then(|| format!("{}: got {got:?}, want {:?}", c.case, c.store_name))
+            let got = signals(&page);
+            let price = got.price.clone().unwrap_or_else(|| "-".into());
+            let price_wrong = c.price.as_ref().is_some_and(|want| *want != price);
+            (got.store_name != c.store_name || price_wrong).then(|| {
+                format!(
+                    "{}: got {:?} / {price}, want {:?} / {:?}",
+                    c.case, got.store_name, c.store_name, c.price
+                )
+            })
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
