@@ -10,7 +10,8 @@ Unicode CLDR (via Babel 2.19.0, PyPI) and data/currencies-hand.tsv.
   ISO 4217 where the two differ).
 - Symbols: the hand file's (with its `*` defaults for shared symbols, and the
   words pages write that CLDR does not list: 元, 人民币, руб, рублей…), then
-  every symbol and narrow symbol of the currency in any CLDR locale — except
+  every symbol of the currency in any CLDR locale (Babel carries no narrow
+  symbols, so CLDR's narrow ones — ₵, AR$, TT$… — are not here) — except
   short all-letter ones in one case (K, G, L, KM, FC…), which would be read in
   ordinary text ("2 L", "100 g", "5 KM"): those only where the hand file lists
   them. Short ones in mixed case (Ksh, TSh, FBu, Nkr) are written with a `~`:
@@ -80,8 +81,6 @@ def main():
         except Exception:
             continue
         for code, sym in sorted(loc.currency_symbols.items()):
-            symbols.setdefault(code, []).append(sym)
-        for code, sym in sorted(loc._data.get("currency_symbols_narrow", {}).items()):
             symbols.setdefault(code, []).append(sym)
     codes = order + sorted(c for c in tender if c not in hand)
     lines = [
