@@ -127,7 +127,7 @@ impl Labels {
 /// `raw` if it reads as a name (white space collapsed, stray separators
 /// trimmed), else nothing: a sentence, a number, a rating or a bare label is
 /// not a seller.
-pub fn value(raw: &str, labels: &[String]) -> Option<String> {
+pub fn value(raw: &str, labels: &Labels) -> Option<String> {
     let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = text.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, ':' | '：' | '-' | '|' | '·' | '•')
@@ -139,7 +139,7 @@ pub fn value(raw: &str, labels: &[String]) -> Option<String> {
         && words <= MAX_NAME_WORDS
         && text.chars().any(char::is_alphabetic)
         && !is_sentence(text)
-        && Labels::new(labels).find(text) != Some(Found::Alone);
+        && labels.find(text) != Some(Found::Alone);
     named.then(|| text.to_string())
 }
 
@@ -174,19 +174,20 @@ pub(super) fn collect(
 ) -> std::collections::BTreeMap<String, Vec<String>> {
     use scraper::ElementRef;
 
-    let mut out = std::collections::BTreeMap::new();
     if plan.labels.is_empty() {
-        return out;
+        return std::collections::BTreeMap::new();
     }
     let avoid: Vec<scraper::Selector> = plan
         .label_avoid
         .iter()
         .filter_map(|css| scraper::Selector::parse(css).ok())
         .collect();
-    let fields: Vec<(&String, Labels)> = plan
+    // Each field's labels and the values found for it so far; the map is
+    // built once the walk is done.
+    let mut fields: Vec<(&String, Labels, Vec<String>)> = plan
         .labels
         .iter()
-        .map(|(field, labels)| (field, Labels::new(labels)))
+        .map(|(field, labels)| (field, Labels::new(labels), Vec::new()))
         .collect();
     let texts = doc
         .root_element()
@@ -202,8 +203,7 @@ pub(super) fn collect(
             continue;
         }
         let text = super::html::collapse(raw, plan.max_chars);
-        for (field, labels) in &fields {
-            let values: &mut Vec<String> = out.entry((*field).clone()).or_default();
+        for (_, labels, values) in &mut fields {
             if values.len() >= plan.max_values {
                 continue;
             }
@@ -229,8 +229,11 @@ pub(super) fn collect(
             }
         }
     }
-    out.retain(|_, v| !v.is_empty());
-    out
+    fields
+        .into_iter()
+        .filter(|(_, _, values)| !values.is_empty())
+        .map(|(field, _, values)| (field.clone(), values))
+        .collect()
 }
 
 /// The value after a label alone (`parent`'s child number `at`): the first
@@ -359,8 +362,12 @@ mod tests {
             ),
         ];
         for (raw, want) in cases {
-            assert_eq!(value(raw, &labels()).as_deref(), want, "{raw:?}");
+            assert_eq!(
+                value(raw, &Labels::new(&labels())).as_deref(),
+                want,
+                "{raw:?}"
+            );
         }
-        assert_eq!(value(&"x".repeat(500), &labels()), None);
+        assert_eq!(value(&"x".repeat(500), &Labels::new(&labels())), None);
     }
 }

@@ -267,15 +267,19 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
             .map(|v| clean(v))
             .filter(|v| !v.is_empty())
     };
-    // What the page prints beside a label ("Sold by", "Seller:"): the
-    // first value that reads as a name.
+    // What the page prints beside the profile's labels for a field ("Sold
+    // by", "Seller:", "Price:"), when the profile names labels for it.
     let labelled = |name: &str| {
-        let labels = profile?.labels.get(name)?;
-        snap.labelled
-            .get(name)?
+        profile?.labels.get(name)?;
+        snap.labelled.get(name)
+    };
+    // The seller so printed: the first value that reads as a name.
+    let labelled_seller = || {
+        let labels = label::Labels::new(profile?.labels.get("store_name")?);
+        labelled("store_name")?
             .iter()
             .take(MAX_VALUES_PER_FIELD)
-            .find_map(|v| label::value(&truncate(v), labels))
+            .find_map(|v| label::value(&truncate(v), &labels))
     };
     // The profile's last resort for a field: a meta tag (og:site_name).
     let meta_field = |name: &str| {
@@ -313,10 +317,8 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
     };
     // A price printed beside a label ("Price:", "Current Price", "価格"),
     // on pages no profile was written for: the last resort.
-    let labelled_prices = profile
-        .filter(|p| p.labels.contains_key("price"))
-        .and_then(|_| snap.labelled.get("price"));
-    let (price, currency, price_source) = pick_price(snap, &hint, fallback_price, labelled_prices);
+    let (price, currency, price_source) =
+        pick_price(snap, &hint, fallback_price, labelled("price"));
     let offers: Vec<Offer> = snap
         .offers
         .iter()
@@ -337,7 +339,7 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
                 profile?.cut_first("store_line", cleaned)
             })
             .or(ld.seller)
-            .or_else(|| labelled("store_name"))
+            .or_else(labelled_seller)
             .or_else(|| meta_field("store_name"))
             .or_else(|| {
                 let (p, u) = profile.zip(url.as_ref())?;
