@@ -7,6 +7,7 @@ installed), so a generator gives the same output on every machine.
 """
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,3 +24,17 @@ def wheel(pin):
         subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE), pin], check=True)
         found = list(CACHE.glob(f"{stem}-*.whl"))
     return found[0]
+
+
+def babel():
+    """Babel 2.19.0 (CLDR 47), imported from an unpacked copy in the cache:
+    it reads its locale data from files, which a zip on sys.path does not
+    give it. Used by gen_currencies.py and eval/gen_prices.py;
+    eval/gen_prices_icu.mjs reads its locale list from the same copy."""
+    target = CACHE / "babel-unpacked"
+    if not (target / "babel").is_dir():
+        zipfile.ZipFile(wheel("babel==2.19.0")).extractall(target)
+    sys.path.insert(0, str(target))
+    import babel as module
+
+    return module

@@ -24,25 +24,15 @@ The wheel is downloaded into target/eval-data and imported from there.
 import datetime
 import unicodedata
 import sys
-import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from wheels import CACHE, wheel  # noqa: E402  (scripts/wheels.py)
+from wheels import babel  # noqa: E402  (scripts/wheels.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 HAND = ROOT / "data/currencies-hand.tsv"
 OUT = ROOT / "data/currencies.tsv"
 DAY = datetime.date(2026, 1, 1)
-
-
-def babel():
-    target = CACHE / "babel-unpacked"
-    if not (target / "babel").is_dir():
-        zipfile.ZipFile(wheel("babel==2.19.0")).extractall(target)
-    sys.path.insert(0, str(target))
-    import babel  # noqa: E402
-    return babel
 
 
 def read_hand():

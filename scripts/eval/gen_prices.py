@@ -40,12 +40,11 @@ import hashlib
 import random
 import sys
 import unicodedata
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from wheels import CACHE, wheel  # noqa: E402
+from wheels import babel  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "tests/fixtures/eval"
@@ -63,13 +62,6 @@ DIGIT_NAMES = {
     "mtei": "MEETEI MAYEK",
     "adlm": "ADLAM",
 }
-
-
-def babel():
-    target = CACHE / "babel-unpacked"
-    if not (target / "babel").is_dir():
-        zipfile.ZipFile(wheel("babel==2.19.0")).extractall(target)
-    sys.path.insert(0, str(target))
 
 
 def escape(s):
