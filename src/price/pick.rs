@@ -32,6 +32,8 @@ struct Candidate<'t> {
     was: bool,
     now: bool,
     skip: bool,
+    /// A price for one piece: counts only when no other candidate is left.
+    piece: bool,
     /// The candidate this one ends a range with ("149 - 159").
     partner: Option<usize>,
 }
@@ -56,6 +58,9 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
             Some((c, Choice { amount, currency }))
         })
         .collect();
+    if read.iter().any(|(c, _)| !c.piece) {
+        read.retain(|(c, _)| !c.piece);
+    }
     if read.iter().any(|(c, _)| c.now) {
         read.retain(|(c, _)| c.now);
     } else {
@@ -94,6 +99,7 @@ fn candidates(tokens: &[Token]) -> Vec<Candidate<'_>> {
                     was: pending.has(Kinds::WAS),
                     now: pending.has(Kinds::NOW),
                     skip: negative || left.says(Kinds::SKIP) || right.says(Kinds::AFTER),
+                    piece: right.says(Kinds::PIECE),
                     partner,
                 });
                 pending = Kinds::default();
@@ -104,8 +110,9 @@ fn candidates(tokens: &[Token]) -> Vec<Candidate<'_>> {
     out
 }
 
-/// A range's two ends share their currency and whether they are former or
-/// current; a count or a saving at either end ("2-3 days") makes both not prices.
+/// A range's two ends share their currency, whether they are former or
+/// current and whether they are for one piece; a count or a saving at either
+/// end ("2-3 days") makes both not prices.
 fn share_across_ranges(candidates: &mut [Candidate]) {
     for i in 0..candidates.len() {
         let Some(p) = candidates.get(i).and_then(|c| c.partner) else {
@@ -116,11 +123,13 @@ fn share_across_ranges(candidates: &mut [Candidate]) {
         };
         let symbol = first.symbol.or(second.symbol);
         let skip = first.skip || second.skip;
+        let piece = first.piece || second.piece;
         let (was, now) = (first.was, first.now);
         for j in [p, i] {
             if let Some(c) = candidates.get_mut(j) {
                 c.symbol = c.symbol.or(symbol);
                 c.skip = skip;
+                c.piece = piece;
                 c.was |= was;
                 c.now |= now;
             }

@@ -22,6 +22,10 @@ impl Kinds {
     pub const RATING: Kinds = Kinds(1 << 4);
     /// Joins two numbers into a range.
     pub const RANGE: Kinds = Kinds(1 << 5);
+    /// The number right before is a price for one piece ("¥89/件"): the
+    /// price only when the line has no other, since beside a pack's price it
+    /// is the pack's unit price ("$12.99 ($1.08/piece)").
+    pub const PIECE: Kinds = Kinds(1 << 6);
 
     pub fn has(self, k: Kinds) -> bool {
         self.0 & k.0 != 0
@@ -35,6 +39,7 @@ impl Kinds {
             "after" => Kinds::AFTER,
             "rating" => Kinds::RATING,
             "range" => Kinds::RANGE,
+            "piece" => Kinds::PIECE,
             "plain" => Kinds::default(),
             _ => return None,
         })
