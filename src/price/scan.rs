@@ -188,7 +188,43 @@ pub(super) fn tokens(text: &Text) -> Vec<Token> {
         }
         i += len.max(1);
     }
+    symbol_as_decimal_mark(&mut out);
     out
+}
+
+/// "12€99": French shops set the symbol where the decimal mark goes. A
+/// symbol touching a whole number before it and two digits after it is
+/// read as "12.99 €" (the two digits would otherwise be a second price, 99,
+/// or the first one's cents left out).
+fn symbol_as_decimal_mark(tokens: &mut Vec<Token>) {
+    let mut i = 0;
+    while i + 2 < tokens.len() {
+        let merged = match (&tokens[i], &tokens[i + 1], &tokens[i + 2]) {
+            (Token::Number(whole), Token::Currency(_), Token::Number(cents))
+                if is_whole(&whole.raw)
+                    && cents.raw.len() == 2
+                    && cents.raw.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                let mark = if whole.raw.contains('.') { ',' } else { '.' };
+                Some(format!("{}{mark}{}", whole.raw, cents.raw))
+            }
+            _ => None,
+        };
+        if let Some(raw) = merged {
+            tokens[i] = Token::Number(Number { raw });
+            tokens.remove(i + 2);
+        }
+        i += 1;
+    }
+}
+
+/// Digits, grouped in threes if at all ("1299", "1 299", "1.299"): no decimals.
+fn is_whole(raw: &str) -> bool {
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = raw.split(['.', ',', ' ', '\'']);
+    let first = groups.next().unwrap_or("");
+    let grouped = raw.len() > first.len();
+    digits(first) && (!grouped || first.len() <= 3) && groups.all(|g| g.len() == 3 && digits(g))
 }
 
 fn token_at(text: &Text, i: usize) -> (usize, Token) {
