@@ -34,6 +34,8 @@ struct Candidate<'t> {
     skip: bool,
     /// A price for one piece: counts only when no other candidate is left.
     piece: bool,
+    /// Written in cents ("99¢").
+    cents: bool,
     /// The candidate this one ends a range with ("149 - 159").
     partner: Option<usize>,
 }
@@ -51,10 +53,15 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
         && !scan::phone_like(text);
     let mut read: Vec<(&Candidate, Choice)> = candidates
         .iter()
-        .filter(|c| !c.skip && (bare_ok || c.symbol.is_some()))
+        .filter(|c| !c.skip && (bare_ok || c.symbol.is_some() || c.cents))
         .filter_map(|c| {
             let currency = c.symbol.map_or(hint.currency, |s| s.resolve(hint.currency));
             let amount = number::read(c.number, hint.decimal, currency.or(hint.currency))?;
+            let amount = if c.cents {
+                amount.from_cents()?
+            } else {
+                amount
+            };
             Some((c, Choice { amount, currency }))
         })
         .collect();
@@ -86,7 +93,12 @@ fn candidates(tokens: &[Token]) -> Vec<Candidate<'_>> {
             Token::Word(k) if k.has(Kinds::WAS) || k.has(Kinds::NOW) => pending = *k,
             Token::Number(number) => {
                 let left = neighbour(tokens, i, Side::Left);
-                let right = neighbour(tokens, i, Side::Right);
+                let mut right = neighbour(tokens, i, Side::Right);
+                // "99¢/oz": what follows the cents sign says what the number is.
+                let cents = right.says(Kinds::CENTS);
+                if cents {
+                    right = neighbour(tokens, right.beyond_at, Side::Right);
+                }
                 // A dash after a number makes a range; before anything else, a minus.
                 let (partner, negative) = match range_start(tokens, &left) {
                     Some(t) => (out.iter().position(|c| c.token == t), false),
@@ -98,8 +110,11 @@ fn candidates(tokens: &[Token]) -> Vec<Candidate<'_>> {
                     symbol: closer_symbol(&left, &right),
                     was: pending.has(Kinds::WAS),
                     now: pending.has(Kinds::NOW),
-                    skip: negative || left.says(Kinds::SKIP) || right.says(Kinds::AFTER),
+                    skip: negative
+                        || (left.says(Kinds::SKIP) && !once(tokens, &left))
+                        || right.says(Kinds::AFTER),
                     piece: right.says(Kinds::PIECE),
+                    cents,
                     partner,
                 });
                 pending = Kinds::default();
@@ -199,6 +214,14 @@ fn neighbour(tokens: &[Token], at: usize, side: Side) -> Neighbour<'_> {
             }
         }
     }
+}
+
+/// "1 x 12,99 €", "1x de R$ 99": one instalment or one piece at a price is
+/// that price, where "12x R$ 108,25" is an instalment, not the price. True
+/// when the word left of a number (`left`) follows the number 1.
+fn once(tokens: &[Token], left: &Neighbour) -> bool {
+    let before = neighbour(tokens, left.beyond_at, Side::Left);
+    before.symbol.is_none() && matches!(before.beyond, Some(Token::Number(n)) if n.raw == "1")
 }
 
 /// Whether the token past `at` on `side` is a number.

@@ -26,6 +26,8 @@ impl Kinds {
     /// price only when the line has no other, since beside a pack's price it
     /// is the pack's unit price ("$12.99 ($1.08/piece)").
     pub const PIECE: Kinds = Kinds(1 << 6);
+    /// The number right before is in cents ("99¢").
+    pub const CENTS: Kinds = Kinds(1 << 7);
 
     pub fn has(self, k: Kinds) -> bool {
         self.0 & k.0 != 0
@@ -40,6 +42,7 @@ impl Kinds {
             "rating" => Kinds::RATING,
             "range" => Kinds::RANGE,
             "piece" => Kinds::PIECE,
+            "cents" => Kinds::CENTS,
             "plain" => Kinds::default(),
             _ => return None,
         })
