@@ -1,6 +1,6 @@
 // One interpretation, two collectors: the same saved page read by the content
-// script in real Chromium and by `genuine extract` (the native HTML parser)
-// must give the same signals. Pages: our own fixtures (tests/fixtures/pages,
+// script in real Chromium and in real Firefox, and by `genuine extract` (the
+// native HTML parser), must give the same signals. Pages: our own fixtures (tests/fixtures/pages,
 // each with the address it stands for), the demo shop pages (www/demo/, the
 // robot-check page among them), the real saved pages in the
 // repository (tests/fixtures/pages/real: the marketplace as seller, a
@@ -16,9 +16,11 @@ import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import http from 'node:http';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { startFront } from './front.mjs';
 import { poll } from './helpers.mjs';
 import * as chromiumDriver from './chromium.mjs';
+import * as firefoxDriver from './firefox.mjs';
 
 const FIELDS = ['platform', 'store_name', 'store_id', 'store_url', 'title', 'brand', 'gtin', 'price', 'currency', 'price_source', 'offers', 'unreadable'];
 // Offers are objects: compared whatever the order of their keys (the
@@ -100,10 +102,74 @@ function isUtf8(bytes) {
   try { new TextDecoder('utf-8', { fatal: true }).decode(bytes); return true; } catch { return false; }
 }
 
+/**
+ * Chromium with the unpacked extension: pages at their own addresses (the
+ * host resolver sends every name to the front), the worker's verdict read
+ * from its session storage.
+ */
+async function chromium(root, frontPort) {
+  const { context, worker } = await chromiumDriver.launch(join(root, 'dist/chrome'), frontPort);
+  const page = await context.newPage();
+  return {
+    name: 'chromium',
+    address: (url) => url,
+    async signals(url) {
+      await page.goto(url, { waitUntil: 'domcontentloaded' });
+      return poll(async () => (await chromiumDriver.tabEntry(worker, url))?.verdict?.signals ?? null, { ms: 20000, every: 150 });
+    },
+    close: () => context.close(),
+  };
+}
+
+/**
+ * Firefox with the packed extension: every name resolves to this machine,
+ * so an address carries the front's port; the background's verdict is read
+ * from its session storage by an extension page of ours (opened by
+ * privileged script: WebDriver may not navigate to moz-extension://).
+ */
+async function firefox(root, frontPort) {
+  const geckoId = JSON.parse(readFileSync(join(root, 'dist/firefox/manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
+  const uuid = randomUUID();
+  const ff = await firefoxDriver.launch(join(root, 'dist/genuine-firefox.zip'), frontPort, {
+    systemAccess: true,
+    prefs: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }) },
+  });
+  const main = await ff.wd('GET', '/window');
+  await ff.wd('POST', '/moz/context', { context: 'chrome' });
+  await ff.exec(`const win = Services.wm.getMostRecentWindow('navigator:browser');
+    win.gBrowser.addTab(arguments[0], { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });`, [`moz-extension://${uuid}/options.html`]);
+  await ff.wd('POST', '/moz/context', { context: 'content' });
+  const ext = await poll(async () => (await ff.wd('GET', '/window/handles')).find((h) => h !== main));
+  const entryOf = async (url) => {
+    await ff.wd('POST', '/window', { handle: ext });
+    try {
+      return await ff.exec(`return browser.storage.session.get(null).then((all) => {
+        const key = Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === arguments[0]);
+        return key ? all[key].verdict?.signals ?? null : null;
+      })`, [url]);
+    } finally {
+      await ff.wd('POST', '/window', { handle: main });
+    }
+  };
+  return {
+    name: 'firefox',
+    address: (url) => {
+      const u = new URL(url);
+      u.port = String(frontPort);
+      return u.href;
+    },
+    async signals(url) {
+      await ff.goto(url);
+      return poll(() => entryOf(url), { ms: 20000, every: 150 });
+    },
+    close: () => ff.close(),
+  };
+}
+
 export async function parity(root, report) {
   const { list, skipped } = pages(root);
   if (skipped && process.env.GENUINE_REQUIRE_FIXTURES === '1') report('chromium', 'parity', 'shared real pages', false, `${skipped}, and GENUINE_REQUIRE_FIXTURES=1`);
-  else if (skipped) console.log(`skip chromium  parity            ${skipped}`);
+  else if (skipped) console.log(`skip parity            ${skipped}`);
   // URLs must differ per page: two real pages may stand for the same address.
   const byUrl = new Map();
   for (const p of list) {
@@ -113,8 +179,10 @@ export async function parity(root, report) {
     byUrl.set(url, p);
   }
   const server = http.createServer((req, res) => {
-    // The demo address is http:// (127.0.0.1 has no certificate to offer); the rest https://.
-    const p = byUrl.get(`https://${req.headers.host}${req.url}`) ?? byUrl.get(`http://${req.headers.host}${req.url}`);
+    // The demo address is http:// (127.0.0.1 has no certificate to offer); the
+    // rest https://. Firefox's addresses carry the front's port: not ours to match.
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const p = byUrl.get(`https://${host}${req.url}`) ?? byUrl.get(`http://${host}${req.url}`);
     if (!p) { res.writeHead(404); res.end(); return; }
     const bytes = readFileSync(p.file);
     // Saved pages are usually re-encoded to UTF-8 but keep their old
@@ -127,7 +195,6 @@ export async function parity(root, report) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', () => r(null)));
   const front = await startFront(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
-  const { context, worker } = await chromiumDriver.launch(join(root, 'dist/chrome'), front.port);
   const bin = join(root, 'target/debug/genuine');
   // The extension reads only the hosts its content script is declared for
   // (the marketplaces' own); a page elsewhere is read by the web checker and
@@ -136,25 +203,32 @@ export async function parity(root, report) {
     .flatMap((c) => c.matches)
     .map((m) => new RegExp(`^${m.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
   try {
-    const page = await context.newPage();
-    for (const p of list) {
-      if (!matches.some((re) => re.test(p.url))) {
-        console.log(`skip chromium  parity            ${p.name.padEnd(40)} ${new URL(p.url).host} is not a marketplace the extension reads`);
-        continue;
+    for (const launch of [chromium, firefox]) {
+      const b = await launch(root, front.port);
+      try {
+        for (const p of list) {
+          if (!matches.some((re) => re.test(p.url))) {
+            console.log(`skip ${b.name.padEnd(9)} parity            ${p.name.padEnd(40)} ${new URL(p.url).host} is not a marketplace the extension reads`);
+            continue;
+          }
+          // The native side reads the page at the address the browser shows
+          // (a relative store link is made absolute against it).
+          const url = b.address(p.url);
+          const native = JSON.parse(execFileSync(bin, ['extract', '--url', url, p.file], { encoding: 'utf8' }));
+          const browser = await b.signals(url);
+          const diffs = browser
+            ? FIELDS.filter((f) => !same(browser[f], native[f])).map((f) => `${f}: browser ${JSON.stringify(browser[f] ?? null)} ≠ native ${JSON.stringify(native[f] ?? null)}`)
+            : ['the browser judged nothing'];
+          // Pages made to test a rule say what both sides must read, not only that they agree.
+          if ('store' in p && (native.store_name ?? null) !== p.store) diffs.push(`store_name: native ${JSON.stringify(native.store_name ?? null)}, want ${JSON.stringify(p.store)}`);
+          const shown = FIELDS.filter((f) => native[f] != null && ['store_name', 'price', 'currency'].includes(f)).map((f) => `${f}=${native[f]}`).join(' ');
+          report(b.name, 'parity', p.name, diffs.length === 0, diffs.length ? diffs.join('; ') : `same signals (${shown})`);
+        }
+      } finally {
+        await b.close();
       }
-      const native = JSON.parse(execFileSync(bin, ['extract', '--url', p.url, p.file], { encoding: 'utf8' }));
-      await page.goto(p.url, { waitUntil: 'domcontentloaded' });
-      const browser = await poll(async () => (await chromiumDriver.tabEntry(worker, p.url))?.verdict?.signals ?? null, { ms: 20000, every: 150 });
-      const diffs = browser
-        ? FIELDS.filter((f) => !same(browser[f], native[f])).map((f) => `${f}: browser ${JSON.stringify(browser[f] ?? null)} ≠ native ${JSON.stringify(native[f] ?? null)}`)
-        : ['the browser judged nothing'];
-      // Pages made to test a rule say what both sides must read, not only that they agree.
-      if ('store' in p && (native.store_name ?? null) !== p.store) diffs.push(`store_name: native ${JSON.stringify(native.store_name ?? null)}, want ${JSON.stringify(p.store)}`);
-      const shown = FIELDS.filter((f) => native[f] != null && ['store_name', 'price', 'currency'].includes(f)).map((f) => `${f}=${native[f]}`).join(' ');
-      report('chromium', 'parity', p.name, diffs.length === 0, diffs.length ? diffs.join('; ') : `same signals (${shown})`);
     }
   } finally {
-    await context.close();
     front.stop();
     server.close();
   }
