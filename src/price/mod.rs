@@ -64,7 +64,7 @@ impl Amount {
 
     /// The amount in the major unit when it was written in cents ("99¢" is
     /// 0.99); none past four decimals, as [`Amount::parse_decimal`] allows.
-    pub(crate) fn from_cents(self) -> Option<Amount> {
+    pub(crate) fn cents_in_units(self) -> Option<Amount> {
         (self.scale <= 2).then_some(Amount {
             mantissa: self.mantissa,
             scale: self.scale + 2,

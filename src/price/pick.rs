@@ -58,7 +58,7 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
             let currency = c.symbol.map_or(hint.currency, |s| s.resolve(hint.currency));
             let amount = number::read(c.number, hint.decimal, currency.or(hint.currency))?;
             let amount = if c.cents {
-                amount.from_cents()?
+                amount.cents_in_units()?
             } else {
                 amount
             };

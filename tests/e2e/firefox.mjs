@@ -2,10 +2,12 @@
 // WebDriver HTTP API. Marionette reaches closed shadow roots (it is privileged),
 // so the banner is read with plain WebDriver commands.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { poll } from './helpers.mjs';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const SHADOW = 'shadow-6066-11e4-a52e-4f735466cecf';
@@ -129,4 +131,43 @@ export async function launch(zipFile, port, { dir, prefs = {}, systemAccess = fa
       gecko.kill();
     },
   };
+}
+
+/**
+ * The packed extension of `root`'s dist/ under a known internal UUID, with
+ * one of its pages (options.html) open in a second tab: WebDriver may not
+ * navigate to moz-extension:// pages, so privileged script opens it, as the
+ * settings menu would. `inExtension` runs script in that page's window (its
+ * browser.* APIs) and goes back to the first tab (`main`).
+ * @param {string} root
+ * @param {number} port
+ */
+export async function launchWithExtensionTab(root, port) {
+  const geckoId = JSON.parse(readFileSync(join(root, 'dist/firefox/manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
+  const uuid = randomUUID();
+  const ff = await launch(join(root, 'dist/genuine-firefox.zip'), port, {
+    systemAccess: true,
+    prefs: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }) },
+  });
+  try {
+    const main = await ff.wd('GET', '/window');
+    await ff.wd('POST', '/moz/context', { context: 'chrome' });
+    await ff.exec(`const win = Services.wm.getMostRecentWindow('navigator:browser');
+      win.gBrowser.addTab(arguments[0], { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });`, [`moz-extension://${uuid}/options.html`]);
+    await ff.wd('POST', '/moz/context', { context: 'content' });
+    const ext = await poll(async () => (await ff.wd('GET', '/window/handles')).find((h) => h !== main));
+    /** @param {string} script @param {unknown[]} [args] */
+    const inExtension = async (script, args = []) => {
+      await ff.wd('POST', '/window', { handle: ext });
+      try {
+        return await ff.exec(script, args);
+      } finally {
+        await ff.wd('POST', '/window', { handle: main });
+      }
+    };
+    return { ff, main, inExtension };
+  } catch (e) {
+    await ff.close();
+    throw e;
+  }
 }

@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import http from 'node:http';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { startFront } from './front.mjs';
 import { poll } from './helpers.mjs';
 import * as chromiumDriver from './chromium.mjs';
@@ -128,29 +127,11 @@ async function chromium(root, frontPort) {
  * privileged script: WebDriver may not navigate to moz-extension://).
  */
 async function firefox(root, frontPort) {
-  const geckoId = JSON.parse(readFileSync(join(root, 'dist/firefox/manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
-  const uuid = randomUUID();
-  const ff = await firefoxDriver.launch(join(root, 'dist/genuine-firefox.zip'), frontPort, {
-    systemAccess: true,
-    prefs: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }) },
-  });
-  const main = await ff.wd('GET', '/window');
-  await ff.wd('POST', '/moz/context', { context: 'chrome' });
-  await ff.exec(`const win = Services.wm.getMostRecentWindow('navigator:browser');
-    win.gBrowser.addTab(arguments[0], { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });`, [`moz-extension://${uuid}/options.html`]);
-  await ff.wd('POST', '/moz/context', { context: 'content' });
-  const ext = await poll(async () => (await ff.wd('GET', '/window/handles')).find((h) => h !== main));
-  const entryOf = async (url) => {
-    await ff.wd('POST', '/window', { handle: ext });
-    try {
-      return await ff.exec(`return browser.storage.session.get(null).then((all) => {
-        const key = Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === arguments[0]);
-        return key ? all[key].verdict?.signals ?? null : null;
-      })`, [url]);
-    } finally {
-      await ff.wd('POST', '/window', { handle: main });
-    }
-  };
+  const { ff, inExtension } = await firefoxDriver.launchWithExtensionTab(root, frontPort);
+  const entryOf = (url) => inExtension(`return browser.storage.session.get(null).then((all) => {
+    const key = Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === arguments[0]);
+    return key ? all[key].verdict?.signals ?? null : null;
+  })`, [url]);
   return {
     name: 'firefox',
     address: (url) => {

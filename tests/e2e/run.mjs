@@ -5,7 +5,6 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
 import { startServer } from './server.mjs';
 import { startFront } from './front.mjs';
 import * as chromiumDriver from './chromium.mjs';
@@ -180,31 +179,9 @@ async function override(context, worker, extensionId, page, url, c) {
 async function firefox(port) {
   const dir = join(out, 'firefox');
   mkdirSync(dir, { recursive: true });
-  // A fixed internal UUID for the extension, so an extension page of ours
-  // can be opened to read what the background decided for each page.
-  const geckoId = JSON.parse(readFileSync(join(root, 'dist/firefox/manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
-  const uuid = randomUUID();
-  const ff = await firefoxDriver.launch(join(root, 'dist/genuine-firefox.zip'), port, {
-    systemAccess: true,
-    prefs: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }) },
-  });
+  // An extension page of ours, to read what the background decided for each page.
+  const { ff, inExtension } = await firefoxDriver.launchWithExtensionTab(root, port);
   try {
-    const main = await ff.wd('GET', '/window');
-    // WebDriver may not navigate to moz-extension:// pages; privileged script opens one.
-    await ff.wd('POST', '/moz/context', { context: 'chrome' });
-    await ff.exec(`const win = Services.wm.getMostRecentWindow('navigator:browser');
-      win.gBrowser.addTab(arguments[0], { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });`, [`moz-extension://${uuid}/options.html`]);
-    await ff.wd('POST', '/moz/context', { context: 'content' });
-    const ext = await poll(async () => (await ff.wd('GET', '/window/handles')).find((h) => h !== main));
-    // Script in our extension page's window (its browser.* APIs), then back to the shop tab.
-    const inExtension = async (script, args) => {
-      await ff.wd('POST', '/window', { handle: ext });
-      try {
-        return await ff.exec(script, args);
-      } finally {
-        await ff.wd('POST', '/window', { handle: main });
-      }
-    };
     // The background's {tabId, verdict} for a page (session storage, as the popup reads it).
     const entryOf = (url) => inExtension(`return browser.storage.session.get(null).then((all) => {
       const key = Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === arguments[0]);
