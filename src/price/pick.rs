@@ -65,7 +65,9 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
             Some((c, Choice { amount, currency }))
         })
         .collect();
-    if read.iter().any(|(c, _)| !c.piece) {
+    // A price per piece yields to a price of the whole ("$12.99 ($1.08/piece)"),
+    // not to a former one ("Was $20.00 $3.20 / piece").
+    if read.iter().any(|(c, _)| !c.piece && !c.was) {
         read.retain(|(c, _)| !c.piece);
     }
     if read.iter().any(|(c, _)| c.now) {
