@@ -18,6 +18,8 @@ data/currencies-hand.tsv.
   ordinary text ("2 L", "100 g", "5 KM"): those only where the hand file lists
   them. Short ones in mixed case (Ksh, TSh, FBu, Nkr) are written with a `~`:
   the parser reads them only as written and only touching a number.
+- A symbol in another script that ends in a full stop (د.ج., ден.) is also
+  written without it.
 - Decimal separator: the hand file's, else that of the currency's main
   territory's first official language in CLDR.
 
@@ -136,6 +138,12 @@ def main():
                 continue  # another currency's ISO code, as some locales write it
             syms.append(s)
             have.add(s)
+            # Pages drop an abbreviation's last full stop ("د.ج", "ден"): a
+            # symbol in another script is read with and without it.
+            bare = s[:-1]
+            if s.endswith(".") and not s.isascii() and len(bare) >= 2 and bare not in have:
+                syms.append(bare)
+                have.add(bare)
         lines.append(f"{code}\t{minor}\t{dec}\t{','.join(syms)}")
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{OUT.relative_to(ROOT)}: {len(codes)} currencies", file=sys.stderr)
