@@ -4,7 +4,8 @@
 //! 12,34,567.89, 1.234,56, 1 234,56).
 //!
 //! - Currencies: those of `data/currencies.tsv` (in use as tender) that
-//!   rusty-money knows.
+//!   rusty-money knows, in that table's order as of commit 1f9408a (read with
+//!   `git show`), so that later edits of the table do not move the rows.
 //! - Amounts: four per currency, drawn with a fixed seed across four sizes.
 //! - Each text twice: with the currency's ISO code as the page's hint, and
 //!   without.
@@ -14,12 +15,17 @@
 //!   without a hint only when rusty-money gives that symbol to no other
 //!   currency of the set (a "$", a "£" or a "kr" must give none).
 //!
-//!     CARGO_TARGET_DIR=target/eval-gen cargo run --release \
-//!       --manifest-path scripts/eval/gen_prices_money/Cargo.toml
+//! ```text
+//! CARGO_TARGET_DIR=target/eval-gen cargo run --release \
+//!   --manifest-path scripts/eval/gen_prices_money/Cargo.toml
+//! ```
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rusty_money::{iso, Money};
+
+/// The commit whose `data/currencies.tsv` chose the set's currencies and their order.
+const TABLE_AT: &str = "1f9408a";
 
 /// xorshift64*: the same draws on every machine.
 struct Rng(u64);
@@ -38,7 +44,16 @@ impl Rng {
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..");
-    let table = std::fs::read_to_string(root.join("data/currencies.tsv")).expect("data/currencies.tsv");
+    // The table as it was when the set was made: the draws follow its order,
+    // and a currency added since must not move the frozen rows.
+    let table = std::process::Command::new("git")
+        .args(["show", &format!("{TABLE_AT}:data/currencies.tsv")])
+        .current_dir(&root)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .expect("git show of data/currencies.tsv at the set's commit");
     let codes: Vec<&str> = table
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -54,7 +69,11 @@ fn main() {
     let (mut dev, mut frozen) = (String::from(header), String::from(header));
     let mut rows = 0;
     for c in &known {
-        let out = if c.iso_alpha_code < "N" { &mut dev } else { &mut frozen };
+        let out = if c.iso_alpha_code < "N" {
+            &mut dev
+        } else {
+            &mut frozen
+        };
         for size in [100u64, 10_000, 1_000_000, 100_000_000] {
             // Whole units below `size`, then minor units by the exponent.
             let units = 1 + rng.below(size);
@@ -64,7 +83,12 @@ fn main() {
             let amount = if c.exponent == 0 {
                 units.to_string()
             } else {
-                format!("{}.{:0w$}", minor / scale, minor % scale, w = c.exponent as usize)
+                format!(
+                    "{}.{:0w$}",
+                    minor / scale,
+                    minor % scale,
+                    w = c.exponent as usize
+                )
             };
             let unique = holders.get(c.symbol) == Some(&1);
             let text = escape(&text);
@@ -86,7 +110,10 @@ fn main() {
 fn escape(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_whitespace() && c != ' ' || c.is_control() || matches!(c as u32, 0x200b..=0x200f | 0x202a..=0x202e | 0x2066..=0x2069) {
+            if c.is_whitespace() && c != ' '
+                || c.is_control()
+                || matches!(c as u32, 0x200b..=0x200f | 0x202a..=0x202e | 0x2066..=0x2069)
+            {
                 format!("\\u{{{:x}}}", c as u32)
             } else {
                 c.to_string()
