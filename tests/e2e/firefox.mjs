@@ -165,7 +165,12 @@ export async function launchWithExtensionTab(root, port) {
         await ff.wd('POST', '/window', { handle: main });
       }
     };
-    return { ff, main, inExtension };
+    /** The background's entry for the tab showing `url` ({tabId, url, verdict, …}; chromiumDriver.tabEntry's twin). */
+    const tabEntry = (url) => inExtension(`return browser.storage.session.get(null).then((all) => {
+      const key = Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === arguments[0]);
+      return key ? { tabId: Number(key.slice(4)), ...all[key] } : null;
+    })`, [url]);
+    return { ff, main, inExtension, tabEntry };
   } catch (e) {
     await ff.close();
     throw e;

@@ -1,7 +1,7 @@
 // One interpretation, two collectors: the same saved page read by the content
 // script in real Chromium and in real Firefox, and by `genuine extract` (the
-// native HTML parser), must give the same signals. Pages: our own fixtures (tests/fixtures/pages,
-// each with the address it stands for), the demo shop pages (www/demo/, the
+// native HTML parser), must give the same signals. Pages: our own fixtures
+// (tests/fixtures/pages, each with the address it stands for), the demo shop pages (www/demo/, the
 // robot-check page among them), the real saved pages in the
 // repository (tests/fixtures/pages/real: the marketplace as seller, a
 // Latin-1 page without a charset header; the hand-written offer lists, JD
@@ -127,11 +127,7 @@ async function chromium(root, frontPort) {
  * privileged script: WebDriver may not navigate to moz-extension://).
  */
 async function firefox(root, frontPort) {
-  const { ff, inExtension } = await firefoxDriver.launchWithExtensionTab(root, frontPort);
-  const entryOf = (url) => inExtension(`return browser.storage.session.get(null).then((all) => {
-    const key = Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === arguments[0]);
-    return key ? all[key].verdict?.signals ?? null : null;
-  })`, [url]);
+  const { ff, tabEntry } = await firefoxDriver.launchWithExtensionTab(root, frontPort);
   return {
     name: 'firefox',
     address: (url) => {
@@ -141,7 +137,7 @@ async function firefox(root, frontPort) {
     },
     async signals(url) {
       await ff.goto(url);
-      return poll(() => entryOf(url), { ms: 20000, every: 150 });
+      return poll(async () => (await tabEntry(url))?.verdict?.signals ?? null, { ms: 20000, every: 150 });
     },
     close: () => ff.close(),
   };

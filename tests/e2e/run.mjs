@@ -180,13 +180,8 @@ async function firefox(port) {
   const dir = join(out, 'firefox');
   mkdirSync(dir, { recursive: true });
   // An extension page of ours, to read what the background decided for each page.
-  const { ff, inExtension } = await firefoxDriver.launchWithExtensionTab(root, port);
+  const { ff, inExtension, tabEntry: entryOf } = await firefoxDriver.launchWithExtensionTab(root, port);
   try {
-    // The background's {tabId, verdict} for a page (session storage, as the popup reads it).
-    const entryOf = (url) => inExtension(`return browser.storage.session.get(null).then((all) => {
-      const key = Object.keys(all).find((k) => k.startsWith('tab:') && all[k].url === arguments[0]);
-      return key ? { tabId: Number(key.slice(4)), verdict: all[key].verdict } : null;
-    })`, [url]);
     for (const c of cases) {
       const url = `${ff.origin(c.host)}/demo/${c.page}`;
       await ff.goto(url);
