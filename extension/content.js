@@ -38,9 +38,46 @@
       else yield* chunks(text);
     }
   }
+  // Elements that start a line (src/page/html.rs BLOCKS, the same list).
+  const BLOCKS = new Set(['address', 'article', 'aside', 'blockquote', 'caption', 'center', 'dd', 'details',
+    'dialog', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form',
+    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'li', 'main', 'nav', 'ol', 'p',
+    'pre', 'section', 'summary', 'table', 'td', 'tr']);
+  // An element's text as lines (Collapser::push_lines): a new line where a
+  // text's nearest block ancestor inside `el` is not the previous text's, or
+  // after a <br>. Each text's white space is one space; a break is '\n'.
+  /** @returns {Generator<string>} */
+  function* linePieces(el) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    let block;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType === Node.ELEMENT_NODE) {
+        if (/** @type {Element} */ (n).localName === 'br') yield '\n';
+        continue;
+      }
+      const text = (n.nodeValue ?? '').replace(/\s+/g, ' ');
+      if (text !== ' ' && text !== '') {
+        let up = n.parentElement;
+        while (up && up !== el && !BLOCKS.has(up.localName)) up = up.parentElement;
+        const nearest = up === el ? null : up;
+        if (block !== undefined && block !== nearest) yield '\n';
+        block = nearest;
+      }
+      yield* chunks(text);
+    }
+  }
+  // bounded() for lines: a gap with a break in it is one '\n', else one space.
+  function boundedLines(pieces, max) {
+    let kept = '';
+    for (const piece of pieces) {
+      kept = (kept + piece).replace(/[ \n]+/g, (gap) => (gap.includes('\n') ? '\n' : ' ')).replace(/^[ \n]+/, '');
+      if (kept.length > max) break;
+    }
+    return kept.replace(/[ \n]+$/, '').slice(0, max);
+  }
   const read = (el, sel, max) => sel.attr
     ? bounded(chunks(el.getAttribute(sel.attr) ?? ''), max)
-    : bounded(textPieces(el), max);
+    : sel.lines ? boundedLines(linePieces(el), max) : bounded(textPieces(el), max);
 
   function query(css, scope = document) {
     try {

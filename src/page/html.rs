@@ -234,6 +234,7 @@ fn read_into(
         }
         let value = match &sel.attr {
             Some(attr) => el.value().attr(attr).map(|v| collapse(v, chars)),
+            None if sel.lines => Some(lines_of(el, chars)),
             None => Some(text_of(el, chars)),
         };
         values.extend(value.filter(|v| !v.is_empty()));
@@ -391,6 +392,56 @@ pub(super) fn text_of(el: ElementRef, max_chars: usize) -> String {
     out.text
 }
 
+/// [`text_of`], with a line break (`\n`) where the text goes on in
+/// another block (see [`Collapser::push_lines`]).
+pub(super) fn lines_of(el: ElementRef, max_chars: usize) -> String {
+    let mut out = Collapser::new(max_chars);
+    out.push_lines(el);
+    out.text
+}
+
+/// Elements that start a line of their own: HTML's block-level elements
+/// and table rows and cells. The content script's `BLOCKS` is the same list.
+const BLOCKS: [&str; 37] = [
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "td",
+    "tr",
+];
+
 /// Two digits alone in a `<sup>`: shops set a price's minor units so
 /// ("18<sup>09</sup>", "$19<sup>99</sup>"), and the bare text would read
 /// "18 09" or "$1999". Read after a digit, they are the decimals
@@ -412,6 +463,8 @@ pub(super) struct Collapser {
     chars: usize,
     max: usize,
     space: bool,
+    /// The white space pending (`space`) is a line break.
+    line: bool,
 }
 
 impl Collapser {
@@ -421,6 +474,7 @@ impl Collapser {
             chars: 0,
             max,
             space: false,
+            line: false,
         }
     }
 
@@ -462,6 +516,53 @@ impl Collapser {
         true
     }
 
+    /// Appends an element's text as lines: text goes on in a new line where
+    /// its nearest block ancestor (inside `el`, `el` itself included) is not
+    /// the previous text's, or after a `<br>`. So "<div><p>Sold by
+    /// X</p>Gift-wrap</div>" is "Sold by X\nGift-wrap", and "Sold by
+    /// <b>X</b>." stays one line. No superscript cents here: a line is read
+    /// for words. False once full.
+    pub(super) fn push_lines(&mut self, el: ElementRef) -> bool {
+        let mut block = None;
+        for node in el.descendants() {
+            if let Some(e) = node.value().as_element() {
+                if e.name() == "br" {
+                    self.line = true;
+                    self.space = self.chars > 0;
+                }
+                continue;
+            }
+            let Some(chunk) = node.value().as_text() else {
+                continue;
+            };
+            // White space alone only spaces words apart. Passing it over
+            // also bounds the walks up: each text looked at adds a
+            // character, and at most `max` are kept.
+            if chunk.chars().all(char::is_whitespace) {
+                self.push(chunk);
+                continue;
+            }
+            let nearest = node
+                .ancestors()
+                .take_while(|a| a.id() != el.id())
+                .find(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|e| BLOCKS.contains(&e.name()))
+                })
+                .map(|a| a.id());
+            if block.is_some() && block != Some(nearest) {
+                self.line = true;
+                self.space = self.chars > 0;
+            }
+            block = Some(nearest);
+            if !self.push(chunk) {
+                return false;
+            }
+        }
+        true
+    }
+
     /// Appends; false once full.
     pub(super) fn push(&mut self, chunk: &str) -> bool {
         for c in chunk.chars() {
@@ -474,9 +575,10 @@ impl Collapser {
                 return false;
             }
             if self.space {
-                self.text.push(' ');
+                self.text.push(if self.line { '\n' } else { ' ' });
                 self.space = false;
             }
+            self.line = false;
             self.text.push(c);
             self.chars += need;
         }
@@ -506,6 +608,49 @@ mod tests {
             let el = doc.select(&sel).next().expect("span");
             assert_eq!(text_of(el, 100), want, "{html}");
         }
+    }
+
+    /// A block or a `<br>` starts a line; inline elements and white space
+    /// alone do not.
+    #[test]
+    fn text_as_lines() {
+        let cases = [
+            (
+                "<div id=x><p>Ships from and sold by Amazon.com</p>\n Gift-wrap available.</div>",
+                "Ships from and sold by Amazon.com\nGift-wrap available.",
+            ),
+            (
+                "<div id=x>Sold by <b>Acme</b> and <a>more</a>.</div>",
+                "Sold by Acme and more.",
+            ),
+            (
+                "<div id=x>Sold by Acme<br>Gift options</div>",
+                "Sold by Acme\nGift options",
+            ),
+            (
+                "<div id=x><div>A</div><div>B</div><span>C</span></div>",
+                "A\nB\nC",
+            ),
+            (
+                "<div id=x><div>A <i>b</i></div>  <div> </div><div>C</div></div>",
+                "A b\nC",
+            ),
+            ("<div id=x><br><p>A</p><br></div>", "A"),
+            (
+                "<div id=x><table><tr><td>A</td><td>B</td></tr></table></div>",
+                "A\nB",
+            ),
+        ];
+        for (html, want) in cases {
+            let doc = Html::parse_fragment(html);
+            let sel = scraper::Selector::parse("#x").expect("selector");
+            let el = doc.select(&sel).next().expect("#x");
+            assert_eq!(lines_of(el, 100), want, "{html}");
+        }
+        let doc = Html::parse_fragment("<div id=x><p>abc</p><p>def</p></div>");
+        let sel = scraper::Selector::parse("#x").expect("selector");
+        let el = doc.select(&sel).next().expect("#x");
+        assert_eq!(lines_of(el, 4), "abc", "the break counts towards the bound");
     }
 
     #[test]

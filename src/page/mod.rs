@@ -335,7 +335,10 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         store_name: field("store_name")
             .or_else(|| {
                 let values = snap.fields.get("store_line")?;
-                let cleaned = values.iter().take(MAX_VALUES_PER_FIELD).map(|v| clean(v));
+                let cleaned = values
+                    .iter()
+                    .take(MAX_VALUES_PER_FIELD)
+                    .map(|v| clean_lines(v));
                 profile?.cut_first("store_line", cleaned)
             })
             .or(ld.seller)
@@ -510,6 +513,16 @@ fn first_text(values: Option<&Vec<String>>) -> Option<String> {
 /// Collapses white space and bounds length: page text is untrusted.
 fn clean(text: &str) -> String {
     truncate(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// [`clean`], line by line: a value read as lines keeps its breaks.
+fn clean_lines(text: &str) -> String {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    truncate(&lines.join("\n"))
 }
 
 fn truncate(text: &str) -> String {

@@ -153,6 +153,13 @@ pub struct Selector {
     /// of price was picked (`Signals::price_source`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// Read the text as lines: a block element (`<p>`, `<div>`, `<li>`…) or
+    /// a `<br>` starts a new line, as a browser lays the text out. For a
+    /// sentence that names the seller ("Ships from and sold by
+    /// Amazon.com</p>Gift-wrap available."): the line, not a full stop, may
+    /// be all that ends it. See `html::Collapser::push_lines`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lines: bool,
 }
 
 /// A place in a URL: a query parameter, or a path pattern with `{}` for the id.
@@ -228,9 +235,19 @@ impl SiteProfile {
         values: impl IntoIterator<Item = String>,
     ) -> Option<String> {
         let patterns = self.cut.get(field)?;
-        values
-            .into_iter()
-            .find_map(|v| patterns.iter().find_map(|p| cut_sentence(p, &v)))
+        let cut_any = |text: &str| patterns.iter().find_map(|p| cut_sentence(p, text));
+        // A value read as lines (`Selector::lines`): a sentence ends with its
+        // line, so each line is tried first; then the whole, for a sentence
+        // a page breaks across blocks ("Sold by <div>X</div> and Fulfilled
+        // by Amazon").
+        values.into_iter().find_map(|v| {
+            if !v.contains('\n') {
+                return cut_any(&v);
+            }
+            v.lines()
+                .find_map(cut_any)
+                .or_else(|| cut_any(&v.replace('\n', " ")))
+        })
     }
 
     /// The store id the URL carries, if the profile says where to look.
@@ -407,6 +424,44 @@ mod tests {
             ),
         ] {
             assert_eq!(cut_sentence(pattern, text).as_deref(), want, "{text}");
+        }
+    }
+
+    /// A value read as lines: a sentence ends with its line; a sentence
+    /// broken across lines is still read whole.
+    #[test]
+    fn sentences_in_lines() {
+        let profile: SiteProfile = serde_json::from_str(
+            r#"{"id": "t", "platform": "amazon", "hosts": ["amazon.com"],
+                "cut": {"store_line": ["Ships from and sold by {}.",
+                    "Sold by {} and Fulfilled by Amazon", "Sold by {}."]}}"#,
+        )
+        .expect("profile");
+        let cases = [
+            (
+                "Ships from and sold by Amazon.com\nGift-wrap available.",
+                Some("Amazon.com"),
+            ),
+            ("Sold by Aurora\nFulfilled by Amazon", Some("Aurora")),
+            ("Sold by\nAurora\nand Fulfilled by Amazon", Some("Aurora")),
+            (
+                "In stock.\nShips from and sold by Acme Ltd.",
+                Some("Acme Ltd."),
+            ),
+            (
+                "Ships from and sold by Amazon.com. Gift-wrap available.",
+                Some("Amazon.com"),
+            ),
+            ("Usually ships in 2 days\nGift-wrap", None),
+        ];
+        for (value, want) in cases {
+            assert_eq!(
+                profile
+                    .cut_first("store_line", [value.to_string()])
+                    .as_deref(),
+                want,
+                "{value:?}"
+            );
         }
     }
 
