@@ -189,7 +189,67 @@ pub(super) fn tokens(text: &Text) -> Vec<Token> {
         i += len.max(1);
     }
     symbol_as_decimal_mark(&mut out);
+    spaced_decimal_mark(&mut out);
     out
+}
+
+/// "£ 6 . 62", "19 , 99 €", "$ 19 .99": a price whose whole part, decimal
+/// mark and fraction are separate elements (Amazon's `a-price-whole`,
+/// `a-price-decimal`, `a-price-fraction`) in a saved page whose markup was
+/// laid out on several lines, so white space came between them. Read as one
+/// number when a currency touches it (before the whole part or after the
+/// fraction), the fraction is two digits and no further group follows:
+/// "Sizes 38 , 40" stays two numbers, and so does "£ 38 , 40 , 42".
+fn spaced_decimal_mark(tokens: &mut Vec<Token>) {
+    use Token::{Currency, Number as Num, Other, Space};
+    let two_digits = |raw: &str| raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_digit());
+    let mut i = 0;
+    while i < tokens.len() {
+        let Num(whole) = &tokens[i] else {
+            i += 1;
+            continue;
+        };
+        let at = |k: usize| tokens.get(k);
+        // Whole, then " . 62", ". 62", " .62" (read as the number "0.62").
+        let (fraction, end) = match (at(i + 1), at(i + 2), at(i + 3), at(i + 4)) {
+            (Some(Space), Some(Other('.' | ',')), Some(Space), Some(Num(f))) => {
+                (f.raw.clone(), i + 4)
+            }
+            (Some(Space), Some(Other('.' | ',')), Some(Num(f)), _)
+            | (Some(Other('.' | ',')), Some(Space), Some(Num(f)), _) => (f.raw.clone(), i + 3),
+            (Some(Space), Some(Num(f)), _, _) => {
+                match f.raw.strip_prefix("0.").or(f.raw.strip_prefix("0,")) {
+                    Some(rest) => (rest.to_string(), i + 2),
+                    None => (String::new(), i),
+                }
+            }
+            _ => (String::new(), i),
+        };
+        let currency_before = matches!(at(i.wrapping_sub(1)), Some(Currency(_)))
+            || matches!(
+                (at(i.wrapping_sub(1)), at(i.wrapping_sub(2))),
+                (Some(Space), Some(Currency(_)))
+            );
+        let currency_after = matches!(at(end + 1), Some(Currency(_)))
+            || matches!((at(end + 1), at(end + 2)), (Some(Space), Some(Currency(_))));
+        let more = matches!(at(end + 1), Some(Other('.' | ',')))
+            || matches!(
+                (at(end + 1), at(end + 2)),
+                (Some(Space), Some(Other('.' | ',')))
+            );
+        if end > i
+            && is_whole(&whole.raw)
+            && two_digits(&fraction)
+            && (currency_before || currency_after)
+            && !more
+        {
+            let mark = if whole.raw.contains('.') { ',' } else { '.' };
+            let raw = format!("{}{mark}{fraction}", whole.raw);
+            tokens[i] = Num(Number { raw });
+            tokens.drain(i + 1..=end);
+        }
+        i += 1;
+    }
 }
 
 /// "12€99": French shops set the symbol where the decimal mark goes. A
