@@ -141,8 +141,9 @@ const reply = await api.runtime.sendMessage({ type: MSG.TAB, tabId });
 // toolbar click lends, or host access), else from the check we made there.
 const seen = active ? active.url : (await api.tabs.get(tabId).catch(() => null))?.url;
 const url = seen ?? reply?.url ?? '';
-// A verdict kept for another page of this tab (an in-page navigation after
-// a read asked for, which is not followed) is not this page's.
+// A verdict kept for another page of this tab is not this page's: the tab
+// went on to a site nothing reads by itself, or a read asked for saw an
+// in-page navigation (which it does not follow).
 const read = Boolean(reply?.verdict) && !(seen && reply?.url && withoutHash(seen) !== withoutHash(reply.url));
 render(read ? reply?.verdict : null, reply?.info, tabId);
 await renderPause(hostOf(url), url);
