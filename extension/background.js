@@ -265,6 +265,56 @@ async function sendReport({ draft: id, category, note, screenshot }) {
   return { report };
 }
 
+// Check this page (the popup): the page reader, injected on the shopper's
+// click into a tab the manifest's content scripts do not run in (a shop no
+// site profile names). The files are the manifest's own, in its order, so
+// the page is read as a marketplace page is; which profile reads it is the
+// core's (page::profile_for: a host no profile names gets the generic one).
+// Firefox's getManifest() gives the files as full moz-extension:// URLs,
+// Chrome's as written: both become paths from the extension's root.
+const READER = (api.runtime.getManifest().content_scripts ?? [])
+  .map((c) => (c.js ?? []).map((f) => new URL(f, api.runtime.getURL('')).pathname.slice(1)))
+  .find((files) => files.includes('content.js')) ?? [];
+// Long enough for the generic profile's wait (its plan's wait_ms) and a worker wake.
+const READ_MS = 15000;
+
+/**
+ * Reads tab `tabId` now and gives its verdict. The host access it takes is
+ * the popup's: activeTab from the toolbar click, else the one origin the
+ * popup asked for on the click (and gives back once this answers).
+ */
+async function readTab({ tabId }) {
+  const id = Number(tabId);
+  if (!Number.isInteger(id)) throw new Error('no tab');
+  const key = `tab:${id}`;
+  // The browser's refusal (no host access, a tab gone, a page of its own)
+  // says nothing a shopper can act on beyond this.
+  const failed = () => {
+    throw new Error(t('popup_read_failed'));
+  };
+  // Marks the reader as asked for, and says where the tab is: the first
+  // thing run in the page, so nothing is read on a site the user paused.
+  const [first] = await api.scripting.executeScript({
+    target: { tabId: id },
+    func: () => {
+      globalThis.Genuine = Object.assign(globalThis.Genuine ?? /** @type {import('./types').GenuineGlobal} */ ({}), { asked: true });
+      return location.href;
+    },
+  }).catch(failed);
+  const url = new URL(String(first?.result));
+  if (!/^https?:$/.test(url.protocol)) failed();
+  const { paused = {} } = await api.storage.local.get('paused');
+  if (paused[url.hostname]) throw new Error(t('popup_read_paused'));
+  // The verdict of this read, not one kept from an earlier page of the tab.
+  await api.storage.session.remove(key);
+  await api.scripting.executeScript({ target: { tabId: id }, files: READER }).catch(failed);
+  for (const end = Date.now() + READ_MS; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    const entry = await session(key);
+    if (entry?.verdict) return { verdict: entry.verdict };
+  }
+  return failed();
+}
+
 const handlers = {
   // wake.js's early start: being here is the point; engines() began at the top.
   [MSG.WAKE]: async () => ({}),
@@ -273,7 +323,7 @@ const handlers = {
     // Only pinned registries say how to read a page.
     const { all, stamp } = await engines();
     const plan = all.plan(String(msg.url)) ?? null;
-    keepPlan(String(msg.url), plan, stamp, sender);
+    if (!msg.asked) keepPlan(String(msg.url), plan, stamp, sender);
     return { plan, stamp };
   },
   async [MSG.SNAPSHOT](msg, sender) {
@@ -288,7 +338,7 @@ const handlers = {
     if (!sameOrigin(url, sender.url ?? sender.tab.url)) throw new Error('a snapshot names another page than its sender');
     const plan = all.plan(url) ?? null;
     if (msg.stamp !== stamp || plan?.profile !== msg.snapshot?.profile) {
-      keepPlan(url, plan, stamp, sender);
+      if (!msg.asked) keepPlan(url, plan, stamp, sender);
       return { replan: { plan, stamp } };
     }
     const verdict = await judge(sender.tab.id, sender.url ?? sender.tab.url, msg.snapshot);
@@ -346,6 +396,7 @@ const pageOnly = {
   [MSG.REPORT_SEND]: sendReport,
   [MSG.REPORTS]: async ({ refresh }) => ({ reports: await reports.list({ refresh: Boolean(refresh) }) }),
   [MSG.PARSE_LINK]: (msg) => offers.parse(msg.link),
+  [MSG.READ]: readTab,
 };
 
 api.runtime.onMessage.addListener((msg, sender, sendResponse) => {

@@ -2,7 +2,16 @@
 // shows the verdict. It holds no logic of its own and no wasm (a page's CSP
 // would block it here); the core runs in the background.
 (() => {
-  const { MSG, api, banner } = globalThis.Genuine;
+  const G = globalThis.Genuine;
+  // Check this page injects these files again into a page whose reader may
+  // already run (the manifest's, or an earlier click's): one reader per
+  // page, so one banner and one set of listeners; it reads the page again.
+  if (G.reread) return void G.reread();
+  const { MSG, api, banner } = G;
+  // Injected on the shopper's click (background.js readTab), not by the
+  // manifest: this page is read once, because they asked, and its host is
+  // not kept among the plans (which name the marketplaces visited).
+  const asked = G.asked === true;
   let current = null; // AbortController of the check in flight
 
   const collapse = (s, max) => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
@@ -310,13 +319,13 @@
     const kept = plans?.hosts?.[location.hostname];
     let { plan, stamp } = kept
       ? { plan: kept, stamp: plans.stamp }
-      : (await api.runtime.sendMessage({ type: MSG.PLAN, url: location.href })) ?? {};
+      : (await api.runtime.sendMessage({ type: MSG.PLAN, url: location.href, asked })) ?? {};
     let reply;
     for (let tries = 0; plan && tries < 2; tries++) {
       if (run.signal.aborted) return;
       await settle(plan, run.signal);
       if (run.signal.aborted) return;
-      reply = await api.runtime.sendMessage({ type: MSG.SNAPSHOT, snapshot: collect(plan), stamp });
+      reply = await api.runtime.sendMessage({ type: MSG.SNAPSHOT, snapshot: collect(plan), stamp, asked });
       if (!reply?.replan) break;
       ({ plan, stamp } = reply.replan);
     }
@@ -343,20 +352,32 @@
     banner.show(msg.verdict, shown);
   });
 
+  // The banner goes, and a read asked for stops: the shopper asked about
+  // another page than the one now shown.
+  const stop = () => {
+    current?.abort();
+    banner.hide();
+    if (asked) shown = null;
+  };
+
   // In-page navigation (history.pushState) changes the product without a load;
   // content scripts cannot hook the page's pushState, so compare the URL.
   let seen = location.href;
   setInterval(() => {
     if (location.href !== seen) {
       seen = location.href;
-      banner.hide();
-      check().catch(() => {});
+      stop();
+      if (!asked) check().catch(() => {});
     }
   }, 1000);
 
+  G.reread = () => void check().catch(() => {});
   check().catch(() => {});
-  // Paused or resumed on this site from the popup or options: act on it now.
+  // Paused or resumed on this site from the popup or options: act on it now
+  // (a page read because the shopper asked is read again only when asked again).
   api.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && 'paused' in changes) check().catch(() => {});
+    if (area !== 'local' || !('paused' in changes)) return;
+    if (!asked) check().catch(() => {});
+    else if (changes.paused.newValue?.[location.hostname]) stop();
   });
 })();

@@ -7,7 +7,8 @@ globalThis.Genuine = Object.assign(globalThis.Genuine ?? /** @type {import('./ty
     WAKE: 'genuine:wake', //         wake.js → background {}              → {} (starts a stopped worker early; nothing of the page)
     PLAN: 'genuine:plan', //         content → background {url}           → {plan|null, stamp}
     SNAPSHOT: 'genuine:snapshot', // content → background {snapshot, stamp} → {verdict} | {replan: {plan, stamp}}
-    TAB: 'genuine:tab', //           popup   → background {tabId}         → {verdict|null, info}
+    TAB: 'genuine:tab', //           popup   → background {tabId}         → {verdict|null, url, info}
+    READ: 'genuine:read', //         popup   → background {tabId}         → {verdict} (Check this page: reads a tab no profile reads, on the shopper's click)
     TRUST: 'genuine:trust', //       ui      → background {tabId, trust}  → {verdict} (from a banner: never trusts a danger)
     TRUST_OPEN: 'genuine:trust-open', // banner → background {}           → {} (opens the popup for the sender's tab in a window)
     VERDICT: 'genuine:verdict', //   background → content {verdict}       → {} (the user changed their trust elsewhere)

@@ -52,8 +52,61 @@ async function report(tabId) {
   if (!r?.error && !param) window.close();
 }
 
+const hostOf = (u) => { try { const x = new URL(u); return /^https?:$/.test(x.protocol) ? x.hostname : ''; } catch { return ''; } };
+const withoutHash = (u) => String(u).split('#')[0];
+
+// Check this page: where Genuine read nothing (no site profile names the
+// host, or the page is not read yet), the shopper may ask for it; the
+// background injects the reader, and the core reads the page with the
+// profile for its address (the generic one on a host no profile names).
+// Nothing is read before that click, and nothing of the page leaves the browser.
+let reads = 0; // reads asked for and not yet answered
+let lent = false; // whether one of them asked the browser for this origin
+async function renderRead(url, read) {
+  const host = hostOf(url);
+  const { paused = {} } = await api.storage.local.get('paused');
+  $('read').hidden = read || !host || Boolean(paused[host]);
+  if ($('read').hidden) return;
+  // A host pattern: without a port, as Firefox's match patterns take none
+  // (Chrome's then match any port).
+  const origins = [`${new URL(url).protocol}//${host}/*`];
+  // From the toolbar the popup has lent Genuine activeTab on this tab, which
+  // is all the read needs. Opened otherwise, the one origin is asked for,
+  // unless the user granted it already (then asking is needless and giving
+  // it back would take theirs away).
+  const ask = Boolean(param) && !(await api.permissions.contains({ origins }).catch(() => false));
+  $('read-page').onclick = () => {
+    // Firefox lends a permission only while it handles the click itself, so
+    // the request is made here, before anything is awaited (report.js too).
+    const asking = ask ? api.permissions.request({ origins }) : null;
+    lent ||= Boolean(asking);
+    reads++;
+    $('read-status').textContent = t('popup_reading');
+    (async () => {
+      try {
+        if (asking && !(await asking)) throw new Error(t('popup_read_denied'));
+        const r = await api.runtime.sendMessage({ type: MSG.READ, tabId });
+        if (r?.error) throw new Error(r.error);
+        const now = await api.runtime.sendMessage({ type: MSG.TAB, tabId });
+        render(now?.verdict ?? r.verdict, now?.info, tabId);
+        $('read').hidden = true;
+        $('read-status').textContent = '';
+      } catch (e) {
+        $('read-status').textContent = String(e?.message ?? e);
+      } finally {
+        // The host access lasts the read the shopper asked for, no longer;
+        // the reader stays in the page for the banner's buttons.
+        if (--reads === 0 && lent) {
+          lent = false;
+          await api.permissions.remove({ origins }).catch(() => {});
+        }
+      }
+    })();
+  };
+}
+
 // Pause on this site: the page is not read at all until resumed.
-async function renderPause(host) {
+async function renderPause(host, url) {
   if (!host) return;
   const { paused = {} } = await api.storage.local.get('paused');
   const on = Boolean(paused[host]);
@@ -65,7 +118,8 @@ async function renderPause(host) {
     else now[host] = Date.now();
     await api.storage.local.set({ paused: now });
     if (!on) render(null, null, null);
-    await renderPause(host);
+    await renderPause(host, url);
+    await renderRead(url, false);
   };
 }
 
@@ -82,11 +136,18 @@ const confirming = new URLSearchParams(location.search).get('confirm') === 'trus
 const active = param ? null : (await api.tabs.query({ active: true, currentWindow: true }))[0];
 const tabId = param ? Number(param) : active?.id;
 const reply = await api.runtime.sendMessage({ type: MSG.TAB, tabId });
-render(reply?.verdict, reply?.info, tabId);
-// The tab's address: from the check we made there, else (after a pause, when
-// nothing was read) from activeTab, which the toolbar click grants.
-const hostOf = (u) => { try { const x = new URL(u); return /^https?:$/.test(x.protocol) ? x.hostname : ''; } catch { return ''; } };
-await renderPause(hostOf(reply?.url ?? active?.url ?? ''));
+// The tab's address as the browser shows it to us: without the "tabs"
+// permission only where Genuine may read the tab (activeTab, which the
+// toolbar click lends, or host access), else from the check we made there.
+const seen = active ? active.url : (await api.tabs.get(tabId).catch(() => null))?.url;
+const url = seen ?? reply?.url ?? '';
+// A verdict kept for another page of this tab is not this page's: the tab
+// went on to a site nothing reads by itself, or a read asked for saw an
+// in-page navigation (which it does not follow).
+const read = Boolean(reply?.verdict) && !(seen && reply?.url && withoutHash(seen) !== withoutHash(reply.url));
+render(read ? reply?.verdict : null, reply?.info, tabId);
+await renderPause(hostOf(url), url);
+await renderRead(url, read);
 // What is known at once, then what the queue and the inboxes say now.
 await history(false);
 await history(true);

@@ -102,15 +102,24 @@ export interface ReportEntry {
 export interface Messages {
   /** wake.js (document_start) → background: nothing but its name; it starts a stopped worker while the page arrives. */
   'genuine:wake': { req: {}; reply: {} };
-  /** content → background: how to read this page, from the pinned registries; `stamp` names them. */
-  'genuine:plan': { req: { url: string }; reply: { plan: Plan | null; stamp: string } };
+  /**
+   * content → background: how to read this page, from the pinned registries;
+   * `stamp` names them. `asked`: read on the shopper's click, so no plan is kept.
+   */
+  'genuine:plan': { req: { url: string; asked?: boolean }; reply: { plan: Plan | null; stamp: string } };
   /**
    * content → background: what was read with the plan of `stamp`; the verdict
    * for the sender's tab, or `replan` when that plan was not this page's.
    */
-  'genuine:snapshot': { req: { snapshot: object; stamp?: string }; reply: { verdict?: Verdict; replan?: { plan: Plan | null; stamp: string } } };
+  'genuine:snapshot': { req: { snapshot: object; stamp?: string; asked?: boolean }; reply: { verdict?: Verdict; replan?: { plan: Plan | null; stamp: string } } };
   /** popup → background: the verdict kept for a tab. */
   'genuine:tab': { req: { tabId: number }; reply: { verdict: Verdict | null; url: string | null; info: RegistryInfo | null } };
+  /**
+   * popup → background: "Check this page": the reader injected into a tab
+   * no content script of the manifest runs in (the popup holds the host
+   * access it needs), and the verdict it gave.
+   */
+  'genuine:read': { req: { tabId: number }; reply: { verdict: Verdict } };
   /** popup (any tab) or banner (its own tab, a caution at most) → background. */
   'genuine:trust': { req: { tabId?: number; trust: boolean }; reply: { verdict: Verdict | null } };
   /** banner → background: open the popup for the sender's tab in a window. */
@@ -158,6 +167,7 @@ export interface Names {
   PLAN: 'genuine:plan';
   SNAPSHOT: 'genuine:snapshot';
   TAB: 'genuine:tab';
+  READ: 'genuine:read';
   TRUST: 'genuine:trust';
   TRUST_OPEN: 'genuine:trust-open';
   VERDICT: 'genuine:verdict';
@@ -211,6 +221,14 @@ export interface GenuineGlobal {
   t(key: string, ...subs: string[]): string;
   uiLanguage(): string;
   look?: { accent?: string; [field: string]: unknown };
+  /**
+   * Set by the background just before it injects the reader on the shopper's
+   * click (Check this page): content.js then reads that page once and keeps
+   * no plan for its host.
+   */
+  asked?: boolean;
+  /** Set by content.js: reads the page again (a second injection calls it instead of starting another reader). */
+  reread?: () => void;
   /** Set by banner.js, for content.js. */
   banner?: { show(v: Verdict, actions: BannerActions): void; hide(): void };
 }

@@ -8,14 +8,14 @@ import { tabFor } from './chromium.mjs';
 import { poll } from './helpers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+export const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 // A brand link as a brand publishes it (www/add/, docs/brands.md).
 const LINK_QUERY = 'registry=https%3A%2F%2Fbrand.example%2Fregistry%2Fbrand.signed&key=abc876de491f22887fdb5daef8c97e83&name=Aurora%20Wellness';
 export const PAGES = ['index.html', 'check.html', 'registry.html', 'brands.html', 'inbox.html', `add/?${LINK_QUERY}`];
 export const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 780 } };
 export const SCHEMES = /** @type {const} */ (['light', 'dark']);
 // WCAG 2.1 A and AA, plus axe's best practices (landmarks, one h1, region).
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+export const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 async function axe(page) {
   // Not addScriptTag: that is an inline script, which the extension popup's

@@ -5,22 +5,26 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from './helpers.mjs';
 
 const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * `userDataDir`: a profile to reuse (a browser restart keeps its storage).
  * `noExtension`: the same browser without the extension (a bench's baseline).
+ * `toolbar`: lets the test press the extension's toolbar button
+ * (toolbarPopup; CDP's Extensions domain needs this flag and Playwright's pipe).
  * @param {string} extDir
  * @param {number} port
- * @param {{userDataDir?: string, noExtension?: boolean}} [options]
+ * @param {{userDataDir?: string, noExtension?: boolean, toolbar?: boolean}} [options]
  */
-export async function launch(extDir, port, { userDataDir, noExtension = false } = {}) {
+export async function launch(extDir, port, { userDataDir, noExtension = false, toolbar = false } = {}) {
   const context = await chromium.launchPersistentContext(userDataDir ?? mkdtempSync(join(tmpdir(), 'genuine-chromium-')), {
     executablePath: EXECUTABLE,
     headless: true,
     args: [
       ...(noExtension ? [] : [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`]),
+      ...(toolbar ? ['--enable-unsafe-extension-debugging'] : []),
       '--no-sandbox',
       '--disable-background-networking',
       '--disable-component-update',
@@ -151,3 +155,64 @@ export const verdictFor = async (worker, url) => (await tabEntry(worker, url))?.
 
 /** The id of the tab the background judged `url` in, NaN if none yet. */
 export const tabFor = async (worker, url, options) => (await tabEntry(worker, url, options))?.tabId ?? NaN;
+
+/**
+ * Presses the extension's toolbar button on `page`'s tab, as the user does
+ * (CDP Extensions.triggerAction: the browser lends the extension activeTab
+ * on that tab and opens the real popup), and returns that popup once it is
+ * ready: `run(expr)` evaluates there, `click(css)` is a real mouse click,
+ * `close()` shuts it. Playwright does not list an action popup among its
+ * pages, so it is driven over CDP (launch with `toolbar: true`).
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {string} extensionId
+ * @param {import('playwright-core').Page} page
+ */
+export async function toolbarPopup(context, extensionId, page) {
+  const browser = context.browser();
+  if (!browser) throw new Error('no browser to press the toolbar button in');
+  const cdp = await browser.newBrowserCDPSession();
+  const targets = async (filter) => (await cdp.send('Target.getTargets', filter ? { filter } : {})).targetInfos;
+  const tab = (await targets([{ type: 'tab' }])).find((t) => t.url === page.url());
+  if (!tab) throw new Error(`no tab shows ${page.url()}`);
+  const popupUrl = `chrome-extension://${extensionId}/popup.html`;
+  const before = new Set((await targets()).filter((t) => t.url === popupUrl).map((t) => t.targetId));
+  await cdp.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
+  const target = await waitFor('the toolbar popup', async () => (await targets()).find((t) => t.url === popupUrl && !before.has(t.targetId)));
+  // Not a flat session: Playwright's CDPSession sends to its own target only,
+  // so the popup's commands go through Target.sendMessageToTarget.
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+  let next = 0;
+  const waiting = new Map();
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const m = JSON.parse(e.message);
+    waiting.get(m.id)?.(m);
+    waiting.delete(m.id);
+  });
+  const send = (method, params = {}) => new Promise((resolve, reject) => {
+    const id = ++next;
+    waiting.set(id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+  });
+  /** @param {string} expression */
+  const run = async (expression) => {
+    const r = await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+    if (r.exceptionDetails) throw new Error(`${expression}: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+    return r.result.value;
+  };
+  await waitFor('the popup ready', () => run("document.body?.dataset.ready === 'true'"));
+  return {
+    run,
+    /** @param {string} css */
+    async click(css) {
+      const at = await run(`(() => { const r = document.querySelector(${JSON.stringify(css)}).getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; })()`);
+      const e = { ...at, button: 'left', clickCount: 1 };
+      await send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...e });
+      await send('Input.dispatchMouseEvent', { type: 'mousePressed', ...e });
+      await send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...e });
+    },
+    async close() {
+      await cdp.send('Target.closeTarget', { targetId: target.targetId }).catch(() => {});
+      await cdp.detach().catch(() => {});
+    },
+  };
+}

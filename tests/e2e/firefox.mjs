@@ -139,15 +139,17 @@ export async function launch(zipFile, port, { dir, prefs = {}, systemAccess = fa
  * navigate to moz-extension:// pages, so privileged script opens it, as the
  * settings menu would. `inExtension` runs script in that page's window (its
  * browser.* APIs) and goes back to the first tab (`main`).
+ * `prefs`: extra Firefox prefs.
  * @param {string} root
  * @param {number} port
+ * @param {{prefs?: Record<string, unknown>}} [options]
  */
-export async function launchWithExtensionTab(root, port) {
+export async function launchWithExtensionTab(root, port, { prefs = {} } = {}) {
   const geckoId = JSON.parse(readFileSync(join(root, 'dist/firefox/manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
   const uuid = randomUUID();
   const ff = await launch(join(root, 'dist/genuine-firefox.zip'), port, {
     systemAccess: true,
-    prefs: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }) },
+    prefs: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }), ...prefs },
   });
   try {
     const main = await ff.wd('GET', '/window');
@@ -174,5 +176,26 @@ export async function launchWithExtensionTab(root, port) {
   } catch (e) {
     await ff.close();
     throw e;
+  }
+}
+
+/**
+ * Presses the extension's toolbar button in the selected tab, as the user
+ * does: the browser action's own triggerAction, which lends the extension
+ * activeTab on that tab and opens its popup panel (privileged script, so
+ * `ff` needs systemAccess). The panel itself is out of WebDriver's reach.
+ * @param {Awaited<ReturnType<typeof launch>>} ff
+ */
+export async function pressToolbar(ff) {
+  await ff.wd('POST', '/moz/context', { context: 'chrome' });
+  try {
+    await ff.exec(`return (async () => {
+      const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+      const extension = WebExtensionPolicy.getByID(arguments[0]).extension;
+      const win = Services.wm.getMostRecentWindow('navigator:browser');
+      await ExtensionParent.apiManager.global.browserActionFor(extension).triggerAction(win);
+    })();`, [ff.addonId]);
+  } finally {
+    await ff.wd('POST', '/moz/context', { context: 'content' });
   }
 }

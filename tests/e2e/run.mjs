@@ -15,13 +15,14 @@ import { parity } from './parity.mjs';
 import { reportSuite } from './report.mjs';
 import { brandSuite } from './brand.mjs';
 import { hostileSuite } from './hostile.mjs';
+import { checkPageSuite } from './checkpage.mjs';
 import { poll } from './helpers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'tests/e2e/out');
 const cases = JSON.parse(readFileSync(join(root, 'tests/e2e/cases.json'), 'utf8'));
 const only = process.argv.slice(2);
-const browsers = only.length ? only : ['chromium', 'firefox', 'hostile', 'registry', 'report', 'brand', 'settings', 'parity'];
+const browsers = only.length ? only : ['chromium', 'firefox', 'hostile', 'registry', 'report', 'brand', 'settings', 'parity', 'checkpage'];
 let failures = 0;
 
 // A page with nothing to say has no banner, which proves nothing by itself:
@@ -225,6 +226,8 @@ try {
       report: () => reportSuite(root, ['chromium', 'firefox'], line),
       brand: (port) => brandSuite(root, port, server.port, line),
       hostile: (port) => hostileSuite(root, port, line),
+      // "Check this page" on a shop no profile names, both browsers.
+      checkpage: (port) => checkPageSuite(root, port, line),
     }[b];
     if (!run) throw new Error(`unknown browser ${b}`);
     try {
