@@ -193,13 +193,15 @@ pub(super) fn tokens(text: &Text) -> Vec<Token> {
     out
 }
 
-/// "£ 6 . 62", "19 , 99 €", "$ 19 .99": a price whose whole part, decimal
-/// mark and fraction are separate elements (Amazon's `a-price-whole`,
-/// `a-price-decimal`, `a-price-fraction`) in a saved page whose markup was
-/// laid out on several lines, so white space came between them. Read as one
+/// "£ 6 . 62", "19 , 99 €", "$ 19 .99", "€19 99": a price whose whole part,
+/// decimal mark and fraction are separate elements (Amazon's
+/// `a-price-whole`, `a-price-decimal`, `a-price-fraction`; cents in a
+/// `<sup>`) in a saved page whose markup was laid out on several lines, or
+/// read as plain text, so white space came between them. Read as one
 /// number when a currency touches it (before the whole part or after the
-/// fraction), the fraction is two digits and no further group follows:
-/// "Sizes 38 , 40" stays two numbers, and so does "£ 38 , 40 , 42".
+/// fraction; before it when there is no mark), the fraction is two digits
+/// and no further group follows: "Sizes 38 , 40" stays two numbers, and so
+/// do "£ 38 , 40 , 42" and "€ 10 20 30".
 fn spaced_decimal_mark(tokens: &mut Vec<Token>) {
     use Token::{Currency, Number as Num, Other, Space};
     let two_digits = |raw: &str| raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_digit());
@@ -210,7 +212,14 @@ fn spaced_decimal_mark(tokens: &mut Vec<Token>) {
             continue;
         };
         let at = |k: usize| tokens.get(k);
-        // Whole, then " . 62", ". 62", " .62" (read as the number "0.62").
+        let currency_before = matches!(at(i.wrapping_sub(1)), Some(Currency(_)))
+            || matches!(
+                (at(i.wrapping_sub(1)), at(i.wrapping_sub(2))),
+                (Some(Space), Some(Currency(_)))
+            );
+        // Whole, then " . 62", ". 62", " .62" (read as the number "0.62"),
+        // or " 62" after the currency: "€19 99", the cents of a `<sup>` read
+        // as text (not after it: "19 99 €" may be two numbers).
         let (fraction, end) = match (at(i + 1), at(i + 2), at(i + 3), at(i + 4)) {
             (Some(Space), Some(Other('.' | ',')), Some(Space), Some(Num(f))) => {
                 (f.raw.clone(), i + 4)
@@ -220,22 +229,19 @@ fn spaced_decimal_mark(tokens: &mut Vec<Token>) {
             (Some(Space), Some(Num(f)), _, _) => {
                 match f.raw.strip_prefix("0.").or(f.raw.strip_prefix("0,")) {
                     Some(rest) => (rest.to_string(), i + 2),
+                    None if currency_before => (f.raw.clone(), i + 2),
                     None => (String::new(), i),
                 }
             }
             _ => (String::new(), i),
         };
-        let currency_before = matches!(at(i.wrapping_sub(1)), Some(Currency(_)))
-            || matches!(
-                (at(i.wrapping_sub(1)), at(i.wrapping_sub(2))),
-                (Some(Space), Some(Currency(_)))
-            );
         let currency_after = matches!(at(end + 1), Some(Currency(_)))
             || matches!((at(end + 1), at(end + 2)), (Some(Space), Some(Currency(_))));
-        let more = matches!(at(end + 1), Some(Other('.' | ',')))
+        // A further group, or a share ("€5 10%"): not one price.
+        let more = matches!(at(end + 1), Some(Other('.' | ',' | '%') | Num(_)))
             || matches!(
                 (at(end + 1), at(end + 2)),
-                (Some(Space), Some(Other('.' | ',')))
+                (Some(Space), Some(Other('.' | ',' | '%') | Num(_)))
             );
         if end > i
             && is_whole(&whole.raw)
