@@ -52,11 +52,12 @@ import re
 import subprocess
 import sys
 import tarfile
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen_prices import escape  # noqa: E402  (prices.tsv's spelling, one place)
 from wheels import CACHE, babel, npm_tarball  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,19 +65,6 @@ OUT = ROOT / "tests/fixtures/eval"
 MONETIZE_COMMIT = "8c174366f6be880d582f1901554b140cddecea95"
 MONEY_PARSER = "money-parser==0.0.1"
 PRICE_PARSER = "price-parser@3.4.0"
-
-
-
-def escape(s):
-    """Invisible and space characters as \\u{..}, as prices.tsv spells them."""
-    out = []
-    for ch in s:
-        cat = unicodedata.category(ch)
-        if ch == "\t" or (cat in ("Cf", "Zs", "Cc") and ch != " "):
-            out.append("\\u{%x}" % ord(ch))
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 class Row:
