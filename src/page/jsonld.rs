@@ -18,6 +18,9 @@ pub(crate) struct Product {
     pub brand: Option<String>,
     pub gtin: Option<String>,
     pub price: Option<String>,
+    /// The price is an `AggregateOffer`'s `lowPrice`: the lowest of several
+    /// offers or variants ("from"), not the price of the item shown.
+    pub price_is_low: bool,
     pub currency: Option<String>,
     pub seller: Option<String>,
 }
@@ -98,7 +101,11 @@ fn offer(v: &Value, depth: usize, budget: &mut usize, out: &mut Product) {
     match v {
         Value::Array(items) => items.iter().for_each(|i| offer(i, depth + 1, budget, out)),
         Value::Object(map) if out.price.is_none() => {
-            out.price = text(map.get("price")).or_else(|| text(map.get("lowPrice")));
+            out.price = text(map.get("price"));
+            if out.price.is_none() {
+                out.price = text(map.get("lowPrice"));
+                out.price_is_low = out.price.is_some();
+            }
             out.currency = text(map.get("priceCurrency"));
             // The price may be given as a `PriceSpecification` (or a list of
             // them: the first is the one the offer is sold at).
@@ -225,6 +232,8 @@ mod tests {
                 (*price, *currency, *seller),
                 "{block}"
             );
+            // Only an AggregateOffer's lowPrice is the low end of a range.
+            assert_eq!(p.price_is_low, block.contains("lowPrice"), "{block}");
         }
     }
 

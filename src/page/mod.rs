@@ -138,8 +138,10 @@ pub struct Signals {
     pub currency: Option<String>,
     /// Which of the page's prices `price` is: the kind the profile gives its
     /// selector (`buy_box`, `sale`, `deal`, `used`, `add_to_cart`), `page`
-    /// for a selector that names none, `featured_offer`, `meta` or
-    /// `json_ld`. A list ("was") price or a per-unit price is never picked.
+    /// for a selector that names none, `featured_offer`, `meta`, `json_ld`,
+    /// or `json_ld_low` (an `AggregateOffer`'s `lowPrice`: the lowest of a
+    /// range). A list ("was") price or a per-unit price is never picked. The
+    /// verdict judges no `used` or `json_ld_low` price against a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_source: Option<String>,
     /// The sellers of an offer list on the page (Amazon's "Other sellers"),
@@ -313,6 +315,7 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
     };
     let fallback_price = match meta("product:price:amount") {
         Some(t) => Some((t, "meta")),
+        None if ld.price_is_low => ld.price.clone().map(|t| (t, "json_ld_low")),
         None => ld.price.clone().map(|t| (t, "json_ld")),
     };
     // A price printed beside a label ("Price:", "Current Price", "価格"),

@@ -641,7 +641,19 @@ impl<'a> Judgement<'a> {
     }
 }
 
+/// Prices whose being low says nothing about the goods: a used offer's (a
+/// registry's reference prices are for new goods), and the lowest of an
+/// `AggregateOffer`'s range (a smaller variant's, or a wholesale tier's).
+/// A warning from them would be a false alarm.
+const PRICE_SOURCES_NOT_JUDGED: [&str; 2] = ["used", "json_ld_low"];
+
 fn price_evidence(ix: &Index, b: u32, s: &Signals) -> Option<Evidence> {
+    if s.price_source
+        .as_deref()
+        .is_some_and(|p| PRICE_SOURCES_NOT_JUDGED.contains(&p))
+    {
+        return None;
+    }
     let product = ix.product(b, s.title.as_deref(), s.gtin.as_deref())?;
     let currency = s.currency.as_deref()?;
     let price = Amount::parse_decimal(s.price.as_deref()?)?;
