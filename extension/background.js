@@ -104,6 +104,7 @@ async function judge(tabId, url, snapshot) {
   // and it must not outlive the browser session (it names pages visited).
   await api.storage.session.set({ [`tab:${tabId}`]: { url, verdict, snapshot } });
   registry.mark('stored');
+  for (const done of reading.get(tabId) ?? []) done(verdict);
   return verdict;
 }
 
@@ -277,6 +278,10 @@ const READER = (api.runtime.getManifest().content_scripts ?? [])
   .find((files) => files.includes('content.js')) ?? [];
 // Long enough for the generic profile's wait (its plan's wait_ms) and a worker wake.
 const READ_MS = 15000;
+// The reads asked for and not yet judged, per tab: judge() hands each its
+// tab's verdict as soon as it is stored.
+/** @type {Map<number, Set<(verdict: unknown) => void>>} */
+const reading = new Map();
 
 /**
  * Reads tab `tabId` now and gives its verdict. The host access it takes is
@@ -307,12 +312,21 @@ async function readTab({ tabId }) {
   if (paused[url.hostname]) throw new Error(t('popup_read_paused'));
   // The verdict of this read, not one kept from an earlier page of the tab.
   await api.storage.session.remove(key);
-  await api.scripting.executeScript({ target: { tabId: id }, files: READER }).catch(failed);
-  for (const end = Date.now() + READ_MS; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-    const entry = await session(key);
-    if (entry?.verdict) return { verdict: entry.verdict };
+  let done;
+  const judged = new Promise((resolve) => { done = resolve; });
+  const waiting = reading.get(id) ?? new Set();
+  reading.set(id, waiting.add(done));
+  let timer;
+  try {
+    await api.scripting.executeScript({ target: { tabId: id }, files: READER }).catch(failed);
+    const late = new Promise((resolve) => { timer = setTimeout(resolve, READ_MS, null); });
+    const verdict = await Promise.race([judged, late]);
+    return verdict ? { verdict } : failed();
+  } finally {
+    clearTimeout(timer);
+    waiting.delete(done);
+    if (!waiting.size) reading.delete(id);
   }
-  return failed();
 }
 
 const handlers = {

@@ -22,13 +22,18 @@
   // are collapsed as they come, so white space split across two of them is
   // one space, as it is in the whole.
   const PIECE = 4096;
+  // `lines`: the pieces are linePieces', whose only white space is single
+  // spaces and '\n' breaks; a gap with a break in it is one '\n'.
+  const spaced = (s) => s.replace(/\s+/g, ' ');
+  const lined = (s) => s.replace(/[ \n]+/g, (gap) => (gap.includes('\n') ? '\n' : ' '));
   /** @param {Iterable<string | { cents: string, raw: string }>} pieces */
-  function bounded(pieces, max) {
+  function bounded(pieces, max, lines = false) {
+    const squeeze = lines ? lined : spaced;
     let kept = '';
     for (const piece of pieces) {
       // Superscript cents right after a digit are its decimals (src/page/html.rs).
       if (typeof piece !== 'string' && /\d\s*$/.test(kept)) kept = `${kept.trimEnd()}.${piece.cents}`;
-      else kept = (kept + (typeof piece === 'string' ? piece : piece.raw)).replace(/\s+/g, ' ').trimStart();
+      else kept = squeeze(kept + (typeof piece === 'string' ? piece : piece.raw)).trimStart();
       if (kept.length > max) break;
     }
     return kept.trim().slice(0, max);
@@ -75,18 +80,9 @@
       yield* chunks(text);
     }
   }
-  // bounded() for lines: a gap with a break in it is one '\n', else one space.
-  function boundedLines(pieces, max) {
-    let kept = '';
-    for (const piece of pieces) {
-      kept = (kept + piece).replace(/[ \n]+/g, (gap) => (gap.includes('\n') ? '\n' : ' ')).replace(/^[ \n]+/, '');
-      if (kept.length > max) break;
-    }
-    return kept.replace(/[ \n]+$/, '').slice(0, max);
-  }
   const read = (el, sel, max) => sel.attr
     ? bounded(chunks(el.getAttribute(sel.attr) ?? ''), max)
-    : sel.lines ? boundedLines(linePieces(el), max) : bounded(textPieces(el), max);
+    : sel.lines ? bounded(linePieces(el), max, true) : bounded(textPieces(el), max);
 
   function query(css, scope = document) {
     try {

@@ -128,7 +128,7 @@ impl Labels {
 /// trimmed), else nothing: a sentence, a number, a rating or a bare label is
 /// not a seller.
 pub fn value(raw: &str, labels: &Labels) -> Option<String> {
-    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = super::single_spaced(raw);
     let text = text.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, ':' | '：' | '-' | '|' | '·' | '•')
     });

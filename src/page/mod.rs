@@ -515,17 +515,22 @@ fn first_text(values: Option<&Vec<String>>) -> Option<String> {
 
 /// Collapses white space and bounds length: page text is untrusted.
 fn clean(text: &str) -> String {
-    truncate(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+    truncate(&single_spaced(text))
 }
 
 /// [`clean`], line by line: a value read as lines keeps its breaks.
 fn clean_lines(text: &str) -> String {
     let lines: Vec<String> = text
         .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(single_spaced)
         .filter(|l| !l.is_empty())
         .collect();
     truncate(&lines.join("\n"))
+}
+
+/// Words separated by one space, none around them.
+pub(super) fn single_spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn truncate(text: &str) -> String {

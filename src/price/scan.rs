@@ -204,7 +204,6 @@ pub(super) fn tokens(text: &Text) -> Vec<Token> {
 /// do "£ 38 , 40 , 42" and "€ 10 20 30".
 fn spaced_decimal_mark(tokens: &mut Vec<Token>) {
     use Token::{Currency, Number as Num, Other, Space};
-    let two_digits = |raw: &str| raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_digit());
     let mut i = 0;
     while i < tokens.len() {
         let Num(whole) = &tokens[i] else {
@@ -243,14 +242,10 @@ fn spaced_decimal_mark(tokens: &mut Vec<Token>) {
                 (at(end + 1), at(end + 2)),
                 (Some(Space), Some(Other('.' | ',' | '%') | Num(_)))
             );
-        if end > i
-            && is_whole(&whole.raw)
-            && two_digits(&fraction)
-            && (currency_before || currency_after)
-            && !more
+        let merged = with_cents(&whole.raw, &fraction);
+        if let Some(raw) =
+            merged.filter(|_| end > i && (currency_before || currency_after) && !more)
         {
-            let mark = if whole.raw.contains('.') { ',' } else { '.' };
-            let raw = format!("{}{mark}{fraction}", whole.raw);
             tokens[i] = Num(Number { raw });
             tokens.drain(i + 1..=end);
         }
@@ -266,13 +261,8 @@ fn symbol_as_decimal_mark(tokens: &mut Vec<Token>) {
     let mut i = 0;
     while i + 2 < tokens.len() {
         let merged = match (&tokens[i], &tokens[i + 1], &tokens[i + 2]) {
-            (Token::Number(whole), Token::Currency(_), Token::Number(cents))
-                if is_whole(&whole.raw)
-                    && cents.raw.len() == 2
-                    && cents.raw.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                let mark = if whole.raw.contains('.') { ',' } else { '.' };
-                Some(format!("{}{mark}{}", whole.raw, cents.raw))
+            (Token::Number(whole), Token::Currency(_), Token::Number(cents)) => {
+                with_cents(&whole.raw, &cents.raw)
             }
             _ => None,
         };
@@ -282,6 +272,15 @@ fn symbol_as_decimal_mark(tokens: &mut Vec<Token>) {
         }
         i += 1;
     }
+}
+
+/// A whole number printed apart from its two-digit cents, as one number
+/// with the decimal mark its grouping leaves free ("1.299" and "00" →
+/// "1.299,00"); nothing unless `whole` is whole and `cents` two digits.
+fn with_cents(whole: &str, cents: &str) -> Option<String> {
+    let two_digits = cents.len() == 2 && cents.bytes().all(|b| b.is_ascii_digit());
+    let mark = if whole.contains('.') { ',' } else { '.' };
+    (two_digits && is_whole(whole)).then(|| format!("{whole}{mark}{cents}"))
 }
 
 /// Digits, grouped in threes if at all ("1299", "1 299", "1.299"): no decimals.
