@@ -29,6 +29,11 @@ Currency: the annotation is the sign as the page writes it ("€", "$", "zł",
 scored for currency. Our answer is right when it is that code; no currency
 counts as wrong, and a different code is counted apart as "other".
 
+A page whose annotated amount is nowhere in its bytes (its digits, with any
+separators between them, as one number: the annotators saw the live page,
+and some prices were drawn in by a script or a frame the snapshot lacks) is
+counted apart as "not on the page" and not scored.
+
 `--show` prints the misses of the dev half only; `--show-frozen` prints the
 frozen half's too (don't, while tuning).
 """
@@ -97,6 +102,20 @@ def readings(text):
     return out
 
 
+def on_page(html, amounts):
+    """Whether one of the amounts is written in the page (see the module doc):
+    its whole part, digit by digit with any grouping between, then its
+    cents after a mark or markup ("$229<span>99</span>")."""
+    for d in amounts:
+        whole, _, cents = format(d, "f").partition(".")
+        pattern = rb"(?<![\d.,])" + rb"[.,\s'\xa0]?".join(re.escape(c.encode()) for c in whole)
+        if cents.strip("0"):
+            pattern += rb"(?:[.,]|\s|<[^>]{0,100}>){1,4}" + cents.encode()
+        if re.search(pattern + rb"(?!\d)", html):
+            return True
+    return False
+
+
 def extract(genuine, html, url):
     with tempfile.NamedTemporaryFile(suffix=".html") as f:
         f.write(html)
@@ -131,8 +150,12 @@ def main():
         t = truth[key]
         split = "used" if key in used else ("frozen" if int(key[:2], 16) % 2 else "dev")
         html = gzip.decompress(git("show", f"{COMMIT}:dataset/html/{key}.html.gz"))
-        s = extract(a.genuine, html, t["url"])
         want_amounts = set().union(*(readings(p) for p in t.get("price") or []))
+        if want_amounts and not on_page(html, want_amounts):
+            score.setdefault("not on the page", {}).setdefault(split, 0)
+            score["not on the page"][split] += 1
+            continue
+        s = extract(a.genuine, html, t["url"])
         cur = want_currency((t.get("currency") or [None])[0], t["url"])
         got = s.get("price")
         try:
@@ -158,6 +181,7 @@ def main():
                 f"[{s.get('price_source')}] want {t.get('price')} {cur}"
                 + (f" ERROR {s['error']}" if "error" in s else ""),
             )
+    print(f"annotated amount not in the page's bytes (not scored): {score.pop('not on the page', {})}")
     for split in ("dev", "frozen", "used"):
         n = score.get(split)
         if not n:

@@ -34,7 +34,7 @@ pub(crate) fn read(blocks: &[String]) -> Product {
             continue;
         }
         // serde_json refuses nesting past 128 levels, so parsing itself is bounded.
-        let Ok(value) = serde_json::from_str::<Value>(block) else {
+        let Ok(value) = serde_json::from_str::<Value>(unwrapped(block)) else {
             continue;
         };
         walk(&value, 0, &mut budget, &mut out);
@@ -43,6 +43,29 @@ pub(crate) fn read(blocks: &[String]) -> Product {
         }
     }
     out
+}
+
+/// The JSON inside a block that a page wrapped the way pages once hid
+/// scripts from old browsers and XHTML parsers: `/*<![CDATA[*/ … /*]]>*/`,
+/// `//<![CDATA[ … //]]>`, `<!-- … -->`. Search engines read such blocks,
+/// so shops ship them (Tchibo's shops do); the JSON itself is untouched.
+fn unwrapped(block: &str) -> &str {
+    const OPEN: [&str; 5] = [
+        "/*<![CDATA[*/",
+        "//<![CDATA[",
+        "<![CDATA[",
+        "<!--",
+        "/*<!--*/",
+    ];
+    const CLOSE: [&str; 5] = ["/*]]>*/", "//]]>", "]]>", "-->", "/*-->*/"];
+    let mut s = block.trim();
+    if let Some(rest) = OPEN.iter().find_map(|o| s.strip_prefix(o)) {
+        s = rest.trim_start();
+        if let Some(rest) = CLOSE.iter().find_map(|c| s.strip_suffix(c)) {
+            s = rest.trim_end();
+        }
+    }
+    s
 }
 
 fn walk(v: &Value, depth: usize, budget: &mut usize, out: &mut Product) {
@@ -135,10 +158,18 @@ fn offer(v: &Value, depth: usize, budget: &mut usize, out: &mut Product) {
     }
 }
 
+/// Whether a node is of type `t` ("Product", "schema:Product",
+/// "http://schema.org/Product"). Case is ignored: schema.org's names are
+/// case-sensitive, but shops write "product" (John Lewis) and search engines
+/// still read it.
 fn has_type(v: &Value, t: &str) -> bool {
+    let is = |s: &str| {
+        let name = s.rsplit(['/', ':', '#']).next().unwrap_or(s);
+        name.eq_ignore_ascii_case(t)
+    };
     match v.get("@type") {
-        Some(Value::String(s)) => s == t || s.ends_with(&format!("/{t}")),
-        Some(Value::Array(a)) => a.iter().any(|x| x.as_str() == Some(t)),
+        Some(Value::String(s)) => is(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(is),
         _ => false,
     }
 }
@@ -234,6 +265,44 @@ mod tests {
             );
             // Only an AggregateOffer's lowPrice is the low end of a range.
             assert_eq!(p.price_is_low, block.contains("lowPrice"), "{block}");
+        }
+    }
+
+    /// Blocks as shops ship them around the JSON, and type names as they
+    /// spell them: each is read as the product it describes.
+    #[test]
+    fn wrapped_blocks_and_type_spellings() {
+        let json = r#"{"@type":"Product","name":"Tea","offers":{"@type":"Offer","price":"9.95","priceCurrency":"EUR"}}"#;
+        let wrapped = [
+            format!("\n/*<![CDATA[*/\n{json}\n/*]]>*/\n"),
+            format!("//<![CDATA[\n{json}\n//]]>"),
+            format!("<![CDATA[{json}]]>"),
+            format!("<!--\n{json}\n-->"),
+            format!("  {json}  "),
+        ];
+        let spelled = [
+            json.replace("\"Product\"", "\"product\""),
+            json.replace("\"Product\"", "\"schema:Product\""),
+            json.replace("\"Product\"", "\"https://schema.org/Product\""),
+            json.replace("\"Product\"", "[\"PRODUCT\",\"Thing\"]"),
+            json.replace("\"Offer\"", "\"offer\""),
+        ];
+        for block in wrapped.iter().chain(&spelled) {
+            let p = read(std::slice::from_ref(block));
+            assert_eq!(
+                (p.name.as_deref(), p.price.as_deref(), p.currency.as_deref()),
+                (Some("Tea"), Some("9.95"), Some("EUR")),
+                "{block}"
+            );
+        }
+        // Not a product: a type whose name only contains the word, and a
+        // wrapper closed twice, which leaves no JSON.
+        for block in [
+            json.replace("\"Product\"", "\"ProductModelX\""),
+            json.replace("\"Product\"", "\"SomeProduct\""),
+            format!("<!--{json}-->-->"),
+        ] {
+            assert_eq!(read(std::slice::from_ref(&block)).name, None, "{block}");
         }
     }
 

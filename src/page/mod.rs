@@ -31,7 +31,7 @@ mod tests {
 }
 
 use crate::platform::Platform;
-use crate::price::{self, PriceHint};
+use crate::price::{self, Price, PriceHint};
 
 /// Bounds on what a snapshot may carry; the content script gets them with the
 /// collect plan and the interpreter enforces them again, since a snapshot
@@ -306,22 +306,46 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
     let default_currency = profile
         .zip(url.as_ref())
         .and_then(|(p, u)| p.currency_for(u));
+    // Facebook's older Open Graph product tags (og:price:amount, as Shopify
+    // themes still print them) stand in for the current product: ones.
     let currency_text = field("currency")
         .or_else(|| meta("product:price:currency"))
+        .or_else(|| meta("og:price:currency"))
         .or(ld.currency.clone());
     let hint = PriceHint {
         currency: currency_text.as_deref().or(default_currency),
         decimal_separator: None,
     };
-    let fallback_price = match meta("product:price:amount") {
-        Some(t) => Some((t, "meta")),
-        None if ld.price_is_low => ld.price.clone().map(|t| (t, "json_ld_low")),
-        None => ld.price.clone().map(|t| (t, "json_ld")),
-    };
-    // A price printed beside a label ("Price:", "Current Price", "価格"),
-    // on pages no profile was written for: the last resort.
-    let (price, currency, price_source) =
-        pick_price(snap, &hint, fallback_price, labelled("price"));
+    // The page's product meta tags: a sale price is the one the shopper pays
+    // (Leroy Merlin's product:price:amount is the price before its sale).
+    // Facebook's older og:price:amount, as Shopify themes still print it,
+    // stands in for product:price:amount.
+    let meta_price = [
+        "product:sale_price:amount",
+        "product:price:amount",
+        "og:price:amount",
+    ]
+    .iter()
+    .find_map(|name| meta(name))
+    .map(|t| (t, "meta"));
+    let ld_price = ld.price.clone().map(|t| {
+        (
+            t,
+            if ld.price_is_low {
+                "json_ld_low"
+            } else {
+                "json_ld"
+            },
+        )
+    });
+    let structured_first = profile.is_some_and(|p| p.structured_first);
+    let (price, currency, price_source) = pick_price(
+        snap,
+        &hint,
+        [meta_price, ld_price],
+        structured_first,
+        labelled("price"),
+    );
     let offers: Vec<Offer> = snap
         .offers
         .iter()
@@ -353,9 +377,25 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
             }),
         store_id,
         store_url,
-        title: field("title").or_else(|| meta("og:title")).or(ld.name),
-        brand: field("brand").or(ld.brand).or_else(|| meta_field("brand")),
-        gtin: field("gtin").or(ld.gtin).and_then(|g| clean_gtin(&g)),
+        title: if structured_first {
+            ld.name
+                .or_else(|| field("title"))
+                .or_else(|| meta("og:title"))
+        } else {
+            field("title").or_else(|| meta("og:title")).or(ld.name)
+        },
+        brand: if structured_first {
+            ld.brand.or_else(|| field("brand"))
+        } else {
+            field("brand").or(ld.brand)
+        }
+        .or_else(|| meta_field("brand")),
+        gtin: if structured_first {
+            ld.gtin.or_else(|| field("gtin"))
+        } else {
+            field("gtin").or(ld.gtin)
+        }
+        .and_then(|g| clean_gtin(&g)),
         price,
         currency,
         price_source,
@@ -379,42 +419,58 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
 
 /// The price the shopper would pay: the first of the profile's price values
 /// that parses (the profile lists the buy box's first, and never a
-/// struck-through or per-unit one), else the page's meta tag or JSON-LD
-/// offer, else the first value beside one of the profile's price labels
-/// that reads as a price. With its currency, and which kind of price it is.
+/// struck-through or per-unit one), else the page's product meta tags, else
+/// its JSON-LD offer, else the first value beside one of the profile's
+/// price labels that reads as a price. With its currency, and which kind of
+/// price it is. `structured_first` tries the JSON-LD offer first (see
+/// [`SiteProfile::structured_first`]); the meta tags still come after
+/// the profile's values, since shops print a price without tax there
+/// (Almedina's 67.84 for a book sold at 71.91).
 fn pick_price(
     snap: &Snapshot,
     hint: &PriceHint,
-    fallback: Option<(String, &str)>,
+    [meta, ld]: [Option<(String, &str)>; 2],
+    structured_first: bool,
     labelled: Option<&Vec<String>>,
 ) -> (Option<String>, Option<String>, Option<String>) {
     let kinds = snap.kinds.get("price");
-    let parsed = snap
-        .fields
-        .get("price")
-        .into_iter()
-        .flatten()
-        .take(MAX_VALUES_PER_FIELD)
-        .enumerate()
-        .map(|(i, t)| {
-            let kind = kinds.and_then(|k| k.get(i)).filter(|k| !k.is_empty());
-            (price::parse(&truncate(t), hint), kind_name(kind))
-        })
-        .find(|(p, _)| p.amount.is_some())
-        .or_else(|| {
-            let from_meta =
-                fallback.map(|(t, source)| (price::parse(&t, hint), source.to_string()));
-            if from_meta.as_ref().is_some_and(|(p, _)| p.amount.is_some()) {
-                return from_meta;
-            }
-            labelled
-                .into_iter()
-                .flatten()
-                .take(MAX_VALUES_PER_FIELD)
-                .map(|t| (price::parse(&truncate(t), hint), "label".to_string()))
-                .find(|(p, _)| p.amount.is_some())
-                .or(from_meta)
-        });
+    let read = |c: &Option<(String, &str)>| {
+        c.as_ref()
+            .map(|(t, source)| (price::parse(&truncate(t), hint), source.to_string()))
+    };
+    let from_fields = || {
+        snap.fields
+            .get("price")
+            .into_iter()
+            .flatten()
+            .take(MAX_VALUES_PER_FIELD)
+            .enumerate()
+            .map(|(i, t)| {
+                let kind = kinds.and_then(|k| k.get(i)).filter(|k| !k.is_empty());
+                (price::parse(&truncate(t), hint), kind_name(kind))
+            })
+            .find(|(p, _)| p.amount.is_some())
+    };
+    let from_labels = || {
+        labelled
+            .into_iter()
+            .flatten()
+            .take(MAX_VALUES_PER_FIELD)
+            .map(|t| (price::parse(&truncate(t), hint), "label".to_string()))
+            .find(|(p, _)| p.amount.is_some())
+    };
+    let parses = |c: Option<(Price, String)>| c.filter(|(p, _)| p.amount.is_some());
+    let structured = || parses(read(&meta)).or_else(|| parses(read(&ld)));
+    let parsed = if structured_first {
+        parses(read(&ld))
+            .or_else(from_fields)
+            .or_else(|| parses(read(&meta)))
+    } else {
+        from_fields().or_else(structured)
+    }
+    .or_else(from_labels)
+    // Nothing reads as a price: a currency the page's tags state is kept.
+    .or_else(|| read(&meta).or_else(|| read(&ld)));
     match parsed {
         Some((p, source)) => (
             p.amount.map(|a| a.to_string()),

@@ -99,6 +99,16 @@ pub struct SiteProfile {
     /// pattern matches is kept whole.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cut: BTreeMap<String, Vec<String>>,
+    /// The page's JSON-LD product comes before the selectors for the
+    /// product's title, brand, GTIN and price. For the fallback profile,
+    /// whose selectors are schema.org microdata found anywhere: a page's
+    /// JSON-LD describes the page's product, while microdata also marks the
+    /// other products a shop lists around it, sometimes first (K-Rauta's
+    /// recommendations precede the product's own offer). A marketplace
+    /// profile's selectors name the buy box, which is surer than either, so
+    /// it leaves this off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub structured_first: bool,
     /// A list of several sellers' offers for one product (Amazon's "Other
     /// sellers" panel and offer-listing page), read besides the page's own
     /// store.
