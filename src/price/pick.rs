@@ -36,6 +36,8 @@ struct Candidate<'t> {
     piece: bool,
     /// Written in cents ("99¢").
     cents: bool,
+    /// A price before tax: counts only when no price with tax is left.
+    net: bool,
     /// The candidate this one ends a range with ("149 - 159").
     partner: Option<usize>,
 }
@@ -69,6 +71,11 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
     // not to a former one ("Was $20.00 $3.20 / piece").
     if read.iter().any(|(c, _)| !c.piece && !c.was) {
         read.retain(|(c, _)| !c.piece);
+    }
+    // So does a price before tax, to the price with it ("£15.50 inc VAT
+    // £12.92 ex VAT"): of two, the lowest would otherwise win.
+    if read.iter().any(|(c, _)| !c.net && !c.was) {
+        read.retain(|(c, _)| !c.net);
     }
     if read.iter().any(|(c, _)| c.now) {
         read.retain(|(c, _)| c.now);
@@ -117,6 +124,7 @@ fn candidates(tokens: &[Token]) -> Vec<Candidate<'_>> {
                         || right.says(Kinds::AFTER),
                     piece: right.says(Kinds::PIECE),
                     cents,
+                    net: before_tax(tokens, &left, &right),
                     partner,
                 });
                 pending = Kinds::default();
@@ -125,6 +133,28 @@ fn candidates(tokens: &[Token]) -> Vec<Candidate<'_>> {
         }
     }
     out
+}
+
+/// Whether a before-tax phrase ("ex VAT", "HT", "netto") labels the number
+/// between `left` and `right`. It labels the number before it ("£12.92 ex
+/// VAT £15.50 inc VAT"), unless it ends in a colon ("Ex VAT: £12.92") or no
+/// number comes before it ("Ex VAT £12.92"): then the number after it.
+fn before_tax(tokens: &[Token], left: &Neighbour, right: &Neighbour) -> bool {
+    let colon_after = |at: usize| {
+        tokens[at + 1..]
+            .iter()
+            .find(|t| **t != Token::Space)
+            .is_some_and(|t| *t == Token::Colon)
+    };
+    if right.says(Kinds::NET) && !colon_after(right.beyond_at) {
+        return true;
+    }
+    left.says(Kinds::NET)
+        && (colon_after(left.beyond_at)
+            || !matches!(
+                neighbour(tokens, left.beyond_at, Side::Left).beyond,
+                Some(Token::Number(_))
+            ))
 }
 
 /// A range's two ends share their currency, whether they are former or

@@ -7,7 +7,7 @@ use super::scan::{Phrases, Text};
 
 /// What a phrase says about the numbers near it; a phrase may say several things.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(super) struct Kinds(u8);
+pub(super) struct Kinds(u16);
 
 impl Kinds {
     /// The next number is a former or list price.
@@ -28,6 +28,11 @@ impl Kinds {
     pub const PIECE: Kinds = Kinds(1 << 6);
     /// The number right before is in cents ("99¢").
     pub const CENTS: Kinds = Kinds(1 << 7);
+    /// A price before tax ("£12.92 ex VAT", "16,52 € HT", "Netto: 99 zł"):
+    /// the number before, or after when the phrase ends in a colon or has
+    /// no number before it. The price only when the line has no other,
+    /// since beside it the price with tax is what the shopper pays.
+    pub const NET: Kinds = Kinds(1 << 8);
 
     pub fn has(self, k: Kinds) -> bool {
         self.0 & k.0 != 0
@@ -43,6 +48,7 @@ impl Kinds {
             "range" => Kinds::RANGE,
             "piece" => Kinds::PIECE,
             "cents" => Kinds::CENTS,
+            "net" => Kinds::NET,
             "plain" => Kinds::default(),
             _ => return None,
         })
