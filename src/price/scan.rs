@@ -190,7 +190,53 @@ pub(super) fn tokens(text: &Text) -> Vec<Token> {
     }
     symbol_as_decimal_mark(&mut out);
     spaced_decimal_mark(&mut out);
+    minor_unit_after_symbol(&mut out);
     out
+}
+
+/// "3 zł 99 gr", "5 руб. 50 коп.", "12 грн 5 коп": a price written in major
+/// and minor units, as Polish, Russian and Ukrainian shops do. A whole
+/// number, its currency, then one or two digits and the minor unit's name,
+/// is read as one number ("3.99 zł"); the minor part alone would otherwise
+/// be a second, lower price.
+fn minor_unit_after_symbol(tokens: &mut Vec<Token>) {
+    use super::words::Kinds;
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut at = i;
+        let mut next = |tokens: &[Token]| {
+            at += 1;
+            if tokens.get(at) == Some(&Token::Space) {
+                at += 1;
+            }
+            at
+        };
+        let (sym, minor, word) = (next(tokens), next(tokens), next(tokens));
+        let merged = match (
+            &tokens[i],
+            tokens.get(sym),
+            tokens.get(minor),
+            tokens.get(word),
+        ) {
+            (
+                Token::Number(whole),
+                Some(Token::Currency(_)),
+                Some(Token::Number(part)),
+                Some(Token::Word(k)),
+            ) if k.has(Kinds::MINOR)
+                && (1..=2).contains(&part.raw.len())
+                && part.raw.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                with_cents(&whole.raw, &format!("{:0>2}", part.raw))
+            }
+            _ => None,
+        };
+        if let Some(raw) = merged {
+            tokens[i] = Token::Number(Number { raw });
+            tokens.drain(sym + 1..=word);
+        }
+        i += 1;
+    }
 }
 
 /// "£ 6 . 62", "19 , 99 €", "$ 19 .99", "€19 99": a price whose whole part,

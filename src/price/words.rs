@@ -33,6 +33,10 @@ impl Kinds {
     /// no number before it. The price only when the line has no other,
     /// since beside it the price with tax is what the shopper pays.
     pub const NET: Kinds = Kinds(1 << 8);
+    /// The name of a currency's minor unit ("gr", "коп."): the number right
+    /// before it is the minor part of the price before that, in "3 zł 99 gr"
+    /// or "5 руб. 50 коп.". Nothing elsewhere ("500 gr" is grams).
+    pub const MINOR: Kinds = Kinds(1 << 9);
 
     pub fn has(self, k: Kinds) -> bool {
         self.0 & k.0 != 0
@@ -49,6 +53,7 @@ impl Kinds {
             "piece" => Kinds::PIECE,
             "cents" => Kinds::CENTS,
             "net" => Kinds::NET,
+            "minor" => Kinds::MINOR,
             "plain" => Kinds::default(),
             _ => return None,
         })
