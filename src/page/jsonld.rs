@@ -301,6 +301,9 @@ mod tests {
             json.replace("\"Product\"", "\"ProductModelX\""),
             json.replace("\"Product\"", "\"SomeProduct\""),
             format!("<!--{json}-->-->"),
+            "<!--".to_string(),
+            "/*<![CDATA[*/ /*]]>*/".to_string(),
+            "<!---->".to_string(),
         ] {
             assert_eq!(read(std::slice::from_ref(&block)).name, None, "{block}");
         }
