@@ -23,8 +23,9 @@
 //   annotation give none (the text alone cannot say which dollar), the rule the
 //   other generated sets follow.
 // Split by page, as scripts/eval/zyte_bench.py splits it (a key whose first
-// byte is odd is frozen), so one page's texts land in one half. The note is the
-// page key's first 10 hex digits and the shop's host.
+// byte is odd is frozen), so one page's texts land in one half. The note is
+// `KEY:HOST shop` (the page key's first 10 hex digits, the shop's host; the
+// test tallies rows by the note's last word).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -106,7 +107,7 @@ for (const key of Object.keys(truth).sort()) {
   const split = parseInt(key.slice(0, 2), 16) % 2 ? 'frozen' : 'dev';
   const host = new URL(t.url).host;
   for (const text of texts) {
-    rows[split].push([escape(text), '', '', amount, currency, `${key.slice(0, 10)} ${host}`].join('\t'));
+    rows[split].push([escape(text), '', '', amount, currency, `${key.slice(0, 10)}:${host} shop`].join('\t'));
   }
 }
 const header = 'text\tcurrency_hint\tdecimal_separator\tamount\tcurrency\tnote';
