@@ -5,6 +5,7 @@
 //! the same snapshot is built from an HTML file. [`interpret`] turns either into
 //! [`Signals`], so the browser and the tests read pages the same way.
 
+mod country;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html;
 mod jsonld;

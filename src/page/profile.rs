@@ -109,6 +109,12 @@ pub struct SiteProfile {
     /// it leaves this off.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub structured_first: bool,
+    /// With no currency of its own for the host, the currency of the
+    /// country the host's domain names (`olx.com.pk` → PKR; see
+    /// `page::country`). For the fallback profile, which reads shops in
+    /// every country: "Rs" or "$" alone names no one currency.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub country_currency: bool,
     /// A list of several sellers' offers for one product (Amazon's "Other
     /// sellers" panel and offer-listing page), read besides the page's own
     /// store.
@@ -213,6 +219,11 @@ impl SiteProfile {
             .max_by_key(|(suffix, _)| suffix.len())
             .map(|(_, code)| code.as_str())
             .or(self.currency.as_deref())
+            .or_else(|| {
+                self.country_currency
+                    .then(|| super::country::currency(&url.host))
+                    .flatten()
+            })
     }
 
     /// The seller every item on `url`'s host has (see `host_store`).
