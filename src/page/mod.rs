@@ -307,8 +307,6 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
     let default_currency = profile
         .zip(url.as_ref())
         .and_then(|(p, u)| p.currency_for(u));
-    // Facebook's older Open Graph product tags (og:price:amount, as Shopify
-    // themes still print them) stand in for the current product: ones.
     let currency_text = field("currency")
         .or_else(|| meta("product:price:currency"))
         .or_else(|| meta("og:price:currency"))
@@ -340,6 +338,15 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         )
     });
     let structured_first = profile.is_some_and(|p| p.structured_first);
+    // A product field from the profile's selectors or from JSON-LD, in the
+    // order the profile asks for (see `SiteProfile::structured_first`).
+    let product_field = |name: &str, from_ld: Option<String>| {
+        if structured_first {
+            from_ld.or_else(|| field(name))
+        } else {
+            field(name).or(from_ld)
+        }
+    };
     let (price, currency, price_source) = pick_price(
         snap,
         &hint,
@@ -385,18 +392,8 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         } else {
             field("title").or_else(|| meta("og:title")).or(ld.name)
         },
-        brand: if structured_first {
-            ld.brand.or_else(|| field("brand"))
-        } else {
-            field("brand").or(ld.brand)
-        }
-        .or_else(|| meta_field("brand")),
-        gtin: if structured_first {
-            ld.gtin.or_else(|| field("gtin"))
-        } else {
-            field("gtin").or(ld.gtin)
-        }
-        .and_then(|g| clean_gtin(&g)),
+        brand: product_field("brand", ld.brand).or_else(|| meta_field("brand")),
+        gtin: product_field("gtin", ld.gtin).and_then(|g| clean_gtin(&g)),
         price,
         currency,
         price_source,
