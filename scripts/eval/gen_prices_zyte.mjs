@@ -35,10 +35,8 @@ import * as cheerio from 'cheerio';
 
 const COMMIT = 'cba97d7a8d42aeefd4021bc15d482f297faceaa3';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SIGN = {
-  '€': 'EUR', EUR: 'EUR', '£': 'GBP', '₹': 'INR', CHF: 'CHF', BRL: 'BRL', 'ر.س': 'SAR', Lei: 'RON',
-  'zł': 'PLN', 'тг.': 'KZT', '₽': 'RUB', Kn: 'HRK', NZD: 'NZD', '원~': 'KRW', ARS: 'ARS',
-};
+// The annotated signs as ISO codes, shared with zyte_bench.py.
+const SIGN = JSON.parse(readFileSync(join(root, 'scripts/eval/zyte_signs.json'), 'utf8')).signs;
 
 const repo = process.argv[2];
 if (!repo) {

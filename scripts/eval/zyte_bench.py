@@ -51,13 +51,9 @@ from pathlib import Path
 COMMIT = "cba97d7a8d42aeefd4021bc15d482f297faceaa3"
 ROOT = Path(__file__).resolve().parents[2]
 
-# The annotators' signs, as ISO 4217 codes. Plain facts, no guessing: a sign
-# that depends on the country is resolved by DOLLAR_BY_TLD / RUPEE_BY_TLD.
-SIGN = {
-    "€": "EUR", "EUR": "EUR", "£": "GBP", "₹": "INR", "CHF": "CHF", "BRL": "BRL",
-    "ر.س": "SAR", "Lei": "RON", "zł": "PLN", "тг.": "KZT", "₽": "RUB", "Kn": "HRK",
-    "NZD": "NZD", "원~": "KRW", "ARS": "ARS",
-}
+# The annotators' signs, as ISO 4217 codes (shared with gen_prices_zyte.mjs).
+# A sign that depends on the country is resolved by DOLLAR_BY_TLD / RUPEE_BY_TLD.
+SIGN = json.loads((Path(__file__).with_name("zyte_signs.json")).read_text(encoding="utf-8"))["signs"]
 DOLLAR_BY_TLD = {
     "ca": "CAD", "au": "AUD", "nz": "NZD", "sg": "SGD", "hk": "HKD", "mx": "MXN",
     "ar": "ARS", "cl": "CLP", "co": "COP", "uy": "UYU", "tw": "TWD", "br": "BRL",
@@ -92,9 +88,8 @@ def readings(text):
             out.add(Decimal(re.sub(r"[.,]", "", t)))
             if t.count(".") + t.count(",") == 1:
                 out.add(Decimal(t.replace(",", ".")))
-        elif re.fullmatch(r"[\d.,]*\d[.,]\d{1,2}", t):
-            whole, frac = t[: -len(re.search(r"[.,](\d+)$", t).group(1)) - 1], re.search(r"(\d+)$", t).group(1)
-            out.add(Decimal(re.sub(r"[.,]", "", whole) + "." + frac))
+        elif m := re.fullmatch(r"([\d.,]*\d)[.,](\d{1,2})", t):
+            out.add(Decimal(re.sub(r"[.,]", "", m[1]) + "." + m[2]))
         else:
             out.add(Decimal(t))
     except InvalidOperation:
