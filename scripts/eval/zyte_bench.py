@@ -34,6 +34,12 @@ separators between them, as one number: the annotators saw the live page,
 and some prices were drawn in by a script or a frame the snapshot lacks) is
 counted apart as "not on the page" and not scored.
 
+Brand and GTIN, on pages annotated with them: a brand is right when it
+equals an annotated one, case and white space aside; a GTIN when its digits
+equal an annotated one's, leading zeros aside (a UPC-A and its EAN-13 are one
+number). Giving one where none is annotated is not counted: annotators left
+out brands a page states (the shop's own line on its own shop).
+
 `--show` prints the misses of the dev half only; `--show-frozen` prints the
 frozen half's too (don't, while tuning).
 """
@@ -111,6 +117,12 @@ def on_page(html, amounts):
     return False
 
 
+def fold(name):
+    """A brand as compared: case and white space aside ("adidas " and
+    "Adidas" are one brand); anything else, a word more or less, differs."""
+    return " ".join(name.split()).casefold()
+
+
 def extract(genuine, html, url):
     with tempfile.NamedTemporaryFile(suffix=".html") as f:
         f.write(html)
@@ -161,7 +173,19 @@ def main():
         cur_state = None
         if cur is not None and want_amounts:
             cur_state = "ok" if s.get("currency") == cur else ("none" if not s.get("currency") else "other")
-        n = score.setdefault(split, {"pages": 0, "amount": 0, "cur_n": 0, "cur_ok": 0, "cur_other": 0, "error": 0})
+        n = score.setdefault(
+            split,
+            {"pages": 0, "amount": 0, "cur_n": 0, "cur_ok": 0, "cur_other": 0, "error": 0,
+             "brand_n": 0, "brand_ok": 0, "gtin_n": 0, "gtin_ok": 0},
+        )
+        want_brands = {fold(b) for b in t.get("brand") or [] if fold(b)}
+        if want_brands:
+            n["brand_n"] += 1
+            n["brand_ok"] += fold(s.get("brand") or "") in want_brands
+        want_gtins = {g.strip().lstrip("0") for g in t.get("gtin") or [] if g.strip()}
+        if want_gtins:
+            n["gtin_n"] += 1
+            n["gtin_ok"] += (s.get("gtin") or "").lstrip("0") in want_gtins
         n["pages"] += 1
         n["amount"] += amount_ok
         n["error"] += "error" in s
@@ -169,6 +193,9 @@ def main():
             n["cur_n"] += 1
             n["cur_ok"] += cur_state == "ok"
             n["cur_other"] += cur_state == "other"
+        if want_brands and (split == "dev" and a.show or a.show_frozen):
+            if fold(s.get("brand") or "") not in want_brands:
+                print(f"  {split:6} {key[:10]} {t['url'][:70]:70} brand {s.get('brand')!r} want {t.get('brand')}")
         miss = not amount_ok or cur_state not in (None, "ok")
         if miss and (split == "dev" and a.show or a.show_frozen):
             print(
@@ -184,6 +211,7 @@ def main():
         print(
             f"zyte benchmark {split:6}: amount {n['amount']}/{n['pages']}, "
             f"currency {n['cur_ok']}/{n['cur_n']} (another currency {n['cur_other']}), "
+            f"brand {n['brand_ok']}/{n['brand_n']}, gtin {n['gtin_ok']}/{n['gtin_n']}, "
             f"extract errors {n['error']}"
         )
 

@@ -180,7 +180,8 @@ fn text(v: Option<&Value>) -> Option<String> {
         Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    (!s.is_empty()).then(|| s.chars().take(super::MAX_VALUE_CHARS).collect())
+    (!s.is_empty() && !super::is_placeholder(&s))
+        .then(|| s.chars().take(super::MAX_VALUE_CHARS).collect())
 }
 
 fn named(v: Option<&Value>) -> Option<String> {

@@ -92,6 +92,19 @@ impl Labels {
         Labels { labels, head }
     }
 
+    /// Whether `text` is a phrase of several words whose last is a label
+    /// written without a colon: "상품 판매자" ("product seller", a legend
+    /// beside a 판매자 badge), "Top Seller", "Verified seller" describe a
+    /// seller and name none. A label written with its colon ("Store:") is a
+    /// common last word of real names ("Aurora Store") and does not count.
+    pub fn ends_a_phrase(&self, text: &str) -> bool {
+        let Some((_, last)) = text.rsplit_once(' ') else {
+            return false;
+        };
+        let last = last.to_lowercase();
+        self.labels.iter().any(|l| !l.colon && l.lower == last)
+    }
+
     /// The label `text` (collapsed: single spaces, trimmed) begins with, and
     /// what follows it. Case is ignored; a colon (ASCII or full-width) after
     /// a label is optional when nothing follows it, and required when
@@ -139,7 +152,8 @@ pub fn value(raw: &str, labels: &Labels) -> Option<String> {
         && words <= MAX_NAME_WORDS
         && text.chars().any(char::is_alphabetic)
         && !is_sentence(text)
-        && labels.find(text) != Some(Found::Alone);
+        && labels.find(text) != Some(Found::Alone)
+        && !labels.ends_a_phrase(text);
     named.then(|| text.to_string())
 }
 
@@ -306,9 +320,16 @@ mod tests {
     use super::*;
 
     fn labels() -> Vec<String> {
-        ["Sold by", "Seller", "卖家", "Sold and shipped by", "Store:"]
-            .map(String::from)
-            .to_vec()
+        [
+            "Sold by",
+            "Seller",
+            "卖家",
+            "Sold and shipped by",
+            "Store:",
+            "판매자",
+        ]
+        .map(String::from)
+        .to_vec()
     }
 
     #[test]
@@ -356,6 +377,11 @@ mod tests {
             ("--", None),
             ("", None),
             ("Sold by", None),
+            ("상품 판매자", None),
+            ("Top Seller", None),
+            ("Verified seller", None),
+            ("Sellerie Dupont", Some("Sellerie Dupont")),
+            ("Aurora Store", Some("Aurora Store")),
             (
                 "one two three four five six seven eight nine ten eleven",
                 None,

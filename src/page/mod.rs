@@ -29,6 +29,29 @@ mod tests {
             serde_json::from_str(include_str!("../../data/profiles.json")).expect("profiles.json");
         assert!(n.len() >= 4);
     }
+
+    #[test]
+    fn unfilled_template_variables_name_nothing() {
+        let cases = [
+            ("$metabrand", true),
+            ("{{ product.vendor }}", true),
+            ("${brand}", true),
+            ("%BRAND%", true),
+            ("[[sellerName]]", true),
+            ("<%= brand %>", true),
+            ("{% brand %}", true),
+            ("$12.99", false),
+            ("$ 5", false),
+            ("Aurora", false),
+            ("100% Cotton", false),
+            ("{{", false),
+            ("$", false),
+            ("A$AP Store", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(super::is_placeholder(text), want, "{text:?}");
+        }
+    }
 }
 
 use crate::platform::Platform;
@@ -268,7 +291,7 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         snap.meta
             .get(name)
             .map(|v| clean(v))
-            .filter(|v| !v.is_empty())
+            .filter(|v| !v.is_empty() && !is_placeholder(v))
     };
     // What the page prints beside the profile's labels for a field ("Sold
     // by", "Seller:", "Price:"), when the profile names labels for it.
@@ -564,7 +587,34 @@ fn first_text(values: Option<&Vec<String>>) -> Option<String> {
         .iter()
         .take(MAX_VALUES_PER_FIELD)
         .map(|v| clean(v))
-        .find(|v| !v.is_empty())
+        .find(|v| !v.is_empty() && !is_placeholder(v))
+}
+
+/// A template's variable printed as it was written, unfilled: Kiabi's
+/// `<span itemprop="brand">$metabrand</span>`, "{{ product.vendor }}",
+/// "${brand}", "%BRAND%". It names nothing, and a brand or seller so read
+/// would be matched against the registry as if it did.
+pub(crate) fn is_placeholder(text: &str) -> bool {
+    let ident = |s: &str| {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.'))
+    };
+    let t = text.trim();
+    let inside = |open: &str, close: &str| {
+        t.strip_prefix(open)
+            .and_then(|r| r.strip_suffix(close))
+            .is_some_and(|r| ident(r.trim()))
+    };
+    t.strip_prefix('$').is_some_and(ident)
+        || inside("${", "}")
+        || inside("{{", "}}")
+        || inside("{%", "%}")
+        || inside("<%=", "%>")
+        || inside("[[", "]]")
+        || inside("%", "%")
 }
 
 /// Collapses white space and bounds length: page text is untrusted.

@@ -642,3 +642,30 @@ fn offer_lists_are_bounded() {
         start.elapsed()
     );
 }
+
+/// Amazon's brand byline as real pages print it, per storefront language
+/// (the pages: `tests/fixtures/pages/real`, `../shared`, and the Zyte
+/// benchmark's amazon.de page for the formal German one), and the brand it
+/// gives: the byline read through the Amazon profile's `cut` patterns.
+#[test]
+fn amazon_bylines_give_the_brand() {
+    let profiles = builtin_profiles();
+    let amazon = profiles.iter().find(|p| p.id == "amazon").expect("amazon");
+    let cases = [
+        ("Visit the Instant Pot Store", "Instant Pot"),
+        ("Visita lo Store di Retevis", "Retevis"),
+        ("Marca: Orange", "Orange"),
+        ("Marke: Oceana", "Oceana"),
+        ("Besuchen Sie den Ankerkraut-Store", "Ankerkraut"),
+        ("Visite a loja WAP", "WAP"),
+        ("Visite a Loja da Hi-Spec (em Espanhol)", "Hi-Spec"),
+        ("GE Lighting", "GE Lighting"),
+    ];
+    for (byline, brand) in cases {
+        assert_eq!(
+            amazon.cut_value("brand", byline.to_string()),
+            brand,
+            "{byline:?}"
+        );
+    }
+}
