@@ -145,7 +145,14 @@ pub fn price() -> anyhow::Result<ExitCode> {
             other => return Err(format!("text is {other}, not a string or null")),
         };
         let parsed = price::parse(text, &hint);
-        Ok(json!({"amount": parsed.amount.map(|a| a.to_string()), "currency": parsed.currency}))
+        let mut out =
+            json!({"amount": parsed.amount.map(|a| a.to_string()), "currency": parsed.currency});
+        // Said only when so: the amount is a former or list price, the
+        // text's only one (a page's reader would not take it).
+        if parsed.former {
+            out["former"] = json!(true);
+        }
+        Ok(out)
     })
 }
 

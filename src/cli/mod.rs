@@ -62,7 +62,9 @@ enum Command {
         /// The saved page (any encoding the page declares; only the first 8 MB are read).
         file: PathBuf,
     },
-    /// Parse prices: JSON lines `{"text", "currency_hint"?, "decimal_separator"?}` on stdin.
+    /// Parse prices: JSON lines `{"text", "currency_hint"?, "decimal_separator"?}` on stdin;
+    /// one line `{"amount", "currency"}` out per line in, with `"former": true` when the
+    /// text's only price is a former or list one ("Was $59.99").
     Price,
     /// Make the extension's packages: a folder and a zip per browser (Chrome,
     /// Firefox). With --brand, a brand's white-label build (docs/brands.md).

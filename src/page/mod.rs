@@ -456,8 +456,12 @@ fn pick_price(
 ) -> (Option<String>, Option<String>, Option<String>) {
     let kinds = snap.kinds.get("price");
     let read = |c: &Option<(String, &str)>| {
-        c.as_ref()
-            .map(|(t, source)| (price::parse(&truncate(t), hint), source.to_string()))
+        c.as_ref().map(|(t, source)| {
+            (
+                price::parse(&truncate(t), hint).current(),
+                source.to_string(),
+            )
+        })
     };
     let from_fields = || {
         snap.fields
@@ -468,7 +472,7 @@ fn pick_price(
             .enumerate()
             .map(|(i, t)| {
                 let kind = kinds.and_then(|k| k.get(i)).filter(|k| !k.is_empty());
-                (price::parse(&truncate(t), hint), kind_name(kind))
+                (price::parse(&truncate(t), hint).current(), kind_name(kind))
             })
             .find(|(p, _)| p.amount.is_some())
     };
@@ -477,7 +481,12 @@ fn pick_price(
             .into_iter()
             .flatten()
             .take(MAX_VALUES_PER_FIELD)
-            .map(|t| (price::parse(&truncate(t), hint), "label".to_string()))
+            .map(|t| {
+                (
+                    price::parse(&truncate(t), hint).current(),
+                    "label".to_string(),
+                )
+            })
             .find(|(p, _)| p.amount.is_some())
     };
     let parses = |c: Option<(Price, String)>| c.filter(|(p, _)| p.amount.is_some());
@@ -560,7 +569,7 @@ fn read_offer(
         .into_iter()
         .flatten()
         .take(MAX_OFFER_VALUES)
-        .map(|t| price::parse(&truncate(t), hint))
+        .map(|t| price::parse(&truncate(t), hint).current())
         .find(|p| p.amount.is_some());
     Offer {
         featured: o.featured,

@@ -42,6 +42,27 @@ pub struct PriceHint<'a> {
 pub struct Price {
     pub amount: Option<Amount>,
     pub currency: Option<&'static str>,
+    /// The amount is a former or list price: the text shows no other
+    /// ("Was $5.99", "UVP 29,99 €"). A parser of one text says what it
+    /// holds; a page's reader wants the price the shopper pays, and takes
+    /// [`Price::current`].
+    pub former: bool,
+}
+
+impl Price {
+    /// This price if the shopper pays it, else no amount (the currency
+    /// stays): a former price alone is not what the product costs now.
+    pub fn current(self) -> Price {
+        if self.former {
+            Price {
+                amount: None,
+                former: false,
+                ..self
+            }
+        } else {
+            self
+        }
+    }
 }
 
 impl Amount {
@@ -101,8 +122,9 @@ impl fmt::Display for Amount {
 
 /// Parses a price as printed on a page: `"1.234,56 €"`, `"¥ 149.00 - 159.00"`,
 /// `"Was $59.99 Now $39.99"`. The amount is the price a shopper pays (the
-/// lowest of a range, the current one of a was/now pair), or none when the
-/// text holds no price; the currency is what the text's symbol means on a page
+/// lowest of a range, the current one of a was/now pair), a former price
+/// flagged as one when the text has no other, or none when the text holds
+/// no price; the currency is what the text's symbol means on a page
 /// whose currency is `hint.currency`, or the hint itself when the text names
 /// none. Only the first [`MAX_CHARS`](scan::MAX_CHARS) characters are read.
 pub fn parse(text: &str, hint: &PriceHint) -> Price {
@@ -120,9 +142,11 @@ pub fn parse(text: &str, hint: &PriceHint) -> Price {
         Some(choice) => Price {
             amount: Some(choice.amount),
             currency: choice.currency.map(|c| c.code),
+            former: choice.former,
         },
         None => Price {
             amount: None,
+            former: false,
             currency: first_symbol(&tokens)
                 .map_or(hint.currency, |s| s.resolve(hint.currency))
                 .map(|c| c.code),

@@ -23,6 +23,9 @@ pub(super) struct Hint {
 pub(super) struct Choice {
     pub amount: Amount,
     pub currency: Option<&'static Currency>,
+    /// The line's only prices are former or list ones ("Was $5.99",
+    /// "Běžná cena 75 990 Kč"): this is one of them, not a current price.
+    pub former: bool,
 }
 
 struct Candidate<'t> {
@@ -64,7 +67,14 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
             } else {
                 amount
             };
-            Some((c, Choice { amount, currency }))
+            Some((
+                c,
+                Choice {
+                    amount,
+                    currency,
+                    former: false,
+                },
+            ))
         })
         .collect();
     // A price per piece yields to a price of the whole ("$12.99 ($1.08/piece)"),
@@ -77,9 +87,12 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
     if read.iter().any(|(c, _)| !c.net && !c.was) {
         read.retain(|(c, _)| !c.net);
     }
+    // Of current and former prices, the current; a line with former ones
+    // only still says what they are, flagged (see `Price::former`).
+    let former = !read.is_empty() && read.iter().all(|(c, _)| c.was && !c.now);
     if read.iter().any(|(c, _)| c.now) {
         read.retain(|(c, _)| c.now);
-    } else {
+    } else if !former {
         read.retain(|(c, _)| !c.was);
     }
     // Two currencies on one line ("€10 ($11.50)"): the page's own, else the first.
@@ -88,7 +101,7 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
         .filter(|h| read.iter().any(|(_, ch)| ch.currency == Some(*h)));
     let wanted = page_own.or_else(|| read.first().and_then(|(_, ch)| ch.currency));
     read.into_iter()
-        .map(|(_, ch)| ch)
+        .map(|(_, ch)| Choice { former, ..ch })
         .filter(|ch| ch.currency == wanted)
         .min_by(|a, b| a.amount.value_cmp(&b.amount))
 }

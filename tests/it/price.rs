@@ -9,12 +9,15 @@ use genuine_core::price::{parse, Amount, PriceHint};
 use crate::fixture;
 
 /// One row: text, currency_hint, decimal_separator, amount, currency, note.
+/// An amount written `former:59.99` is a former price, the text's only one
+/// (`Price::former`).
 struct Row {
     line: usize,
     text: String,
     hint: Option<String>,
     decimal: Option<char>,
     amount: Option<String>,
+    former: bool,
     currency: Option<String>,
     note: String,
 }
@@ -35,7 +38,8 @@ fn rows(rel: &str) -> Vec<Row> {
                 text: unescape(cols[0]),
                 hint: cell(cols[1]),
                 decimal: cols[2].chars().next(),
-                amount: cell(cols[3]),
+                amount: cell(cols[3].trim_start_matches("former:")),
+                former: cols[3].starts_with("former:"),
                 currency: cell(cols[4]),
                 note: cols.get(5).unwrap_or(&"").to_string(),
             }
@@ -70,9 +74,9 @@ fn price_table() {
         let got = parse(&row.text, &hint);
         let got_amount = got.amount.map(|a| a.to_string());
         let got_currency = got.currency.map(str::to_string);
-        if got_amount != row.amount || got_currency != row.currency {
+        if got_amount != row.amount || got_currency != row.currency || got.former != row.former {
             failures.push(format!(
-                "line {}: {:?} (hint {:?}, decimal {:?}) [{}]\n    want {:?} {:?}\n    got  {:?} {:?}",
+                "line {}: {:?} (hint {:?}, decimal {:?}) [{}]\n    want {:?} {:?}{}\n    got  {:?} {:?}{}",
                 row.line,
                 row.text,
                 row.hint,
@@ -80,8 +84,10 @@ fn price_table() {
                 row.note,
                 row.amount,
                 row.currency,
+                if row.former { " former" } else { "" },
                 got_amount,
-                got_currency
+                got_currency,
+                if got.former { " former" } else { "" },
             ));
         }
     }
@@ -210,6 +216,8 @@ fn price_command_answers_every_line_in_order() {
         "\n",
         r#"{"text": 12.5}"#,
         "\n",
+        r#"{"text": "Was $59.99", "currency_hint": "USD"}"#,
+        "\n",
     );
     let mut child = Command::new(env!("CARGO_BIN_EXE_genuine"))
         .arg("price")
@@ -239,6 +247,7 @@ fn price_command_answers_every_line_in_order() {
         serde_json::json!(null),
         serde_json::json!({"amount": null, "currency": null}),
         serde_json::json!(null),
+        serde_json::json!({"amount": "59.99", "currency": "USD", "former": true}),
     ];
     assert_eq!(lines.len(), want.len(), "{stdout}");
     for (n, (got, want)) in lines.iter().zip(&want).enumerate() {
