@@ -152,6 +152,9 @@ pub fn price() -> anyhow::Result<ExitCode> {
         if parsed.former {
             out["former"] = json!(true);
         }
+        if parsed.per_measure {
+            out["per_measure"] = json!(true);
+        }
         Ok(out)
     })
 }

@@ -64,7 +64,8 @@ enum Command {
     },
     /// Parse prices: JSON lines `{"text", "currency_hint"?, "decimal_separator"?}` on stdin;
     /// one line `{"amount", "currency"}` out per line in, with `"former": true` when the
-    /// text's only price is a former or list one ("Was $59.99").
+    /// text's only price is a former or list one ("Was $59.99"), `"per_measure": true`
+    /// when it is per kilo, litre or metre ("€12,99/kg").
     Price,
     /// Make the extension's packages: a folder and a zip per browser (Chrome,
     /// Firefox). With --brand, a brand's white-label build (docs/brands.md).

@@ -47,16 +47,21 @@ pub struct Price {
     /// holds; a page's reader wants the price the shopper pays, and takes
     /// [`Price::current`].
     pub former: bool,
+    /// The amount is a price per weight, volume or length, the text's only
+    /// one ("€12,99/kg"): not what the item costs unless it is sold so.
+    pub per_measure: bool,
 }
 
 impl Price {
     /// This price if the shopper pays it, else no amount (the currency
-    /// stays): a former price alone is not what the product costs now.
+    /// stays): a former price alone is not what the product costs now, nor
+    /// is a price per kilo the price of a pack.
     pub fn current(self) -> Price {
-        if self.former {
+        if self.former || self.per_measure {
             Price {
                 amount: None,
                 former: false,
+                per_measure: false,
                 ..self
             }
         } else {
@@ -143,10 +148,12 @@ pub fn parse(text: &str, hint: &PriceHint) -> Price {
             amount: Some(choice.amount),
             currency: choice.currency.map(|c| c.code),
             former: choice.former,
+            per_measure: choice.per_measure,
         },
         None => Price {
             amount: None,
             former: false,
+            per_measure: false,
             currency: first_symbol(&tokens)
                 .map_or(hint.currency, |s| s.resolve(hint.currency))
                 .map(|c| c.code),

@@ -26,6 +26,9 @@ pub(super) struct Choice {
     /// The line's only prices are former or list ones ("Was $5.99",
     /// "Běžná cena 75 990 Kč"): this is one of them, not a current price.
     pub former: bool,
+    /// The line's only prices are per weight, volume or length
+    /// ("€12,99/kg"): this is one of them.
+    pub per_measure: bool,
 }
 
 struct Candidate<'t> {
@@ -37,6 +40,9 @@ struct Candidate<'t> {
     skip: bool,
     /// A price for one piece: counts only when no other candidate is left.
     piece: bool,
+    /// A price per weight, volume or length: counts only when no other
+    /// candidate is left, and is then flagged (`Choice::per_measure`).
+    measure: bool,
     /// Written in cents ("99¢").
     cents: bool,
     /// A price before tax: counts only when no price with tax is left.
@@ -73,10 +79,17 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
                     amount,
                     currency,
                     former: false,
+                    per_measure: false,
                 },
             ))
         })
         .collect();
+    // A price per kilo, litre or metre yields to any other; alone it is
+    // said, flagged.
+    let per_measure = !read.is_empty() && read.iter().all(|(c, _)| c.measure);
+    if !per_measure {
+        read.retain(|(c, _)| !c.measure);
+    }
     // A price per piece yields to a price of the whole ("$12.99 ($1.08/piece)"),
     // not to a former one ("Was $20.00 $3.20 / piece").
     if read.iter().any(|(c, _)| !c.piece && !c.was) {
@@ -101,7 +114,11 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
         .filter(|h| read.iter().any(|(_, ch)| ch.currency == Some(*h)));
     let wanted = page_own.or_else(|| read.first().and_then(|(_, ch)| ch.currency));
     read.into_iter()
-        .map(|(_, ch)| Choice { former, ..ch })
+        .map(|(_, ch)| Choice {
+            former,
+            per_measure,
+            ..ch
+        })
         .filter(|ch| ch.currency == wanted)
         .min_by(|a, b| a.amount.value_cmp(&b.amount))
 }
@@ -136,6 +153,7 @@ fn candidates(tokens: &[Token]) -> Vec<Candidate<'_>> {
                         || (left.says(Kinds::SKIP) && !once(tokens, &left))
                         || right.says(Kinds::AFTER),
                     piece: right.says(Kinds::PIECE),
+                    measure: right.says(Kinds::MEASURE),
                     cents,
                     net: before_tax(tokens, &left, &right),
                     partner,
@@ -171,7 +189,7 @@ fn before_tax(tokens: &[Token], left: &Neighbour, right: &Neighbour) -> bool {
 }
 
 /// A range's two ends share their currency, whether they are former or
-/// current and whether they are for one piece; a count or a saving at either
+/// current and whether they are for one piece or one measure; a count or a saving at either
 /// end ("2-3 days") makes both not prices.
 fn share_across_ranges(candidates: &mut [Candidate]) {
     for i in 0..candidates.len() {
@@ -184,12 +202,14 @@ fn share_across_ranges(candidates: &mut [Candidate]) {
         let symbol = first.symbol.or(second.symbol);
         let skip = first.skip || second.skip;
         let piece = first.piece || second.piece;
+        let measure = first.measure || second.measure;
         let (was, now) = (first.was, first.now);
         for j in [p, i] {
             if let Some(c) = candidates.get_mut(j) {
                 c.symbol = c.symbol.or(symbol);
                 c.skip = skip;
                 c.piece = piece;
+                c.measure = measure;
                 c.was |= was;
                 c.now |= now;
             }

@@ -37,6 +37,10 @@ impl Kinds {
     /// before it is the minor part of the price before that, in "3 zł 99 gr"
     /// or "5 руб. 50 коп.". Nothing elsewhere ("500 gr" is grams).
     pub const MINOR: Kinds = Kinds(1 << 9);
+    /// The number right before is a price per weight, volume or length
+    /// ("€12,99/kg"): it yields to any other price on the line, and alone
+    /// it is said as what it is (`Price::per_measure`), not as the price.
+    pub const MEASURE: Kinds = Kinds(1 << 10);
 
     pub fn has(self, k: Kinds) -> bool {
         self.0 & k.0 != 0
@@ -54,6 +58,7 @@ impl Kinds {
             "cents" => Kinds::CENTS,
             "net" => Kinds::NET,
             "minor" => Kinds::MINOR,
+            "measure" => Kinds::MEASURE,
             "plain" => Kinds::default(),
             _ => return None,
         })

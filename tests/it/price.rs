@@ -10,7 +10,8 @@ use crate::fixture;
 
 /// One row: text, currency_hint, decimal_separator, amount, currency, note.
 /// An amount written `former:59.99` is a former price, the text's only one
-/// (`Price::former`).
+/// (`Price::former`); `per_measure:12.99` a price per kilo, litre or metre,
+/// the text's only one (`Price::per_measure`).
 struct Row {
     line: usize,
     text: String,
@@ -18,6 +19,7 @@ struct Row {
     decimal: Option<char>,
     amount: Option<String>,
     former: bool,
+    per_measure: bool,
     currency: Option<String>,
     note: String,
 }
@@ -38,8 +40,13 @@ fn rows(rel: &str) -> Vec<Row> {
                 text: unescape(cols[0]),
                 hint: cell(cols[1]),
                 decimal: cols[2].chars().next(),
-                amount: cell(cols[3].trim_start_matches("former:")),
+                amount: cell(
+                    cols[3]
+                        .trim_start_matches("former:")
+                        .trim_start_matches("per_measure:"),
+                ),
                 former: cols[3].starts_with("former:"),
+                per_measure: cols[3].contains("per_measure:"),
                 currency: cell(cols[4]),
                 note: cols.get(5).unwrap_or(&"").to_string(),
             }
@@ -74,7 +81,11 @@ fn price_table() {
         let got = parse(&row.text, &hint);
         let got_amount = got.amount.map(|a| a.to_string());
         let got_currency = got.currency.map(str::to_string);
-        if got_amount != row.amount || got_currency != row.currency || got.former != row.former {
+        if got_amount != row.amount
+            || got_currency != row.currency
+            || got.former != row.former
+            || got.per_measure != row.per_measure
+        {
             failures.push(format!(
                 "line {}: {:?} (hint {:?}, decimal {:?}) [{}]\n    want {:?} {:?}{}\n    got  {:?} {:?}{}",
                 row.line,
@@ -84,10 +95,18 @@ fn price_table() {
                 row.note,
                 row.amount,
                 row.currency,
-                if row.former { " former" } else { "" },
+                format!(
+                    "{}{}",
+                    if row.former { " former" } else { "" },
+                    if row.per_measure { " per measure" } else { "" }
+                ),
                 got_amount,
                 got_currency,
-                if got.former { " former" } else { "" },
+                format!(
+                    "{}{}",
+                    if got.former { " former" } else { "" },
+                    if got.per_measure { " per measure" } else { "" }
+                ),
             ));
         }
     }
