@@ -86,6 +86,16 @@ fn price_table() {
             || got.former != row.former
             || got.per_measure != row.per_measure
         {
+            let flags = |former: bool, per_measure: bool| {
+                let mut f = String::new();
+                if former {
+                    f.push_str(" former");
+                }
+                if per_measure {
+                    f.push_str(" per measure");
+                }
+                f
+            };
             failures.push(format!(
                 "line {}: {:?} (hint {:?}, decimal {:?}) [{}]\n    want {:?} {:?}{}\n    got  {:?} {:?}{}",
                 row.line,
@@ -95,18 +105,10 @@ fn price_table() {
                 row.note,
                 row.amount,
                 row.currency,
-                format!(
-                    "{}{}",
-                    if row.former { " former" } else { "" },
-                    if row.per_measure { " per measure" } else { "" }
-                ),
+                flags(row.former, row.per_measure),
                 got_amount,
                 got_currency,
-                format!(
-                    "{}{}",
-                    if got.former { " former" } else { "" },
-                    if got.per_measure { " per measure" } else { "" }
-                ),
+                flags(got.former, got.per_measure),
             ));
         }
     }
