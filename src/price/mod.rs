@@ -134,7 +134,10 @@ impl fmt::Display for Amount {
 /// none. Only the first [`MAX_CHARS`](scan::MAX_CHARS) characters are read.
 pub fn parse(text: &str, hint: &PriceHint) -> Price {
     let hint = pick::Hint {
-        currency: hint.currency.and_then(currency::from_hint),
+        currency: hint
+            .currency
+            .and_then(currency::from_hint)
+            .or_else(|| japanese(text).then(|| currency::by_code("JPY")).flatten()),
         decimal: hint.decimal_separator.map(|c| match c {
             '\u{066B}' => '.',
             '\u{066C}' => ',',
@@ -159,6 +162,17 @@ pub fn parse(text: &str, hint: &PriceHint) -> Price {
                 .map(|c| c.code),
         },
     }
+}
+
+/// Whether the text is written in Japanese: kana, or the kanji phrases only
+/// Japanese shops print beside a price (税込 "tax included", 税抜 and 税別
+/// "before tax"). Then a yen sign is the yen, not the yuan it also stands
+/// for ("¥1,280 (税込)"); a page's own currency still comes first.
+fn japanese(text: &str) -> bool {
+    text.chars()
+        .take(scan::MAX_CHARS)
+        .any(|c| matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}'))
+        || ["税込", "税抜", "税別"].iter().any(|w| text.contains(w))
 }
 
 /// The ISO code a currency text names ("€", "CDN$", "cny"), if it names
