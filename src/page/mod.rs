@@ -456,12 +456,8 @@ fn pick_price(
 ) -> (Option<String>, Option<String>, Option<String>) {
     let kinds = snap.kinds.get("price");
     let read = |c: &Option<(String, &str)>| {
-        c.as_ref().map(|(t, source)| {
-            (
-                price::parse(&truncate(t), hint).current(),
-                source.to_string(),
-            )
-        })
+        c.as_ref()
+            .map(|(t, source)| (shopper_price(t, hint), source.to_string()))
     };
     let from_fields = || {
         snap.fields
@@ -472,7 +468,7 @@ fn pick_price(
             .enumerate()
             .map(|(i, t)| {
                 let kind = kinds.and_then(|k| k.get(i)).filter(|k| !k.is_empty());
-                (price::parse(&truncate(t), hint).current(), kind_name(kind))
+                (shopper_price(t, hint), kind_name(kind))
             })
             .find(|(p, _)| p.amount.is_some())
     };
@@ -481,12 +477,7 @@ fn pick_price(
             .into_iter()
             .flatten()
             .take(MAX_VALUES_PER_FIELD)
-            .map(|t| {
-                (
-                    price::parse(&truncate(t), hint).current(),
-                    "label".to_string(),
-                )
-            })
+            .map(|t| (shopper_price(t, hint), "label".to_string()))
             .find(|(p, _)| p.amount.is_some())
     };
     let parses = |c: Option<(Price, String)>| c.filter(|(p, _)| p.amount.is_some());
@@ -569,7 +560,7 @@ fn read_offer(
         .into_iter()
         .flatten()
         .take(MAX_OFFER_VALUES)
-        .map(|t| price::parse(&truncate(t), hint).current())
+        .map(|t| shopper_price(t, hint))
         .find(|p| p.amount.is_some());
     Offer {
         featured: o.featured,
@@ -579,6 +570,13 @@ fn read_offer(
         price: price.as_ref().and_then(|p| p.amount.map(|a| a.to_string())),
         currency: price.and_then(|p| p.currency.map(str::to_string)),
     }
+}
+
+/// A page's price text (bounded, as all page text) as the price a shopper
+/// pays: a former or per-kilo price alone in the text is none
+/// ([`Price::current`]). Every price a page gives is read through here.
+fn shopper_price(text: &str, hint: &PriceHint) -> Price {
+    price::parse(&truncate(text), hint).current()
 }
 
 /// Resolves protocol-relative (`//mall.jd.com/…`) and root-relative links

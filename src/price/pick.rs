@@ -62,7 +62,7 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
             .iter()
             .any(|t| matches!(t, Token::Word(k) if k.has(Kinds::RATING)))
         && !scan::phone_like(text);
-    let mut read: Vec<(&Candidate, Choice)> = candidates
+    let mut read: Vec<(&Candidate, Amount, Option<&'static Currency>)> = candidates
         .iter()
         .filter(|c| !c.skip && (bare_ok || c.symbol.is_some() || c.cents))
         .filter_map(|c| {
@@ -73,54 +73,47 @@ pub(super) fn choose(text: &Text, tokens: &[Token], hint: Hint) -> Option<Choice
             } else {
                 amount
             };
-            Some((
-                c,
-                Choice {
-                    amount,
-                    currency,
-                    former: false,
-                    per_measure: false,
-                },
-            ))
+            Some((c, amount, currency))
         })
         .collect();
     // A price per kilo, litre or metre yields to any other; alone it is
     // said, flagged.
-    let per_measure = !read.is_empty() && read.iter().all(|(c, _)| c.measure);
+    let per_measure = !read.is_empty() && read.iter().all(|(c, ..)| c.measure);
     if !per_measure {
-        read.retain(|(c, _)| !c.measure);
+        read.retain(|(c, ..)| !c.measure);
     }
     // A price per piece yields to a price of the whole ("$12.99 ($1.08/piece)"),
     // not to a former one ("Was $20.00 $3.20 / piece").
-    if read.iter().any(|(c, _)| !c.piece && !c.was) {
-        read.retain(|(c, _)| !c.piece);
+    if read.iter().any(|(c, ..)| !c.piece && !c.was) {
+        read.retain(|(c, ..)| !c.piece);
     }
     // So does a price before tax, to the price with it ("£15.50 inc VAT
     // £12.92 ex VAT"): of two, the lowest would otherwise win.
-    if read.iter().any(|(c, _)| !c.net && !c.was) {
-        read.retain(|(c, _)| !c.net);
+    if read.iter().any(|(c, ..)| !c.net && !c.was) {
+        read.retain(|(c, ..)| !c.net);
     }
     // Of current and former prices, the current; a line with former ones
     // only still says what they are, flagged (see `Price::former`).
-    let former = !read.is_empty() && read.iter().all(|(c, _)| c.was && !c.now);
-    if read.iter().any(|(c, _)| c.now) {
-        read.retain(|(c, _)| c.now);
+    let former = !read.is_empty() && read.iter().all(|(c, ..)| c.was && !c.now);
+    if read.iter().any(|(c, ..)| c.now) {
+        read.retain(|(c, ..)| c.now);
     } else if !former {
-        read.retain(|(c, _)| !c.was);
+        read.retain(|(c, ..)| !c.was);
     }
     // Two currencies on one line ("€10 ($11.50)"): the page's own, else the first.
     let page_own = hint
         .currency
-        .filter(|h| read.iter().any(|(_, ch)| ch.currency == Some(*h)));
-    let wanted = page_own.or_else(|| read.first().and_then(|(_, ch)| ch.currency));
+        .filter(|h| read.iter().any(|(_, _, cur)| *cur == Some(*h)));
+    let wanted = page_own.or_else(|| read.first().and_then(|(_, _, cur)| *cur));
     read.into_iter()
-        .map(|(_, ch)| Choice {
+        .filter(|(_, _, cur)| *cur == wanted)
+        .min_by(|(_, a, _), (_, b, _)| a.value_cmp(b))
+        .map(|(_, amount, currency)| Choice {
+            amount,
+            currency,
             former,
             per_measure,
-            ..ch
         })
-        .filter(|ch| ch.currency == wanted)
-        .min_by(|a, b| a.amount.value_cmp(&b.amount))
 }
 
 /// Every number in the line, with what its neighbours say about it.
