@@ -46,6 +46,7 @@ const SUGGEST: &[(&str, Category)] = &[
     ("price_implausible", Category::PriceDumping),
     ("unconfirmed_store", Category::Impersonation),
     ("unaddressed_web_shop", Category::Impersonation),
+    ("id_of_another_name", Category::Other),
     ("unlisted_seller", Category::Counterfeit),
     ("listed_offer_counterfeit", Category::Counterfeit),
     ("listed_offer_lookalike", Category::Impersonation),

@@ -79,6 +79,16 @@ pub enum Evidence {
     UnaddressedWebShop {
         store_name: String,
     },
+    /// The page shows a listed store's id but names another seller
+    /// (`shown`): which of the two sells here is not proven. A store that
+    /// renamed itself since the registry was signed, or a page that prints
+    /// another offer's id beside the seller's name (a used offer, a
+    /// recommendation): either way the id alone is no proof.
+    IdOfAnotherName {
+        store_name: String,
+        shown: String,
+        platform: Platform,
+    },
     UnlistedSeller {
         store_name: Option<String>,
         platform: Platform,
@@ -115,6 +125,7 @@ impl Evidence {
             Evidence::FalseOfficialClaim { .. } => "false_official_claim",
             Evidence::UnconfirmedStore { .. } => "unconfirmed_store",
             Evidence::UnaddressedWebShop { .. } => "unaddressed_web_shop",
+            Evidence::IdOfAnotherName { .. } => "id_of_another_name",
             Evidence::UnlistedSeller { .. } => "unlisted_seller",
             Evidence::PriceImplausible { .. } => "price_implausible",
             Evidence::ListedOfferCounterfeit { .. } => "listed_offer_counterfeit",
@@ -215,7 +226,26 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
         None => id.and_then(|id| ix.account_by_id(platform, id)),
     };
     if let Some(r) = by_id {
-        return j.listed(r);
+        // On a marketplace the id and the name are read from the page
+        // apart, and a page prints other sellers' ids too (a used offer's
+        // link, a recommended product's seller in the page's JSON): the id
+        // proves the store only when the page names that store, or no
+        // store at all. Otherwise say so, and judge the name like any
+        // unproven store's.
+        let registered = ix.account(r).1.store_name();
+        match s.store_name.as_deref().map(str::trim) {
+            Some(shown)
+                if web_host.is_none() && !shown.is_empty() && !names_agree(&name, registered) =>
+            {
+                j.brand = Some(ix.account_brand(r));
+                j.push(Evidence::IdOfAnotherName {
+                    store_name: registered.to_string(),
+                    shown: shown.to_string(),
+                    platform,
+                });
+            }
+            _ => return j.listed(r),
+        }
     }
     if let Some(b) = ix.blocked(platform, id, &name.folded) {
         let brand = b.brand.clone();
@@ -238,6 +268,15 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
         j.judge_context(s, &name);
     }
     j.finish()
+}
+
+/// A page's store name is a listed store's when both fold to the same text
+/// or name the same brand core ("Aurora Wellness" and "Aurora Wellness
+/// Official Store"): shops print their names with and without the
+/// decoration words a registry may have kept.
+fn names_agree(shown: &Name, listed: &str) -> bool {
+    let listed = Name::parse(listed);
+    shown.folded == listed.folded || (!shown.core.is_empty() && shown.core == listed.core)
 }
 
 /// The id a web page without an address is judged under: no domain has it.
@@ -679,6 +718,7 @@ fn level_of(ev: &Evidence) -> Level {
         Evidence::UnlistedSeller { .. }
         | Evidence::UnconfirmedStore { .. }
         | Evidence::UnaddressedWebShop { .. }
+        | Evidence::IdOfAnotherName { .. }
         | Evidence::ListedOfferCounterfeit { .. }
         | Evidence::ListedOfferLookalike { .. } => Level::Caution,
         _ => Level::Danger,
