@@ -212,6 +212,39 @@
     return Object.fromEntries(fields.filter((f) => f.values.length).map((f) => [f.name, f.values]));
   }
 
+  // The innermost JSON object holding the first `needle` (a quoted key)
+  // outside a string, from its `{` to its matching `}`; null if none. As
+  // `object_around_key` in src/page/html.rs: a seller's id is read in the
+  // object that names the seller, not in a recommended product's.
+  function objectAroundKey(text, needle) {
+    const opens = [];
+    let inString = false;
+    let escaped = false;
+    let start = -1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === '\\') escaped = true;
+        else if (c === '"') inString = false;
+        continue;
+      }
+      if (c === '"') {
+        if (start < 0 && text.startsWith(needle, i)) {
+          if (!opens.length) return null;
+          start = opens[opens.length - 1];
+        }
+        inString = true;
+      } else if (c === '{') {
+        opens.push(i);
+      } else if (c === '}') {
+        const open = opens.pop();
+        if (start >= 0 && open === start) return text.slice(start, i + 1);
+      }
+    }
+    return null;
+  }
+
   function collect(plan) {
     const fields = {};
     const kinds = {}; // per field whose selectors say what they read: each value's kind
@@ -229,11 +262,14 @@
     // inline JSON: take the first `"key": "string"` or `"key": number` there.
     for (const [name, entries] of Object.entries(plan.script_fields ?? {})) {
       const values = fields[name] ?? [];
-      for (const { css, key } of entries) {
+      for (const { css, key, same_object_as: anchor } of entries) {
         const re = new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|-?\\d+(?:\\.\\d+)?)`);
         for (const el of query(css)) {
           if (values.length >= plan.max_values) break;
-          const m = re.exec((el.textContent ?? '').slice(0, plan.max_script_bytes));
+          const text = (el.textContent ?? '').slice(0, plan.max_script_bytes);
+          const scope = anchor ? objectAroundKey(text, `"${anchor}"`) : text;
+          if (scope === null) continue;
+          const m = re.exec(scope);
           if (!m) continue;
           let v;
           try {

@@ -297,8 +297,60 @@ fn script_value(doc: &Html, key: &ScriptKey, plan: &CollectPlan) -> Option<Strin
             }
             text.push_str(&chunk[..end]);
         }
-        json_value_after(&text, &needle).map(|v| collapse(&v, plan.max_chars))
+        let scope = match &key.same_object_as {
+            Some(anchor) => object_around_key(&text, &format!("\"{anchor}\""))?,
+            None => &text,
+        };
+        json_value_after(scope, &needle).map(|v| collapse(&v, plan.max_chars))
     })
+}
+
+/// The text of the innermost JSON object that holds the first `needle`
+/// (a quoted key) outside a string, from its `{` to its matching `}`.
+/// Strings are skipped as JSON writes them, so a brace or a quoted key
+/// inside one does not count. `None` when the key is in no object, or the
+/// object does not end within the text.
+fn object_around_key<'t>(text: &'t str, needle: &str) -> Option<&'t str> {
+    let bytes = text.as_bytes();
+    let mut opens: Vec<usize> = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut object: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' => {
+                if object.is_none() && bytes[i..].starts_with(needle.as_bytes()) {
+                    object = Some(*opens.last()?);
+                }
+                in_string = true;
+            }
+            b'{' => opens.push(i),
+            b'}' => {
+                let open = opens.pop();
+                if let (Some(o), Some(start)) = (open, object) {
+                    if o == start {
+                        return text.get(start..=i);
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// In `"key": "value"` or `"key":123`, the value after the first occurrence
@@ -589,6 +641,43 @@ impl Collapser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A key read beside another: inside the object that holds the first
+    /// occurrence of the other key, not wherever the key comes first.
+    #[test]
+    fn key_in_the_same_object() {
+        let cases = [
+            // Walmart's shape: a recommended product's seller comes first.
+            (
+                r#"{"recs":[{"sellerId":"OTHER","sellerName":"Coco"}],"product":{"sellerId":"OWN","sellerDisplayName":"Black Bear"}}"#,
+                Some("OWN"),
+            ),
+            // The id after the name, and a nested object before it.
+            (
+                r#"{"p":{"sellerDisplayName":"B","x":{"sellerId":"NESTED"},"sellerId":"OWN"}}"#,
+                Some("NESTED"),
+            ),
+            // Braces and the key inside strings do not count.
+            (
+                r#"{"a":"} \"sellerDisplayName\": {","p":{"sellerDisplayName":"B}","sellerId":7}}"#,
+                Some("7"),
+            ),
+            // The object has no id: nothing, not another object's.
+            (
+                r#"{"p":{"sellerDisplayName":"B"},"q":{"sellerId":"OTHER"}}"#,
+                None,
+            ),
+            // The object never closes (a script cut at the byte bound).
+            (r#"{"p":{"sellerDisplayName":"B","sellerId":"X""#, None),
+            // No anchor at all.
+            (r#"{"sellerId":"X"}"#, None),
+        ];
+        for (text, want) in cases {
+            let got = object_around_key(text, "\"sellerDisplayName\"")
+                .and_then(|o| json_value_after(o, "\"sellerId\""));
+            assert_eq!(got.as_deref(), want, "{text}");
+        }
+    }
 
     /// Superscript cents are decimals after a digit, and text otherwise.
     #[test]

@@ -317,15 +317,19 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
     };
 
     let store_url = field("store_url").map(|u| absolute(&u, url.as_ref()));
-    // The id sits in the page, in the store's link (JD's
-    // mall.jd.com/index-{id}.html, Amazon's seller=), or in the page's own
-    // address (Amazon's smid=). The address comes last: whoever wrote the
-    // link chose it, and a marketplace ignores (or, like Amazon's smid, only
-    // prefers) a store id that the page then does not show; an id is proof
-    // of the store only if the page itself says so.
+    // The id sits in the page: in the store's link (JD's
+    // mall.jd.com/index-{id}.html, Amazon's seller=), else in a field the
+    // profile reads (a hidden form input such as the buy box's merchantID,
+    // inline JSON), else in the page's own address (Amazon's smid=). The
+    // link comes first: it is the page's visible claim of whose store this
+    // is, and sits beside the seller's name, while a page's hidden fields
+    // are many and not all the seller's. The address comes last: whoever
+    // wrote the link chose it, and a marketplace ignores (or, like Amazon's
+    // smid, only prefers) a store id that the page then does not show; an
+    // id is proof of the store only if the page itself says so.
     let id_in = |u: Option<&Url>| u.zip(profile).and_then(|(u, p)| p.store_id_in(u));
-    let store_id = field("store_id")
-        .or_else(|| id_in(store_url.as_deref().and_then(Url::parse).as_ref()))
+    let store_id = id_in(store_url.as_deref().and_then(Url::parse).as_ref())
+        .or_else(|| field("store_id"))
         .or_else(|| id_in(url.as_ref()));
     let default_currency = profile
         .zip(url.as_ref())

@@ -510,6 +510,9 @@ struct RealPage {
 #[derive(Deserialize)]
 struct RealTruth {
     seller: Option<String>,
+    /// The seller's id on the marketplace, where the page shows one.
+    #[serde(default)]
+    seller_id: Option<String>,
     price: Option<String>,
     currency: Option<String>,
 }
@@ -538,6 +541,10 @@ fn real_pages_in_the_repository() {
     assert!(pages.len() >= 40, "{} real pages", pages.len());
     let profiles = builtin_profiles();
     let mut score: std::collections::BTreeMap<&str, (usize, usize, usize)> = Default::default();
+    // Per split: seller ids right (the truth's, or none where it has none),
+    // and ids that are another seller's. A wrong id is worse than none: an
+    // id is what proves a store.
+    let mut ids: std::collections::BTreeMap<&str, (usize, Vec<String>)> = Default::default();
     for p in &pages {
         let mut bytes = Vec::new();
         flate2::read::GzDecoder::new(std::fs::File::open(dir.join(&p.file)).expect("page"))
@@ -554,6 +561,12 @@ fn real_pages_in_the_repository() {
             s.store_name.as_deref().map(str::trim) == p.truth.seller.as_deref().map(str::trim);
         let price_ok = same_amount(s.price.as_deref(), p.truth.price.as_deref())
             && (p.truth.price.is_none() || s.currency == p.truth.currency);
+        let id = ids.entry(p.split.as_str()).or_default();
+        match (&s.store_id, &p.truth.seller_id) {
+            (got, want) if got == want => id.0 += 1,
+            (Some(got), want) => id.1.push(format!("{}: id {got}, want {want:?}", p.file)),
+            (None, _) => {}
+        }
         let e = score.entry(p.split.as_str()).or_default();
         e.0 += 1;
         e.1 += seller_ok as usize;
@@ -582,8 +595,14 @@ fn real_pages_in_the_repository() {
         );
     }
     for (split, (n, sellers, prices)) in &score {
-        println!("real pages, {split}: seller {sellers}/{n}, price {prices}/{n}");
+        let (right, wrong) = &ids[split];
+        println!(
+            "real pages, {split}: seller {sellers}/{n}, price {prices}/{n}, seller id {right}/{n} ({} wrong)",
+            wrong.len()
+        );
     }
+    let wrong: Vec<&String> = ids.values().flat_map(|(_, w)| w).collect();
+    assert!(wrong.is_empty(), "another seller's id: {wrong:#?}");
     for (split, min_sellers, min_prices) in REAL_PAGE_FLOORS {
         let (_, sellers, prices) = score.get(split).copied().unwrap_or_default();
         assert!(
