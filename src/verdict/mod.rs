@@ -270,13 +270,20 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
     j.finish()
 }
 
-/// A page's store name is a listed store's when both fold to the same text
-/// or name the same brand core ("Aurora Wellness" and "Aurora Wellness
-/// Official Store"): shops print their names with and without the
-/// decoration words a registry may have kept.
+/// A page's store name is a listed store's when both fold to the same text,
+/// or one's brand core holds the other's: shops print their names with and
+/// without the decoration words a registry may have kept ("Aurora Wellness",
+/// "Aurora Wellness Official Store"), and a marketplace selling on its own
+/// account prints its storefront's name ("Amazon.com", "Amazon EU S.à r.l."
+/// for a registry's "Amazon"). A core of one or two characters holds too
+/// little to say so.
 fn names_agree(shown: &Name, listed: &str) -> bool {
     let listed = Name::parse(listed);
-    shown.folded == listed.folded || (!shown.core.is_empty() && shown.core == listed.core)
+    let long = |core: &str| core.chars().count() >= 3;
+    shown.folded == listed.folded
+        || (long(&shown.core)
+            && long(&listed.core)
+            && (shown.core.contains(&listed.core) || listed.core.contains(&shown.core)))
 }
 
 /// The id a web page without an address is judged under: no domain has it.
@@ -727,4 +734,45 @@ fn level_of(ev: &Evidence) -> Level {
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_agree;
+    use crate::normalize::Name;
+
+    /// When a page's name is the listed store's, for an id the page shows.
+    #[test]
+    fn names_that_agree_with_a_listed_store() {
+        let cases = [
+            (
+                "Aurora Wellness Official Store",
+                "Aurora Wellness Official Store",
+                true,
+            ),
+            ("Aurora Wellness", "Aurora Wellness Official Store", true),
+            ("AURORA-WELLNESS", "Aurora Wellness", true),
+            ("Amazon.com", "Amazon", true),
+            ("Amazon EU S.à r.l.", "Amazon", true),
+            ("奥罗拉健康官方旗舰店", "奥罗拉健康官方旗舰店", true),
+            // Another seller beside the listed store's id.
+            ("Amazon", "Aurora Wellness Official Store", false),
+            ("Black Bear Gaming", "Aurora Wellness", false),
+            ("优品生活专营店", "奥罗拉健康官方旗舰店", false),
+            (
+                "Aur0ra Wellness 0fficial Store",
+                "Aurora Wellness Official Store",
+                false,
+            ),
+            // A core too short to hold another's.
+            ("A", "Amazon", false),
+        ];
+        for (shown, listed, want) in cases {
+            assert_eq!(
+                names_agree(&Name::parse(shown), listed),
+                want,
+                "{shown:?} / {listed:?}"
+            );
+        }
+    }
 }
