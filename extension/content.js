@@ -216,6 +216,7 @@
   // outside a string, from its `{` to its matching `}`; null if none. As
   // `object_around_key` in src/page/html.rs: a seller's id is read in the
   // object that names the seller, not in a recommended product's.
+  const MAX_JSON_DEPTH = 512; // as in html.rs: a hostile script's million `{` keep no million offsets
   function objectAroundKey(text, needle) {
     const opens = [];
     let inString = false;
@@ -236,6 +237,7 @@
         }
         inString = true;
       } else if (c === '{') {
+        if (opens.length >= MAX_JSON_DEPTH) return null;
         opens.push(i);
       } else if (c === '}') {
         const open = opens.pop();

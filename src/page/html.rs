@@ -305,11 +305,17 @@ fn script_value(doc: &Html, key: &ScriptKey, plan: &CollectPlan) -> Option<Strin
     })
 }
 
+/// Objects open at once that [`object_around_key`] follows: a page's data
+/// nests a few dozen deep, and a hostile script of two million `{` would
+/// otherwise keep two million offsets.
+const MAX_JSON_DEPTH: usize = 512;
+
 /// The text of the innermost JSON object that holds the first `needle`
 /// (a quoted key) outside a string, from its `{` to its matching `}`.
 /// Strings are skipped as JSON writes them, so a brace or a quoted key
-/// inside one does not count. `None` when the key is in no object, or the
-/// object does not end within the text.
+/// inside one does not count. `None` when the key is in no object, the
+/// object does not end within the text, or the text nests deeper than
+/// [`MAX_JSON_DEPTH`].
 fn object_around_key<'t>(text: &'t str, needle: &str) -> Option<&'t str> {
     let bytes = text.as_bytes();
     let mut opens: Vec<usize> = Vec::new();
@@ -337,6 +343,7 @@ fn object_around_key<'t>(text: &'t str, needle: &str) -> Option<&'t str> {
                 }
                 in_string = true;
             }
+            b'{' if opens.len() >= MAX_JSON_DEPTH => return None,
             b'{' => opens.push(i),
             b'}' => {
                 let open = opens.pop();
@@ -672,6 +679,15 @@ mod tests {
             // No anchor at all.
             (r#"{"sellerId":"X"}"#, None),
         ];
+        // Nested past the bound: nothing, in bounded memory.
+        let deep = format!(
+            "{}\"sellerDisplayName\":\"B\",\"sellerId\":\"X\"{}",
+            "{\"a\":".repeat(MAX_JSON_DEPTH) + "{",
+            "}".repeat(MAX_JSON_DEPTH + 1)
+        );
+        assert_eq!(object_around_key(&deep, "\"sellerDisplayName\""), None);
+        let shallow = deep.replacen("{\"a\":", "", 1);
+        assert!(object_around_key(&shallow, "\"sellerDisplayName\"").is_some());
         for (text, want) in cases {
             let got = object_around_key(text, "\"sellerDisplayName\"")
                 .and_then(|o| json_value_after(o, "\"sellerId\""));
