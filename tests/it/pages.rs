@@ -692,238 +692,42 @@ fn amazon_bylines_give_the_brand() {
 /// "Sold by Amazon" as each Amazon storefront prints it, in both buy-box
 /// layouts: the tabular one (label and value in two `tabular-buybox-*`
 /// cells named by the label) and the older `#merchant-info` sentence. The
-/// phrases are not ours: they are the tables of the userscript "Amazon:
-/// Highlight Resellers" 1.7.1 (Graphen, MIT, greasyfork.org), which tells
-/// Amazon's own offers from resellers'. 39 of its 44 rows gave the seller
-/// before the Italian, Polish, Czech and Chinese cell labels and the
-/// Brazilian "Enviado e vendido por" sentence were added to the profile.
+/// phrases (`tests/fixtures/amazon_as_seller.tsv`) are not ours: they are
+/// the tables of the userscript "Amazon: Highlight Resellers" 1.7.1
+/// (Graphen, MIT, greasyfork.org), which tells Amazon's own offers from
+/// resellers'. 39 of its 44 rows gave the seller before the Italian,
+/// Polish, Czech and Chinese cell labels and the Brazilian "Enviado e
+/// vendido por" sentence were added to the profile.
 #[test]
 fn amazon_as_seller_in_every_storefront() {
-    let tabular = [
-        (
-            "amazon.com",
-            "Ships from",
-            "Amazon US",
-            "Sold by",
-            "Amazon US",
-        ),
-        (
-            "amazon.com",
-            "Ships from",
-            "Amazon.com",
-            "Sold by",
-            "Amazon.com",
-        ),
-        (
-            "amazon.co.uk",
-            "Dispatches from",
-            "Amazon",
-            "Sold by",
-            "Amazon",
-        ),
-        (
-            "amazon.com.be",
-            "Dispatches from",
-            "Amazon.com.be",
-            "Sold by",
-            "Amazon.com.be",
-        ),
-        (
-            "amazon.com.be",
-            "Verzonden vanuit",
-            "Amazon.com.be",
-            "Verkocht door",
-            "Amazon.com.be",
-        ),
-        (
-            "amazon.com.be",
-            "Expédié par",
-            "Amazon.com.be",
-            "Vendu par",
-            "Amazon.com.be",
-        ),
-        (
-            "amazon.com.br",
-            "Enviado por",
-            "Amazon.com.br",
-            "Vendido por",
-            "Amazon.com.br",
-        ),
-        (
-            "amazon.ca",
-            "Ships from",
-            "Amazon.ca",
-            "Sold by",
-            "Amazon.ca",
-        ),
-        ("amazon.de", "Odesílatel", "Amazon", "Prodejce", "Amazon"),
-        (
-            "amazon.nl",
-            "Verzonden vanuit",
-            "Amazon",
-            "Verkocht door",
-            "Amazon",
-        ),
-        ("amazon.fr", "Expédié par", "Amazon", "Vendu par", "Amazon"),
-        ("amazon.de", "Versand", "Amazon", "Verkäufer", "Amazon"),
-        ("amazon.it", "Spedizione", "Amazon", "Venditore", "Amazon"),
-        (
-            "amazon.co.jp",
-            "Ships from",
-            "Amazon.co.jp",
-            "Sold by",
-            "Amazon.co.jp",
-        ),
-        (
-            "amazon.co.jp",
-            "出荷元",
-            "Amazon.co.jp",
-            "販売元",
-            "Amazon.co.jp",
-        ),
-        (
-            "amazon.co.jp",
-            "配送方",
-            "Amazon.co.jp",
-            "卖家",
-            "Amazon.co.jp",
-        ),
-        (
-            "amazon.com.mx",
-            "Envío desde",
-            "Amazon Estados Unidos",
-            "Vendido por",
-            "Amazon Estados Unidos",
-        ),
-        (
-            "amazon.pl",
-            "Wysyłka z",
-            "Amazon",
-            "Sprzedane przez",
-            "Amazon",
-        ),
-        ("amazon.es", "Enviado de", "Amazon", "Vendido por", "Amazon"),
-        (
-            "amazon.es",
-            "Envío desde",
-            "Amazon",
-            "Vendido por",
-            "Amazon",
-        ),
-        ("amazon.se", "Skickas från", "Amazon", "Säljs av", "Amazon"),
-        ("amazon.com.tr", "Gönderici", "Amazon", "Satıcı", "Amazon"),
-        (
-            "amazon.ae",
-            "Ships from",
-            "Amazon.ae",
-            "Sold by",
-            "Amazon.ae",
-        ),
-    ];
-    let sentences = [
-        (
-            "amazon.co.uk",
-            "Dispatched from and sold by Amazon.",
-            "Amazon",
-        ),
-        (
-            "amazon.co.uk",
-            "Dispatched from and sold by Amazon EU Sarl.",
-            "Amazon EU Sarl",
-        ),
-        (
-            "amazon.ca",
-            "Ships from and sold by Amazon.ca.",
-            "Amazon.ca",
-        ),
-        (
-            "amazon.com",
-            "Ships from and sold by Amazon.com Services LLC.",
-            "Amazon.com Services LLC",
-        ),
-        (
-            "amazon.com.au",
-            "Ships from and sold by Amazon US.",
-            "Amazon US",
-        ),
-        (
-            "amazon.ae",
-            "Ships from and sold by Amazon.ae.",
-            "Amazon.ae",
-        ),
-        ("amazon.de", "Verkauf und Versand durch Amazon.", "Amazon"),
-        (
-            "amazon.de",
-            "Verkauf und Versand durch Amazon EU Sarl.",
-            "Amazon EU Sarl",
-        ),
-        (
-            "amazon.de",
-            "Verkauf und Versand durch amazon.de.",
-            "amazon.de",
-        ),
-        ("amazon.es", "Vendido y enviado por Amazon.", "Amazon"),
-        (
-            "amazon.es",
-            "Vendido y enviado por Amazon EU Sarl.",
-            "Amazon EU Sarl",
-        ),
-        ("amazon.fr", "Expédié et vendu par Amazon.", "Amazon"),
-        (
-            "amazon.fr",
-            "Expédié et vendu par Amazon EU Sarl.",
-            "Amazon EU Sarl",
-        ),
-        ("amazon.it", "Venduto e spedito da Amazon.", "Amazon"),
-        (
-            "amazon.it",
-            "Venduto e spedito da Amazon EU Sarl.",
-            "Amazon EU Sarl",
-        ),
-        ("amazon.nl", "Verzonden en verkocht door Amazon.", "Amazon"),
-        (
-            "amazon.nl",
-            "Verzonden en verkocht door Amazon EU Sarl.",
-            "Amazon EU Sarl",
-        ),
-        (
-            "amazon.com.mx",
-            "Vendido y enviado por Amazon México.",
-            "Amazon México",
-        ),
-        (
-            "amazon.com.br",
-            "Enviado e vendido por Amazon.com.br.",
-            "Amazon.com.br",
-        ),
-        (
-            "amazon.co.jp",
-            "この商品は、Amazon.co.jp が販売、発送します。",
-            "Amazon.co.jp",
-        ),
-        ("amazon.pl", "Wysyłka i sprzedaż przez Amazon.", "Amazon"),
-    ];
+    let table =
+        std::fs::read_to_string(fixture("amazon_as_seller.tsv")).expect("amazon_as_seller.tsv");
     let cell = |label: &str, value: &str| {
         format!(
             r#"<div class="tabular-buybox-label" tabular-attribute-name="{label}"><div class="a-spacing-none"><span class="a-size-small a-color-tertiary">{label}</span></div></div><div class="tabular-buybox-text" tabular-attribute-name="{label}"><div class="tabular-buybox-text a-spacing-none"><span class="a-size-small tabular-buybox-text-message">{value}</span></div></div>"#
         )
     };
-    let pages = tabular
-        .iter()
-        .map(|(host, l1, v1, l2, v2)| {
-            let body = format!(
-                r#"<div id="tabular-buybox"><div class="tabular-buybox-container">{}{}</div></div>"#,
-                cell(l1, v1),
-                cell(l2, v2)
-            );
-            (*host, body, *v2)
-        })
-        .chain(sentences.iter().map(|(host, line, seller)| {
-            (*host, format!(r#"<div id="merchant-info">{line}</div>"#), *seller)
-        }));
     let profiles = builtin_profiles();
     let mut wrong = Vec::new();
-    for (host, body, seller) in pages {
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip_while(|l| l.starts_with('#'))
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(rows.len(), 44);
+    for row in rows {
+        let [layout, host, sold_by, seller, ships_label, ships_value] = row[..] else {
+            panic!("amazon_as_seller.tsv: {row:?}");
+        };
+        let body = match layout {
+            "tabular" => format!(
+                r#"<div id="tabular-buybox"><div class="tabular-buybox-container">{}{}</div></div>"#,
+                cell(ships_label, ships_value),
+                cell(sold_by, seller)
+            ),
+            _ => format!(r#"<div id="merchant-info">{sold_by}</div>"#),
+        };
         let page = format!(
             r#"<!doctype html><html><body><span id="productTitle">Widget</span>{body}</body></html>"#
         );
