@@ -225,6 +225,8 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
         Some(host) => parent_domains(host).find_map(|d| ix.account_by_id(platform, d)),
         None => id.and_then(|id| ix.account_by_id(platform, id)),
     };
+    // The page shows a listed store's id beside another store's name.
+    let mut disputed = false;
     if let Some(r) = by_id {
         // On a marketplace the id and the name are read from the page
         // apart, and a page prints other sellers' ids too (a used offer's
@@ -233,6 +235,7 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
         // store at all. Otherwise say so, and judge the name like any
         // unproven store's.
         let registered = ix.account(r).1.store_name();
+        disputed = true;
         match s.store_name.as_deref().map(str::trim) {
             Some(shown)
                 if web_host.is_none() && !shown.is_empty() && !names_agree(&name, registered) =>
@@ -259,7 +262,7 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
         };
         return j.with(ev).finish_with_brand_name(brand);
     }
-    let mut j = match j.same_name(s.store_name.as_deref(), &name, id) {
+    let mut j = match j.same_name(s.store_name.as_deref(), &name, id, disputed) {
         Ok(v) => return v,
         Err(j) => j,
     };
@@ -344,11 +347,14 @@ impl<'a> Judgement<'a> {
     /// account (proven by the exact display name, where the ids allow it),
     /// or a look-alike of it, or a store the registry cannot confirm.
     /// Hands the judgement back (`Err`) when no listed account has the name.
+    /// `disputed`: the page's id is another listed store's, so it cannot
+    /// tell this one apart either (see `IdOfAnotherName`).
     fn same_name(
         self,
         shown: Option<&str>,
         name: &Name,
         id: Option<&str>,
+        disputed: bool,
     ) -> Result<Verdict, Self> {
         let ix = self.ix;
         let Some(shown) = shown else { return Err(self) };
@@ -390,6 +396,13 @@ impl<'a> Judgement<'a> {
                 platform: j.platform,
             };
             return Ok(j.with(ev).finish());
+        }
+        if how.is_empty() && disputed {
+            // One listed store's exact name beside another listed store's
+            // id: the page contradicts itself, and either may be the
+            // seller's. The caution already given says so; "another store
+            // under its name" would be a guess.
+            return Ok(j.finish());
         }
         if id.is_some() && listed_id(r).is_some() {
             // The listed store has another id: another store under its name.
