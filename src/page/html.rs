@@ -322,9 +322,7 @@ fn object_around_key<'t>(text: &'t str, needle: &str) -> Option<&'t str> {
     let mut in_string = false;
     let mut escaped = false;
     let mut object: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    for (i, &b) in bytes.iter().enumerate() {
         if in_string {
             if escaped {
                 escaped = false;
@@ -333,7 +331,6 @@ fn object_around_key<'t>(text: &'t str, needle: &str) -> Option<&'t str> {
             } else if b == b'"' {
                 in_string = false;
             }
-            i += 1;
             continue;
         }
         match b {
@@ -355,7 +352,6 @@ fn object_around_key<'t>(text: &'t str, needle: &str) -> Option<&'t str> {
             }
             _ => {}
         }
-        i += 1;
     }
     None
 }

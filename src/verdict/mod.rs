@@ -225,8 +225,6 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
         Some(host) => parent_domains(host).find_map(|d| ix.account_by_id(platform, d)),
         None => id.and_then(|id| ix.account_by_id(platform, id)),
     };
-    // The page shows a listed store's id beside another store's name.
-    let mut disputed = false;
     if let Some(r) = by_id {
         // On a marketplace the id and the name are read from the page
         // apart, and a page prints other sellers' ids too (a used offer's
@@ -235,7 +233,6 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
         // store at all. Otherwise say so, and judge the name like any
         // unproven store's.
         let registered = ix.account(r).1.store_name();
-        disputed = true;
         match s.store_name.as_deref().map(str::trim) {
             Some(shown)
                 if web_host.is_none() && !shown.is_empty() && !names_agree(&name, registered) =>
@@ -262,6 +259,8 @@ fn judge_store(ix: &Index, s: &Signals, lang: Lang, context: Context) -> Verdict
         };
         return j.with(ev).finish_with_brand_name(brand);
     }
+    // Still judging with a listed id: the page names another store beside it.
+    let disputed = by_id.is_some();
     let mut j = match j.same_name(s.store_name.as_deref(), &name, id, disputed) {
         Ok(v) => return v,
         Err(j) => j,
