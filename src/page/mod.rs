@@ -17,6 +17,7 @@ pub(crate) mod url;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 pub use profile::{OfferList, ScriptKey, Selector, SiteProfile, UrlPart, FIELDS, OFFER_FIELDS};
 pub use url::Url;
@@ -28,6 +29,43 @@ mod tests {
         let n: Vec<super::SiteProfile> =
             serde_json::from_str(include_str!("../../data/profiles.json")).expect("profiles.json");
         assert!(n.len() >= 4);
+    }
+
+    /// Every plan carries the vendors' robot-check gates after the
+    /// profile's own, once each, and a profile with none (a registry's, or
+    /// the generic one) gets them too; the generic profile's plan has no
+    /// sign-in gate (a shop's header login form is not a wall).
+    #[test]
+    fn plans_carry_the_common_gates() {
+        let common: Vec<&str> = super::common_gates()
+            .iter()
+            .map(|g| g.css.as_str())
+            .collect();
+        assert!(common.contains(&"#px-captcha"), "{common:?}");
+        let mut bare: super::SiteProfile = serde_json::from_str(
+            r#"{"id": "x", "platform": "web", "hosts": ["shop.example"], "fields": {}}"#,
+        )
+        .expect("profile");
+        let mut profiles = super::builtin_profiles();
+        profiles.push(bare.clone());
+        for p in &profiles {
+            let plan = super::CollectPlan::for_profile(p);
+            let css: Vec<&str> = plan.gates.iter().map(|g| g.css.as_str()).collect();
+            let own: Vec<&str> = p.gates.iter().map(|g| g.css.as_str()).collect();
+            assert_eq!(css[..own.len()], own[..], "{}", p.id);
+            for c in &common {
+                assert_eq!(css.iter().filter(|g| *g == c).count(), 1, "{} {c}", p.id);
+            }
+            assert_eq!(css.len(), own.len() + common.len(), "{}", p.id);
+            if p.id == "generic" {
+                assert!(!css.contains(&"input[type=password]"), "{css:?}");
+            }
+        }
+        // A profile that lists a common gate itself keeps one copy, in its place.
+        bare.gates = vec![super::common_gates()[1].clone()];
+        let plan = super::CollectPlan::for_profile(&bare);
+        assert_eq!(plan.gates.len(), common.len());
+        assert_eq!(plan.gates[0].css, common[1]);
     }
 
     #[test]
@@ -200,9 +238,10 @@ pub struct CollectPlan<'a> {
     /// Bytes of one script's text searched for those keys.
     pub max_script_bytes: usize,
     /// Selectors of sign-in and robot-check pages: the collector reports
-    /// the first that matches (`Snapshot::gate`).
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub gates: &'a [Selector],
+    /// the first that matches (`Snapshot::gate`). The profile's own, then
+    /// [`common_gates`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gates: Vec<&'a Selector>,
     /// The offer list to read, and how many offers and values per field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offers: Option<&'a OfferList>,
@@ -236,7 +275,11 @@ impl<'a> CollectPlan<'a> {
             max_jsonld_bytes: MAX_JSONLD_BYTES,
             script_fields: &p.script_fields,
             max_script_bytes: MAX_SCRIPT_BYTES,
-            gates: &p.gates,
+            gates: p
+                .gates
+                .iter()
+                .chain(common_gates().iter().filter(|g| !p.gates.contains(g)))
+                .collect(),
             offers: p.offers.as_ref(),
             max_offers: MAX_OFFERS,
             max_offer_values: MAX_OFFER_VALUES,
@@ -247,6 +290,19 @@ impl<'a> CollectPlan<'a> {
             max_label_siblings: label::MAX_SIBLINGS,
         }
     }
+}
+
+/// Robot-check screens that are a vendor's, not a marketplace's
+/// (`data/common_gates.json`: PerimeterX, DataDome, Cloudflare): any shop
+/// may sit behind one, so every profile's plan carries them, a registry's
+/// profiles included. A registry cannot drop one, and need not: a gate only
+/// counts on a page that shows no store, no id and no price (`interpret`),
+/// where there is nothing to judge anyway.
+pub fn common_gates() -> &'static [Selector] {
+    static GATES: OnceLock<Vec<Selector>> = OnceLock::new();
+    GATES.get_or_init(|| {
+        serde_json::from_str(include_str!("../../data/common_gates.json")).unwrap_or_default()
+    })
 }
 
 /// The site profiles built into this release (`data/profiles.json`); a

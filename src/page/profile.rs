@@ -90,7 +90,8 @@ pub struct SiteProfile {
     /// Elements of a sign-in or robot-check page (a password field, Amazon's
     /// captcha form, Alibaba's slider). A page showing one and no store or
     /// price could not be read; one that shows them anyway (a check dialog
-    /// over a product page) is read as usual.
+    /// over a product page) is read as usual. The vendors' robot checks that
+    /// any shop may use are added to every plan (`page::common_gates`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gates: Vec<Selector>,
     /// Patterns that cut a field's text down to the signal, `{}` marking it:
