@@ -247,6 +247,37 @@
     return null;
   }
 
+  // `re` (a `"key": value` pattern) matched where `key` is a member of the
+  // object `text` itself, not of an object or array nested in it; null if
+  // none. As `member_value` in src/page/html.rs: a seller object's "name",
+  // not its badge's.
+  function memberMatch(text, key, re) {
+    const needle = `"${key}"`;
+    const at = new RegExp(re.source, 'y');
+    let depth = 0;
+    let inString = false;
+    let escaped = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === '\\') escaped = true;
+        else if (c === '"') inString = false;
+        continue;
+      }
+      if (c === '"') {
+        if (depth === 1 && text.startsWith(needle, i)) {
+          at.lastIndex = i;
+          const m = at.exec(text);
+          if (m) return m;
+        }
+        inString = true;
+      } else if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') depth = Math.max(0, depth - 1);
+    }
+    return null;
+  }
+
   function collect(plan) {
     const fields = {};
     const kinds = {}; // per field whose selectors say what they read: each value's kind
@@ -271,7 +302,7 @@
           const text = (el.textContent ?? '').slice(0, plan.max_script_bytes);
           const scope = anchor ? objectAroundKey(text, `"${anchor}"`) : text;
           if (scope === null) continue;
-          const m = re.exec(scope);
+          const m = anchor ? memberMatch(scope, key, re) : re.exec(scope);
           if (!m) continue;
           let v;
           try {

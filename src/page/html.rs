@@ -297,12 +297,51 @@ fn script_value(doc: &Html, key: &ScriptKey, plan: &CollectPlan) -> Option<Strin
             }
             text.push_str(&chunk[..end]);
         }
-        let scope = match &key.same_object_as {
-            Some(anchor) => object_around_key(&text, &format!("\"{anchor}\""))?,
-            None => &text,
-        };
-        json_value_after(scope, &needle).map(|v| collapse(&v, plan.max_chars))
+        match &key.same_object_as {
+            Some(anchor) => {
+                member_value(object_around_key(&text, &format!("\"{anchor}\""))?, &needle)
+            }
+            None => json_value_after(&text, &needle),
+        }
+        .map(|v| collapse(&v, plan.max_chars))
     })
+}
+
+/// The string or number value of `needle` (a quoted key) as a member of
+/// `object` itself (one JSON object's text, `{` to `}`), not of an object or
+/// array nested in it: a seller object's `"name"`, not its badge's, whichever
+/// comes first. Strings are skipped as JSON writes them.
+fn member_value(object: &str, needle: &str) -> Option<String> {
+    let bytes = object.as_bytes();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => {
+                if depth == 1 && bytes[i..].starts_with(needle.as_bytes()) {
+                    if let Some(v) = value_after_key(&object[i + needle.len()..]) {
+                        return Some(v);
+                    }
+                }
+                in_string = true;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Objects open at once that [`object_around_key`] follows: a page's data
@@ -359,25 +398,29 @@ fn object_around_key<'t>(text: &'t str, needle: &str) -> Option<&'t str> {
 /// In `"key": "value"` or `"key":123`, the value after the first occurrence
 /// of `needle` that is followed by a colon and a string or number.
 fn json_value_after(text: &str, needle: &str) -> Option<String> {
-    text.match_indices(needle).find_map(|(i, _)| {
-        let rest = text[i + needle.len()..].trim_start().strip_prefix(':')?;
-        let rest = rest.trim_start();
-        if let Some(body) = rest.strip_prefix('"') {
-            let mut escaped = false;
-            let end = body.char_indices().find_map(|(j, c)| {
-                let close = c == '"' && !escaped;
-                escaped = c == '\\' && !escaped;
-                close.then_some(j)
-            })?;
-            serde_json::from_str::<String>(&rest[..end + 2]).ok()
-        } else {
-            let n = rest
-                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
-                .unwrap_or(rest.len());
-            (n > 0).then(|| rest[..n].to_string())
-        }
-        .filter(|v| !v.trim().is_empty())
-    })
+    text.match_indices(needle)
+        .find_map(|(i, _)| value_after_key(&text[i + needle.len()..]))
+}
+
+/// `: "value"` or `:123` at the start of `rest` (what follows a key), as
+/// text; `None` for any other value, or a blank one.
+fn value_after_key(rest: &str) -> Option<String> {
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+    if let Some(body) = rest.strip_prefix('"') {
+        let mut escaped = false;
+        let end = body.char_indices().find_map(|(j, c)| {
+            let close = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            close.then_some(j)
+        })?;
+        serde_json::from_str::<String>(&rest[..end + 2]).ok()
+    } else {
+        let n = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .unwrap_or(rest.len());
+        (n > 0).then(|| rest[..n].to_string())
+    }
+    .filter(|v| !v.trim().is_empty())
 }
 
 fn jsonld_blocks(doc: &Html, plan: &CollectPlan) -> Vec<String> {
@@ -655,10 +698,26 @@ mod tests {
                 r#"{"recs":[{"sellerId":"OTHER","sellerName":"Coco"}],"product":{"sellerId":"OWN","sellerDisplayName":"Black Bear"}}"#,
                 Some("OWN"),
             ),
-            // The id after the name, and a nested object before it.
+            // The id after the name, and a nested object's id before it:
+            // the object's own member, not the nested one's.
             (
                 r#"{"p":{"sellerDisplayName":"B","x":{"sellerId":"NESTED"},"sellerId":"OWN"}}"#,
-                Some("NESTED"),
+                Some("OWN"),
+            ),
+            // Nor one in an array member.
+            (
+                r#"{"p":{"sellerDisplayName":"B","recs":[{"sellerId":"REC"}],"sellerId":"OWN"}}"#,
+                Some("OWN"),
+            ),
+            // Only a nested one: nothing.
+            (
+                r#"{"p":{"sellerDisplayName":"B","x":{"sellerId":"NESTED"}}}"#,
+                None,
+            ),
+            // A member whose value is not a string or number is skipped.
+            (
+                r#"{"p":{"sellerDisplayName":"B","sellerId":{"v":1},"q":"\"sellerId\":\"S\""}}"#,
+                None,
             ),
             // Braces and the key inside strings do not count.
             (
@@ -686,7 +745,7 @@ mod tests {
         assert!(object_around_key(&shallow, "\"sellerDisplayName\"").is_some());
         for (text, want) in cases {
             let got = object_around_key(text, "\"sellerDisplayName\"")
-                .and_then(|o| json_value_after(o, "\"sellerId\""));
+                .and_then(|o| member_value(o, "\"sellerId\""));
             assert_eq!(got.as_deref(), want, "{text}");
         }
     }
