@@ -128,12 +128,26 @@
   // fields the profile names labels for: src/page/label.rs has the rules,
   // the limits come with the plan, and the core judges what is sent.
   const NEVER_IN = new Set(['script', 'style', 'noscript', 'template', 'textarea']);
+  const singleSpaced = (t) => t.split(/\s+/).filter(Boolean).join(' ');
   function labelSet(labels) {
     const set = labels.map((l) => {
+      const at = l.trim().indexOf('{}');
+      if (at >= 0) {
+        // A pattern, "Fulfilled by {}": the whole text, the value between
+        // its words; a space at `{}` is kept, as in label.rs.
+        const [before, after] = [l.trim().slice(0, at), l.trim().slice(at + 2)];
+        const spaced = (words, pre, post) => {
+          const core = singleSpaced(words).toLowerCase();
+          return (pre && core ? ' ' : '') + core + (post && core ? ' ' : '');
+        };
+        const lower = spaced(before, false, /\s$/u.test(before));
+        const tail = spaced(after, /^\s/u.test(after), false);
+        return { lower, chars: [...lower].length, colon: false, after: tail, afterChars: [...tail].length, ok: lower.trim().length > 0 };
+      }
       const label = l.trim();
       const bare = label.replace(/[:：]+$/, '').trimEnd();
-      return { lower: bare.toLowerCase(), chars: [...bare].length, colon: bare.length < label.length };
-    }).filter((l) => l.chars > 0);
+      return { lower: bare.toLowerCase(), chars: [...bare].length, colon: bare.length < label.length, ok: true };
+    }).filter((l) => l.chars > 0 && l.ok);
     return { set, head: Math.max(0, ...set.map((l) => l.chars)) };
   }
   /** @returns {{ inline?: string } | null} what follows the label `text` begins with */
@@ -144,6 +158,14 @@
       if (!lowerHead.startsWith(l.lower)) continue;
       const start = chars.slice(0, l.chars).join('');
       if (start.toLowerCase() !== l.lower) continue;
+      if (l.after !== undefined) {
+        const rest = [...text.slice(start.length)];
+        const cut = rest.length - l.afterChars;
+        if (cut < 0) continue;
+        const value = rest.slice(0, cut).join('').trim();
+        if (rest.slice(cut).join('').toLowerCase() === l.after && value) return { inline: value };
+        continue;
+      }
       const rest = text.slice(start.length).trimStart();
       if (/^[:：]/.test(rest)) {
         const value = rest.slice(1).trim();

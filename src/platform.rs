@@ -28,6 +28,7 @@ pub enum Platform {
     Target,
     Bestbuy,
     Bol,
+    Flipkart,
 }
 
 /// A platform name that is not one of those Genuine knows.
@@ -36,7 +37,7 @@ pub enum Platform {
 pub struct UnknownPlatform(pub String);
 
 impl Platform {
-    pub const ALL: [Platform; 17] = [
+    pub const ALL: [Platform; 18] = [
         Platform::Taobao,
         Platform::Tmall,
         Platform::Jd,
@@ -54,8 +55,9 @@ impl Platform {
         Platform::Target,
         Platform::Bestbuy,
         Platform::Bol,
+        Platform::Flipkart,
     ];
-    pub const NAMES: [&'static str; 17] = [
+    pub const NAMES: [&'static str; 18] = [
         "taobao",
         "tmall",
         "jd",
@@ -73,6 +75,7 @@ impl Platform {
         "target",
         "bestbuy",
         "bol",
+        "flipkart",
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +102,7 @@ impl Platform {
             "Target",
             "Best Buy",
             "bol",
+            "Flipkart",
         ][self as usize]
     }
 }
@@ -130,7 +134,7 @@ mod tests {
     #[test]
     fn indexes_in_files_keep_their_meaning() {
         let written = "taobao tmall jd pinduoduo douyin amazon ebay aliexpress shopee lazada \
-                       walmart etsy temu web target bestbuy bol";
+                       walmart etsy temu web target bestbuy bol flipkart";
         for (i, name) in written.split_whitespace().enumerate() {
             assert_eq!(Platform::ALL[i].as_str(), name);
             assert_eq!(Platform::ALL[i] as usize, i);

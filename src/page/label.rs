@@ -15,6 +15,11 @@
 //!   gives X), else the same beside an element around it whose whole text
 //!   is the label (`<dt>Seller</dt><dd>X</dd>`), climbing at most
 //!   [`MAX_CLIMB`] elements (`<div><span>Sold by</span></div><div>X</div>`);
+//! - a label written as a pattern, "Fulfilled by {}", is the whole text
+//!   node: the words before `{}` begin it, those after end it, and what
+//!   lies between is the value, no colon needed. Only for a marketplace
+//!   whose page prints its seller so (Flipkart's "Fulfilled by SuperComNet"),
+//!   where the profile names it; the value is judged as any other;
 //! - nothing inside `<script>`, `<style>`, `<noscript>`, `<template>` or
 //!   `<textarea>` is a label, nor anything inside the profile's
 //!   `label_avoid` elements (reviews, Q&A, navigation);
@@ -66,8 +71,12 @@ pub struct Labels {
 }
 
 struct Label {
+    /// The label, or a pattern's words before `{}`, in lower case.
     lower: String,
     chars: usize,
+    /// A pattern's words after `{}` (maybe none), in lower case, and their
+    /// characters.
+    after: Option<(String, usize)>,
     /// Written with its colon ("Store:"): the word alone is too common a
     /// text ("Store" in a menu), so the colon is needed.
     colon: bool,
@@ -78,12 +87,30 @@ impl Labels {
         let labels: Vec<Label> = labels
             .iter()
             .filter_map(|label| {
+                if let Some((before, after)) = label.trim().split_once("{}") {
+                    // A space at the pattern's `{}` is kept: "Fulfilled by {}"
+                    // is not "Fulfilled byAurora".
+                    let spaced = |words: &str, before: bool, after: bool| {
+                        let core = super::single_spaced(words).to_lowercase();
+                        let pad = |yes: bool| if yes && !core.is_empty() { " " } else { "" };
+                        format!("{}{core}{}", pad(before), pad(after))
+                    };
+                    let lower = spaced(before, false, before.ends_with(char::is_whitespace));
+                    let after = spaced(after, after.starts_with(char::is_whitespace), false);
+                    return (!lower.trim().is_empty()).then(|| Label {
+                        chars: lower.chars().count(),
+                        lower,
+                        after: Some((after.clone(), after.chars().count())),
+                        colon: false,
+                    });
+                }
                 let label = label.trim();
                 let bare = label.trim_end_matches([':', '：']).trim_end();
                 let chars = bare.chars().count();
                 (chars > 0).then(|| Label {
                     lower: bare.to_lowercase(),
                     chars,
+                    after: None,
                     colon: bare.len() < label.len(),
                 })
             })
@@ -102,11 +129,13 @@ impl Labels {
             return false;
         };
         let last = last.to_lowercase();
-        self.labels.iter().any(|l| !l.colon && l.lower == last)
+        self.labels
+            .iter()
+            .any(|l| !l.colon && l.after.is_none() && l.lower == last)
     }
 
     /// The label `text` (collapsed: single spaces, trimmed) begins with, and
-    /// what follows it. Case is ignored; a colon (ASCII or full-width) after
+    /// what follows it (for a pattern, what lies between its words). Case is ignored; a colon (ASCII or full-width) after
     /// a label is optional when nothing follows it, and required when
     /// something does or when the label is written with one.
     pub fn find<'a>(&self, text: &'a str) -> Option<Found<'a>> {
@@ -125,6 +154,14 @@ impl Labels {
                 .map_or(text.len(), |(i, _)| i);
             if text[..end].to_lowercase() != label.lower {
                 return None;
+            }
+            if let Some((after, after_chars)) = &label.after {
+                let rest = &text[end..];
+                let cut = rest.chars().count().checked_sub(*after_chars)?;
+                let cut = rest.char_indices().nth(cut).map_or(rest.len(), |(i, _)| i);
+                let value = rest[..cut].trim();
+                return (rest[cut..].to_lowercase() == *after && !value.is_empty())
+                    .then_some(Found::Inline(value));
             }
             let rest = text[end..].trim_start();
             match rest.strip_prefix([':', '：']).map(str::trim) {
@@ -327,6 +364,8 @@ mod tests {
             "Sold and shipped by",
             "Store:",
             "판매자",
+            "Fulfilled by {}",
+            "由{}发货",
         ]
         .map(String::from)
         .to_vec()
@@ -352,6 +391,22 @@ mod tests {
             ("Store : Aurora", Some(Found::Inline("Aurora"))),
             ("Store", None),
             ("", None),
+            // Patterns: the whole text, the value between the words.
+            (
+                "Fulfilled by SuperComNet",
+                Some(Found::Inline("SuperComNet")),
+            ),
+            (
+                "fulfilled BY  Aurora Shop ",
+                Some(Found::Inline("Aurora Shop")),
+            ),
+            ("Fulfilled by", None),
+            ("Fulfilled by ", None),
+            ("Fulfilled byAurora", None),
+            ("Item fulfilled by Aurora", None),
+            ("由奥罗拉发货", Some(Found::Inline("奥罗拉"))),
+            ("由奥罗拉发货中", None),
+            ("由发货", None),
         ];
         for (text, want) in cases {
             assert_eq!(Labels::new(&labels()).find(text), *want, "{text:?}");
@@ -382,6 +437,7 @@ mod tests {
             ("Verified seller", None),
             ("Sellerie Dupont", Some("Sellerie Dupont")),
             ("Aurora Store", Some("Aurora Store")),
+            ("Fulfilled by", Some("Fulfilled by")),
             (
                 "one two three four five six seven eight nine ten eleven",
                 None,

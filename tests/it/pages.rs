@@ -620,7 +620,7 @@ fn real_pages_in_the_repository() {
 /// they improve, never lowered to make a change pass. Frozen before any
 /// profile change at dev 12/13 of 22, heldout 14/13 of 19. The labelled
 /// seller (issue 14) took sellers from dev 30 and heldout 21 of 40 and 29.
-const REAL_PAGE_FLOORS: &[(&str, usize, usize)] = &[("dev", 38, 38), ("heldout", 29, 28)];
+const REAL_PAGE_FLOORS: &[(&str, usize, usize)] = &[("dev", 41, 41), ("heldout", 29, 28)];
 
 /// A page repeating an offer block 20,000 times (4.5 MB): only the first
 /// `MAX_OFFERS` are read, the featured one first, in bounded time.
