@@ -355,9 +355,17 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
         profile?.labels.get(name)?;
         snap.labelled.get(name)
     };
-    // The seller so printed: the first value that reads as a name.
-    let labelled_seller = || {
-        let labels = label::Labels::new(profile?.labels.get("store_name")?);
+    // The seller so printed: the first value that reads as a name. On a
+    // marketplace, words found anywhere on the page may be a seller's own
+    // ("Fulfilled by Aurora Official Store" in a description): there they
+    // name the store only beside an id the page's own fields gave, which
+    // then decides (a page showing an id is proven by that id alone).
+    let labelled_seller = |has_id: bool| {
+        let p = profile?;
+        if p.platform != Platform::Web && !has_id {
+            return None;
+        }
+        let labels = label::Labels::new(p.labels.get("store_name")?);
         labelled("store_name")?
             .iter()
             .take(MAX_VALUES_PER_FIELD)
@@ -460,7 +468,7 @@ pub fn interpret(snap: &Snapshot, profiles: &[SiteProfile]) -> Signals {
                 profile?.cut_first("store_line", cleaned)
             })
             .or(ld.seller)
-            .or_else(labelled_seller)
+            .or_else(|| labelled_seller(store_id.is_some()))
             .or_else(|| meta_field("store_name"))
             .or_else(|| {
                 let (p, u) = profile.zip(url.as_ref())?;
