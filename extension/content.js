@@ -234,6 +234,16 @@
     return Object.fromEntries(fields.filter((f) => f.values.length).map((f) => [f.name, f.values]));
   }
 
+  // Where the JSON string whose opening quote is at `i` ends (its closing
+  // quote), escapes passed over as JSON writes them: a brace or a quoted key
+  // inside a string does not count. As `outside_strings` in src/page/html.rs.
+  function stringEnd(text, i) {
+    for (let j = i + 1; j < text.length; j++) {
+      if (text[j] === '\\') j++;
+      else if (text[j] === '"') return j;
+    }
+    return text.length;
+  }
   // The innermost JSON object holding the first `needle` (a quoted key)
   // outside a string, from its `{` to its matching `}`; null if none. As
   // `object_around_key` in src/page/html.rs: a seller's id is read in the
@@ -241,23 +251,15 @@
   const MAX_JSON_DEPTH = 512; // as in html.rs: a hostile script's million `{` keep no million offsets
   function objectAroundKey(text, needle) {
     const opens = [];
-    let inString = false;
-    let escaped = false;
     let start = -1;
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === '\\') escaped = true;
-        else if (c === '"') inString = false;
-        continue;
-      }
       if (c === '"') {
         if (start < 0 && text.startsWith(needle, i)) {
           if (!opens.length) return null;
           start = opens[opens.length - 1];
         }
-        inString = true;
+        i = stringEnd(text, i);
       } else if (c === '{') {
         if (opens.length >= MAX_JSON_DEPTH) return null;
         opens.push(i);
@@ -277,23 +279,15 @@
     const needle = `"${key}"`;
     const at = new RegExp(re.source, 'y');
     let depth = 0;
-    let inString = false;
-    let escaped = false;
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === '\\') escaped = true;
-        else if (c === '"') inString = false;
-        continue;
-      }
       if (c === '"') {
         if (depth === 1 && text.startsWith(needle, i)) {
           at.lastIndex = i;
           const m = at.exec(text);
           if (m) return m;
         }
-        inString = true;
+        i = stringEnd(text, i);
       } else if (c === '{' || c === '[') depth++;
       else if (c === '}' || c === ']') depth = Math.max(0, depth - 1);
     }

@@ -312,11 +312,30 @@ fn script_value(doc: &Html, key: &ScriptKey, plan: &CollectPlan) -> Option<Strin
 /// array nested in it: a seller object's `"name"`, not its badge's, whichever
 /// comes first. Strings are skipped as JSON writes them.
 fn member_value(object: &str, needle: &str) -> Option<String> {
-    let bytes = object.as_bytes();
     let mut depth = 0usize;
+    for (i, b) in outside_strings(object) {
+        match b {
+            b'"' if depth == 1 && object.as_bytes()[i..].starts_with(needle.as_bytes()) => {
+                if let Some(v) = value_after_key(&object[i + needle.len()..]) {
+                    return Some(v);
+                }
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The bytes of JSON `text` that lie outside its strings, with their
+/// offsets, plus each string's opening quote (where a key begins); a
+/// string's contents, escapes included, are passed over as JSON writes
+/// them, so a brace or a quoted key inside one does not count.
+fn outside_strings(text: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
     let mut in_string = false;
     let mut escaped = false;
-    for (i, &b) in bytes.iter().enumerate() {
+    text.bytes().enumerate().filter(move |&(_, b)| {
         if in_string {
             if escaped {
                 escaped = false;
@@ -325,23 +344,11 @@ fn member_value(object: &str, needle: &str) -> Option<String> {
             } else if b == b'"' {
                 in_string = false;
             }
-            continue;
+            return false;
         }
-        match b {
-            b'"' => {
-                if depth == 1 && bytes[i..].starts_with(needle.as_bytes()) {
-                    if let Some(v) = value_after_key(&object[i + needle.len()..]) {
-                        return Some(v);
-                    }
-                }
-                in_string = true;
-            }
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
+        in_string = b == b'"';
+        true
+    })
 }
 
 /// Objects open at once that [`object_around_key`] follows: a page's data
@@ -356,28 +363,12 @@ const MAX_JSON_DEPTH: usize = 512;
 /// object does not end within the text, or the text nests deeper than
 /// [`MAX_JSON_DEPTH`].
 fn object_around_key<'t>(text: &'t str, needle: &str) -> Option<&'t str> {
-    let bytes = text.as_bytes();
     let mut opens: Vec<usize> = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
     let mut object: Option<usize> = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
+    for (i, b) in outside_strings(text) {
         match b {
-            b'"' => {
-                if object.is_none() && bytes[i..].starts_with(needle.as_bytes()) {
-                    object = Some(*opens.last()?);
-                }
-                in_string = true;
+            b'"' if object.is_none() && text.as_bytes()[i..].starts_with(needle.as_bytes()) => {
+                object = Some(*opens.last()?);
             }
             b'{' if opens.len() >= MAX_JSON_DEPTH => return None,
             b'{' => opens.push(i),
