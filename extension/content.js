@@ -128,26 +128,21 @@
   // fields the profile names labels for: src/page/label.rs has the rules,
   // the limits come with the plan, and the core judges what is sent.
   const NEVER_IN = new Set(['script', 'style', 'noscript', 'template', 'textarea']);
-  const singleSpaced = (t) => t.split(/\s+/).filter(Boolean).join(' ');
   function labelSet(labels) {
     const set = labels.map((l) => {
-      const at = l.trim().indexOf('{}');
+      const label = l.trim();
+      const at = label.indexOf('{}');
       if (at >= 0) {
         // A pattern, "Fulfilled by {}": the whole text, the value between
-        // its words; a space at `{}` is kept, as in label.rs.
-        const [before, after] = [l.trim().slice(0, at), l.trim().slice(at + 2)];
-        const spaced = (words, pre, post) => {
-          const core = singleSpaced(words).toLowerCase();
-          return (pre && core ? ' ' : '') + core + (post && core ? ' ' : '');
-        };
-        const lower = spaced(before, false, /\s$/u.test(before));
-        const tail = spaced(after, /^\s/u.test(after), false);
-        return { lower, chars: [...lower].length, colon: false, after: tail, afterChars: [...tail].length, ok: lower.trim().length > 0 };
+        // its words; white space collapsed, and a space at `{}` kept, as in
+        // label.rs.
+        const lower = label.slice(0, at).replace(/\s+/gu, ' ').trimStart().toLowerCase();
+        const after = label.slice(at + 2).replace(/\s+/gu, ' ').trimEnd().toLowerCase();
+        return { lower, chars: [...lower].length, colon: false, after, afterChars: [...after].length };
       }
-      const label = l.trim();
       const bare = label.replace(/[:：]+$/, '').trimEnd();
-      return { lower: bare.toLowerCase(), chars: [...bare].length, colon: bare.length < label.length, ok: true };
-    }).filter((l) => l.chars > 0 && l.ok);
+      return { lower: bare.toLowerCase(), chars: [...bare].length, colon: bare.length < label.length };
+    }).filter((l) => l.lower.trim());
     return { set, head: Math.max(0, ...set.map((l) => l.chars)) };
   }
   /** @returns {{ inline?: string } | null} what follows the label `text` begins with */

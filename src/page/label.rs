@@ -97,10 +97,11 @@ impl Labels {
                     };
                     let lower = spaced(before, false, before.ends_with(char::is_whitespace));
                     let after = spaced(after, after.starts_with(char::is_whitespace), false);
+                    let after_chars = after.chars().count();
                     return (!lower.trim().is_empty()).then(|| Label {
                         chars: lower.chars().count(),
                         lower,
-                        after: Some((after.clone(), after.chars().count())),
+                        after: Some((after, after_chars)),
                         colon: false,
                     });
                 }
@@ -135,9 +136,10 @@ impl Labels {
     }
 
     /// The label `text` (collapsed: single spaces, trimmed) begins with, and
-    /// what follows it (for a pattern, what lies between its words). Case is ignored; a colon (ASCII or full-width) after
-    /// a label is optional when nothing follows it, and required when
-    /// something does or when the label is written with one.
+    /// what follows it (for a pattern, what lies between its words). Case is
+    /// ignored; a colon (ASCII or full-width) after a label is optional when
+    /// nothing follows it, and required when something does or when the
+    /// label is written with one.
     pub fn find<'a>(&self, text: &'a str) -> Option<Found<'a>> {
         let head = text
             .chars()

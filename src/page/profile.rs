@@ -150,8 +150,8 @@ pub struct ScriptKey {
     pub css: String,
     pub key: String,
     /// Read `key` only as a member of the JSON object that holds the first
-    /// `"same_object_as": …` key (not of an object nested in it). A page's JSON describes other products
-    /// too (Walmart's recommendations, each with its own `sellerId`, come
+    /// `"same_object_as": …` key (not of an object nested in it). A page's
+    /// JSON describes other products too (Walmart's recommendations, each with its own `sellerId`, come
     /// before the product's own): the seller's id belongs to the object
     /// that names the seller, not to the first object that has an id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
